@@ -1,0 +1,111 @@
+//! Site settings: `site.yml` in the content folder → a checked `SiteConfig`.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::yaml;
+
+/// The file name of the site settings inside the content folder.
+pub const SETTINGS_FILE: &str = "site.yml";
+
+/// Site-wide settings an HR editor sets once.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The handbook's name, shown in the header and in every page title.
+    pub title: String,
+    /// The organisation that publishes it, shown in the footer.
+    pub organisation: String,
+    /// Interface language: `sv` (default) or `en`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Who owns the handbook's content, shown in the footer.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// A one-sentence description for the start page's meta description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Facts for the accessibility statement that only the organisation can give.
+    #[serde(default)]
+    pub accessibility: Accessibility,
+}
+
+/// Parts of the accessibility statement (tillgänglighetsredogörelse) that come from settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// Where readers send feedback or ask for content in another format (e-mail address).
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    /// A phone number for the same.
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+    /// When the statement was last reviewed (YYYY-MM-DD).
+    #[serde(default)]
+    pub reviewed: Option<String>,
+}
+
+pub const SUPPORTED_LANGUAGES: [&str; 2] = ["sv", "en"];
+
+fn default_language() -> String {
+    "sv".to_string()
+}
+
+impl SiteConfig {
+    /// Parse and check the settings text; `path` is used in diagnostics.
+    pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let config: SiteConfig = yaml::parse(text).map_err(|err| {
+            let mut d = Diagnostic::error(
+                path,
+                err.line,
+                err.column,
+                format!("invalid site settings: {}", err.message),
+            )
+            .with_source(text);
+            if let Some((name, expected)) = &err.unknown_field {
+                d.message = format!("unknown setting `{name}`");
+                d.hint = Some(match yaml::closest(name, expected) {
+                    Some(best) => format!("did you mean `{best}`? Allowed settings: {}", expected.join(", ")),
+                    None => format!("allowed settings: {}", expected.join(", ")),
+                });
+            } else if err.message.starts_with("missing field") {
+                d.hint = Some("site.yml needs at least `title` and `organisation`".into());
+            }
+            vec![d]
+        })?;
+        if !SUPPORTED_LANGUAGES.contains(&config.language.as_str()) {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("language"))
+                .map_or(0, |i| i + 1);
+            return Err(vec![Diagnostic::error(
+                path,
+                line,
+                0,
+                format!("unsupported language `{}`", config.language),
+            )
+            .with_source(text)
+            .with_hint("use `sv` (Swedish) or `en` (English)")]);
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_to_swedish() {
+        let c = SiteConfig::parse("title: Handbok\norganisation: Alingsås kommun\n", Path::new("site.yml")).unwrap();
+        assert_eq!(c.language, "sv");
+    }
+
+    #[test]
+    fn rejects_unknown_language() {
+        let errs = SiteConfig::parse("title: a\norganisation: b\nlanguage: de\n", Path::new("site.yml")).unwrap_err();
+        assert_eq!(errs[0].line, 3);
+    }
+}

@@ -1,0 +1,225 @@
+//! Link resolution: classify a link destination written in Markdown and rewrite links to `.md`
+//! files into relative `.html` links. Pure path arithmetic: it never touches the filesystem;
+//! whether the target exists is checked later against the site model.
+
+use crate::content::output_path;
+
+/// What a link destination points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Another host or scheme (`https:`, `mailto:`, `tel:`): left as written.
+    External,
+    /// A URL scheme we never pass on (`javascript:`, `data:`, `vbscript:`, `file:` …).
+    Unsafe(String),
+    /// `#anchor` on the same page.
+    SamePage { anchor: String },
+    /// A Markdown page in the content folder: its output path (from the site root) and anchor.
+    Page {
+        output: String,
+        source: String,
+        anchor: Option<String>,
+    },
+    /// Any other file in the content folder (image, PDF).
+    Asset { output: String, source: String },
+    /// A relative path that climbs out of the content folder.
+    Outside,
+}
+
+/// A link destination resolved for a page in `source_dir` (`/`-separated, "" at the root).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub target: Target,
+    /// What to write in the `href`/`src`.
+    pub href: String,
+}
+
+const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Resolve `dest` as written in a page in `source_dir`.
+pub fn resolve(dest: &str, source_dir: &str) -> Resolved {
+    let dest = dest.trim();
+    if let Some(scheme) = scheme_of(dest) {
+        let target = if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+            Target::External
+        } else {
+            Target::Unsafe(scheme.to_string())
+        };
+        return Resolved {
+            target,
+            href: dest.to_string(),
+        };
+    }
+    if dest.starts_with("//") {
+        return Resolved {
+            target: Target::External,
+            href: dest.to_string(),
+        };
+    }
+    let (path_part, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(percent_decode(a))),
+        None => (dest, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or("");
+    if path_part.is_empty() {
+        let anchor = anchor.unwrap_or_default();
+        return Resolved {
+            href: format!("#{anchor}"),
+            target: Target::SamePage { anchor },
+        };
+    }
+    let decoded = percent_decode(path_part);
+    let Some(mut joined) = join_normalised(if decoded.starts_with('/') { "" } else { source_dir }, &decoded) else {
+        return Resolved {
+            target: Target::Outside,
+            href: dest.to_string(),
+        };
+    };
+    if decoded.ends_with('/') || joined.is_empty() {
+        joined = if joined.is_empty() {
+            "index.md".into()
+        } else {
+            format!("{joined}/index.md")
+        };
+    }
+    let output = output_path(&joined);
+    let href_path = relative_href(&output_path_dir(source_dir), &output);
+    if joined.to_ascii_lowercase().ends_with(".md") {
+        let href = match &anchor {
+            Some(a) => format!("{href_path}#{a}"),
+            None => href_path,
+        };
+        Resolved {
+            target: Target::Page {
+                output,
+                source: joined,
+                anchor,
+            },
+            href,
+        }
+    } else {
+        Resolved {
+            target: Target::Asset { output, source: joined },
+            href: href_path,
+        }
+    }
+}
+
+/// The scheme of an absolute URL (`https` in `https://…`), if `dest` has one.
+fn scheme_of(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let valid = !scheme.is_empty()
+        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
+/// Join a relative path to a folder and resolve `.` and `..`; `None` when it climbs above the root.
+pub fn join_normalised(dir: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The output folder of a content folder: each part slugified.
+fn output_path_dir(source_dir: &str) -> String {
+    if source_dir.is_empty() {
+        String::new()
+    } else {
+        // output_path slugs every segment; a dummy file name keeps the last folder a folder.
+        let out = output_path(&format!("{source_dir}/x.md"));
+        out.trim_end_matches("/x.html").to_string()
+    }
+}
+
+/// A relative URL from a page in output folder `from_dir` to the output file `to`.
+pub fn relative_href(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(to_parts.iter())
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut href = "../".repeat(from.len() - common);
+    href.push_str(&to_parts[common..].join("/"));
+    href
+}
+
+/// The prefix that leads from a page at output path `page_output` back to the site root.
+pub fn root_prefix(page_output: &str) -> String {
+    "../".repeat(page_output.matches('/').count())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn md_links_become_relative_html() {
+        let r = resolve("samtalsguide.md#inledning", "medarbetarsamtal");
+        assert_eq!(r.href, "samtalsguide.html#inledning");
+        let r = resolve("../medarbetarpolicy/index.md", "medarbetarsamtal");
+        assert_eq!(r.href, "../medarbetarpolicy/index.html");
+        let r = resolve("medarbetarsamtal/medarbetaröverenskommelse.md", "");
+        assert_eq!(r.href, "medarbetarsamtal/medarbetaroverenskommelse.html");
+        assert!(matches!(r.target, Target::Page { .. }));
+    }
+
+    #[test]
+    fn classifies_external_unsafe_and_outside() {
+        assert_eq!(resolve("https://alingsas.se", "").target, Target::External);
+        assert_eq!(
+            resolve("JavaScript:alert(1)", "").target,
+            Target::Unsafe("JavaScript".into())
+        );
+        assert_eq!(resolve("../../etc/passwd", "a").target, Target::Outside);
+        assert_eq!(resolve("#mal", "a").target, Target::SamePage { anchor: "mal".into() });
+    }
+
+    #[test]
+    fn percent_encoded_and_folder_links() {
+        let r = resolve("Min%20sida.md", "");
+        assert_eq!(r.href, "min-sida.html");
+        let r = resolve("../", "a/b");
+        assert_eq!(r.href, "../index.html");
+    }
+
+    #[test]
+    fn relative_hrefs() {
+        assert_eq!(relative_href("a/b", "a/c.html"), "../c.html");
+        assert_eq!(relative_href("", "a/c.html"), "a/c.html");
+        assert_eq!(relative_href("a", "index.html"), "../index.html");
+        assert_eq!(root_prefix("a/b/c.html"), "../../");
+    }
+}

@@ -1,0 +1,284 @@
+//! Stage 6: write the output. Files go to a staging folder beside the output folder; only when
+//! all are written is the old output swapped out and the new one in. A marker file lists what
+//! handbok wrote, so it only ever deletes files it created, and refuses a folder it does not own.
+//!
+//! This is the only module that writes to the filesystem.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+use crate::render::OutputMap;
+
+/// The marker file in every output folder handbok writes: one written path per line.
+pub const MARKER: &str = ".handbok-output";
+const MARKER_HEADER: &str = "# Written by handbok. Files listed here are replaced by the next build.";
+
+/// Where files are written; a seam so tests can make a write fail midway.
+pub trait Writer {
+    fn create_dir_all(&mut self, path: &Path) -> io::Result<()>;
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+}
+
+/// The real filesystem.
+pub struct FsWriter;
+
+impl Writer for FsWriter {
+    fn create_dir_all(&mut self, path: &Path) -> io::Result<()> {
+        fs::create_dir_all(path)
+    }
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        fs::write(path, bytes)
+    }
+}
+
+/// Refuse an output folder that is, contains, or is inside one of `protected` (content, theme).
+pub fn check_location(out: &Path, protected: &[&Path]) -> Result<(), Diagnostic> {
+    let out_abs = absolute(out);
+    for folder in protected {
+        let folder_abs = absolute(folder);
+        if out_abs == folder_abs || folder_abs.starts_with(&out_abs) || out_abs.starts_with(&folder_abs) {
+            return Err(Diagnostic::error(
+                out,
+                0,
+                0,
+                format!(
+                    "the output folder overlaps `{}`; writing there could destroy your sources",
+                    folder.display()
+                ),
+            )
+            .with_hint("choose an output folder outside the content and theme folders, e.g. --out public"));
+        }
+    }
+    Ok(())
+}
+
+/// Best-effort absolute, normalised path, also for paths that do not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let base = std::env::current_dir().unwrap_or_default().join(path);
+    // Canonicalise the longest existing ancestor, then append the rest.
+    let mut existing = base.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut result = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.iter().rev() {
+        if name == ".." {
+            result.pop();
+        } else if name != "." {
+            result.push(name);
+        }
+    }
+    result
+}
+
+/// The files handbok wrote into `dir`, from its marker; `None` if there is no marker.
+fn owned_files(dir: &Path) -> Option<BTreeSet<String>> {
+    let text = fs::read_to_string(dir.join(MARKER)).ok()?;
+    Some(
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// Every file below `dir`, relative and `/`-separated.
+fn files_below(dir: &Path) -> io::Result<BTreeSet<String>> {
+    let mut found = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        if !entry.file_type().is_dir() {
+            let rel = entry.path().strip_prefix(dir).map_err(io::Error::other)?;
+            found.insert(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(found)
+}
+
+/// Check that `out` is absent, empty, or a folder handbok wrote with nothing foreign in it.
+pub fn check_ownership(out: &Path) -> Result<(), Diagnostic> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        return Err(
+            Diagnostic::error(out, 0, 0, "the output path exists and is not a folder")
+                .with_hint("choose another --out, or move the file away"),
+        );
+    }
+    let present =
+        files_below(out).map_err(|e| Diagnostic::error(out, 0, 0, format!("cannot read the output folder: {e}")))?;
+    let empty = present.is_empty() && fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+    if empty {
+        return Ok(());
+    }
+    let Some(owned) = owned_files(out) else {
+        return Err(Diagnostic::error(
+            out,
+            0,
+            0,
+            "the output folder is not empty and was not created by handbok",
+        )
+        .with_hint(
+            "handbok never deletes files it did not create: choose another --out, or empty the folder yourself",
+        ));
+    };
+    let foreign: Vec<&String> = present
+        .iter()
+        .filter(|f| f.as_str() != MARKER && !owned.contains(*f))
+        .collect();
+    if !foreign.is_empty() {
+        let list: Vec<&str> = foreign.iter().take(5).map(|s| s.as_str()).collect();
+        return Err(Diagnostic::error(
+            out,
+            0,
+            0,
+            format!(
+                "the output folder holds files handbok did not create: {}",
+                list.join(", ")
+            ),
+        )
+        .with_hint("move those files elsewhere (the folder is replaced as a whole on every build)"));
+    }
+    Ok(())
+}
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.handbok-{suffix}"))
+}
+
+/// Write `files` to `out` through a staging folder; the old output is replaced only on success.
+pub fn write_site(out: &Path, files: &OutputMap, writer: &mut dyn Writer) -> Result<(), Diagnostic> {
+    check_ownership(out)?;
+    let staging = sibling(out, "staging");
+    let old = sibling(out, "old");
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            remove_leftover(leftover).map_err(|e| {
+                Diagnostic::error(
+                    leftover,
+                    0,
+                    0,
+                    format!("a folder from an interrupted build is in the way: {e}"),
+                )
+                .with_hint("remove it by hand if you do not need it")
+            })?;
+        }
+    }
+    let fail = |path: &Path, err: io::Error, staging: &Path| {
+        // The staging folder did not exist before this build: everything in it is ours.
+        let _ = fs::remove_dir_all(staging);
+        Diagnostic::error(path, 0, 0, format!("cannot write the output: {err}"))
+            .with_hint("check free disk space and write permission; the previous site was left as it was")
+    };
+    let mut marker = String::from(MARKER_HEADER);
+    marker.push('\n');
+    // The marker goes in first, so a half-written staging folder is still recognisably ours.
+    if let Err(e) = writer
+        .create_dir_all(&staging)
+        .and_then(|_| writer.write(&staging.join(MARKER), marker.as_bytes()))
+    {
+        return Err(fail(&staging, e, &staging));
+    }
+    for (rel, bytes) in files {
+        let path = staging.join(rel);
+        let result = path
+            .parent()
+            .map_or(Ok(()), |p| writer.create_dir_all(p))
+            .and_then(|_| writer.write(&path, bytes));
+        if let Err(e) = result {
+            return Err(fail(&path, e, &staging));
+        }
+        marker.push_str(rel);
+        marker.push('\n');
+    }
+    if let Err(e) = writer.write(&staging.join(MARKER), marker.as_bytes()) {
+        return Err(fail(&staging, e, &staging));
+    }
+    // Swap: the old site moves aside, the new one takes its name, the old one is removed.
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, &old).map_err(|e| fail(out, e, &staging))?;
+    }
+    if let Err(e) = fs::rename(&staging, out) {
+        if had_old {
+            let _ = fs::rename(&old, out);
+        }
+        return Err(fail(out, e, &staging));
+    }
+    if had_old {
+        let _ = remove_owned(&old);
+    }
+    Ok(())
+}
+
+/// Remove a staging or old folder left by an interrupted build. Such folders carry handbok's
+/// marker from their first write and have names only handbok uses; without the marker, refuse.
+fn remove_leftover(dir: &Path) -> io::Result<()> {
+    if !dir.join(MARKER).is_file() {
+        return Err(io::Error::other(
+            "it has no handbok marker, so handbok will not remove it",
+        ));
+    }
+    fs::remove_dir_all(dir)
+}
+
+/// Remove a folder handbok wrote: only the files its marker lists, then the folders left empty.
+/// A folder without a marker, or with files not listed, is left in place (an error).
+fn remove_owned(dir: &Path) -> io::Result<()> {
+    let owned = owned_files(dir)
+        .ok_or_else(|| io::Error::other(format!("{} has no handbok marker; not removing it", dir.display())))?;
+    for rel in &owned {
+        let path = dir.join(rel);
+        if path.starts_with(dir) && !rel.split('/').any(|s| s == "..") {
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    fs::remove_file(dir.join(MARKER))?;
+    remove_empty_dirs(dir)?;
+    if dir.exists() {
+        return Err(io::Error::other(format!(
+            "{} still holds files handbok did not create",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+fn remove_empty_dirs(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            remove_empty_dirs(&entry.path())?;
+        }
+    }
+    if fs::read_dir(dir)?.next().is_none() {
+        fs::remove_dir(dir)?;
+    }
+    Ok(())
+}

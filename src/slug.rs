@@ -1,0 +1,52 @@
+//! Slugs for file names and heading ids: lower case ASCII, å/ä/ö transliterated, words joined by `-`.
+
+/// `"Medarbetaröverenskommelse 2020"` → `"medarbetaroverenskommelse-2020"`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        let mapped: &str = match ch {
+            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' => "a",
+            'ö' | 'ø' | 'ò' | 'ó' | 'ô' | 'õ' => "o",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'ü' | 'ú' | 'ù' | 'û' => "u",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'æ' => "ae",
+            'ß' => "ss",
+            'ç' => "c",
+            'ñ' => "n",
+            c if c.is_ascii_alphanumeric() => {
+                if pending_dash && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_dash = false;
+                out.push(c);
+                continue;
+            }
+            _ => {
+                pending_dash = true;
+                continue;
+            }
+        };
+        if pending_dash && !out.is_empty() {
+            out.push('-');
+        }
+        pending_dash = false;
+        out.push_str(mapped);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn transliterates_swedish_letters() {
+        assert_eq!(slugify("Medarbetaröverenskommelse"), "medarbetaroverenskommelse");
+        assert_eq!(slugify("Öppenhet, engagemang & respekt"), "oppenhet-engagemang-respekt");
+        assert_eq!(slugify("  Lön och  ÅÄÖ "), "lon-och-aao");
+        assert_eq!(slugify("Bilaga 1"), "bilaga-1");
+        assert_eq!(slugify("!!!"), "");
+    }
+}

@@ -1,0 +1,174 @@
+//! The theme: the default theme compiled into the binary, overridden file by file from
+//! `--theme DIR`; Tera 2 set up with its templates; the UI string table for the site's language.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// Every file of the default theme, by its path inside the theme folder.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
+    "strings.yml",
+    "templates/base.html",
+    "templates/components.html",
+    "templates/page.html",
+    "css/handbok.css",
+];
+
+/// A loaded theme: templates ready to render, assets to copy, strings for one language.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path (under `assets/`) → bytes, for CSS, JS and images.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// UI strings for the site's language.
+    pub strings: BTreeMap<String, String>,
+}
+
+/// Where theme assets go in the output.
+pub const ASSET_DIR: &str = "assets";
+
+impl Theme {
+    /// Load the default theme with `overrides` (a folder mirroring `themes/default/`) on top.
+    pub fn load(overrides: Option<&Path>, language: &str, diags: &mut Diagnostics) -> Option<Theme> {
+        let mut files: BTreeMap<String, (String, Vec<u8>)> = DEFAULT_THEME
+            .iter()
+            .map(|(p, b)| (p.to_string(), (format!("(built-in theme)/{p}"), b.to_vec())))
+            .collect();
+        if let Some(dir) = overrides {
+            read_overrides(dir, &mut files, diags)?;
+        }
+        let errors_before = diags.error_count();
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        let mut templates: Vec<(&String, String)> = Vec::new();
+        for (path, (shown, bytes)) in &files {
+            if let Some(name) = path.strip_prefix("templates/") {
+                match String::from_utf8(bytes.clone()) {
+                    Ok(text) => templates.push((path, text)),
+                    Err(_) => diags.push(Diagnostic::error(shown, 0, 0, "template is not valid UTF-8")),
+                }
+                let _ = name;
+            }
+        }
+        let named: Vec<(&str, &str)> = templates
+            .iter()
+            .map(|(p, t)| (p.strip_prefix("templates/").unwrap_or(p), t.as_str()))
+            .collect();
+        if let Err(err) = tera.add_raw_templates(named) {
+            diags.push(
+                Diagnostic::error(
+                    "(theme templates)",
+                    0,
+                    0,
+                    format!("template error: {}", tera_error_text(&err)),
+                )
+                .with_hint("fix the template named above, or remove it from --theme to use the built-in one"),
+            );
+        }
+        let strings = match files.get("strings.yml") {
+            Some((shown, bytes)) => parse_strings(shown, bytes, language, diags),
+            None => BTreeMap::new(),
+        };
+        let assets = files
+            .iter()
+            .filter(|(p, _)| !p.starts_with("templates/") && p.as_str() != "strings.yml")
+            .map(|(p, (_, b))| {
+                let out = p.strip_prefix("css/").or_else(|| p.strip_prefix("js/")).unwrap_or(p);
+                (format!("{ASSET_DIR}/{out}"), b.clone())
+            })
+            .collect();
+        (diags.error_count() == errors_before).then_some(Theme { tera, assets, strings })
+    }
+}
+
+fn read_overrides(dir: &Path, files: &mut BTreeMap<String, (String, Vec<u8>)>, diags: &mut Diagnostics) -> Option<()> {
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(dir, 0, 0, "the theme folder does not exist")
+                .with_hint("--theme names a folder laid out like themes/default (templates/, css/, js/, strings.yml)"),
+        );
+        return None;
+    }
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                diags.push(Diagnostic::error(
+                    dir,
+                    0,
+                    0,
+                    format!("cannot read the theme folder: {err}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.split('/').any(|s| s.starts_with('.')) {
+            continue;
+        }
+        match fs::read(entry.path()) {
+            Ok(bytes) => {
+                files.insert(rel, (entry.path().display().to_string(), bytes));
+            }
+            Err(err) => diags.push(Diagnostic::error(entry.path(), 0, 0, format!("cannot read: {err}"))),
+        }
+    }
+    Some(())
+}
+
+type StringTable = BTreeMap<String, BTreeMap<String, String>>;
+
+fn parse_strings(shown: &str, bytes: &[u8], language: &str, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+    let text = String::from_utf8_lossy(bytes);
+    let table: StringTable = match yaml::parse(&text) {
+        Ok(t) => t,
+        Err(err) => {
+            diags.push(Diagnostic::error(
+                shown,
+                err.line,
+                err.column,
+                format!("invalid string table: {}", err.message),
+            ));
+            return BTreeMap::new();
+        }
+    };
+    // Start from Swedish so a string missing in another language still reads sensibly.
+    let mut strings = table.get("sv").cloned().unwrap_or_default();
+    match table.get(language) {
+        Some(chosen) => strings.extend(chosen.clone()),
+        None => diags.push(
+            Diagnostic::error(shown, 0, 0, format!("the string table has no language `{language}`")).with_hint(
+                format!("add a `{language}:` section, or set `language:` in site.yml to one the theme has"),
+            ),
+        ),
+    }
+    strings
+}
+
+/// Tera's error with its causes, on one line.
+pub fn tera_error_text(err: &tera::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
