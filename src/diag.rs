@@ -66,35 +66,56 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// `path:line:column: error|warning: message`, then the source line with the spot marked
+    /// and the hint, laid out by `annotate-snippets` (the renderer rustc uses).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+impl Diagnostic {
+    /// The first line alone: `path:line:column: error|warning: message`.
+    pub fn headline(&self) -> String {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}", display_path(&self.path))?;
+        let mut s = display_path(&self.path);
         if self.line > 0 {
-            write!(f, ":{}", self.line)?;
+            s.push_str(&format!(":{}", self.line));
             if self.column > 0 {
-                write!(f, ":{}", self.column)?;
+                s.push_str(&format!(":{}", self.column));
             }
         }
-        write!(f, ": {kind}: {}", self.message)?;
-        if let Some(src) = &self.source_line {
-            let gutter = self.line.to_string().len();
-            write!(f, "\n{:gutter$} |\n{} | {}", "", self.line, src)?;
+        s.push_str(&format!(": {kind}: {}", self.message));
+        s
+    }
+
+    /// The whole diagnostic as plain text (no colours), as printed and shown in the browser.
+    pub fn render(&self) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let headline = self.headline();
+        let mut group = Group::with_title(level.clone().no_name().primary_title(&headline));
+        if let (Some(src), true) = (&self.source_line, self.line > 0) {
+            let mut snippet = Snippet::source(src.as_str()).line_start(self.line).fold(false);
             if self.column > 0 {
-                let pad: String = src
-                    .chars()
-                    .take(self.column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                write!(f, "\n{:gutter$} | {pad}^", "")?;
+                let start = src.char_indices().nth(self.column - 1).map_or(src.len(), |(i, _)| i);
+                let end = src[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+                snippet = snippet.annotation(AnnotationKind::Primary.span(start..end));
+            } else {
+                snippet = snippet.annotation(AnnotationKind::Visible.span(0..src.len()));
             }
+            group = group.element(snippet);
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+            group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
         }
-        Ok(())
+        Renderer::plain().render(&[group]).to_string()
     }
 }
 
