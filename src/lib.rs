@@ -15,9 +15,12 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod html;
+pub mod init;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
@@ -82,6 +85,7 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     }
     let site = site::SiteModel::build(&content.pages);
     check::check_links(&content, &rendered, diags);
+    lint::lint(&content, &rendered, &site, diags);
     if diags.has_errors() {
         return None;
     }
