@@ -100,18 +100,22 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
         };
         let headline = self.headline();
-        let mut group = Group::with_title(level.clone().no_name().primary_title(&headline));
-        if let (Some(src), true) = (&self.source_line, self.line > 0) {
-            let mut snippet = Snippet::source(src.as_str()).line_start(self.line).fold(false);
-            if self.column > 0 {
-                let start = src.char_indices().nth(self.column - 1).map_or(src.len(), |(i, _)| i);
-                let end = src[start..].chars().next().map_or(start, |c| start + c.len_utf8());
-                snippet = snippet.annotation(AnnotationKind::Primary.span(start..end));
-            } else {
-                snippet = snippet.annotation(AnnotationKind::Visible.span(0..src.len()));
-            }
-            group = group.element(snippet);
+        let Some(src) = self.source_line.as_deref().filter(|_| self.line > 0) else {
+            // Nothing to quote: the headline and the hint, aligned as when there is.
+            return match &self.hint {
+                Some(hint) => format!("{headline}\n  = hint: {hint}"),
+                None => headline,
+            };
+        };
+        let mut snippet = Snippet::source(src).line_start(self.line).fold(false);
+        if self.column > 0 {
+            let start = src.char_indices().nth(self.column - 1).map_or(src.len(), |(i, _)| i);
+            let end = src[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+            snippet = snippet.annotation(AnnotationKind::Primary.span(start..end));
+        } else {
+            snippet = snippet.annotation(AnnotationKind::Visible.span(0..src.len()));
         }
+        let mut group = Group::with_title(level.no_name().primary_title(&headline)).element(snippet);
         if let Some(hint) = &self.hint {
             group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
         }
