@@ -275,7 +275,12 @@ fn parse_item(
             }
         }
     }
-    let kinds: Vec<&String> = keys.iter().filter(|k| KINDS.contains(&k.as_str())).collect();
+    // `date` is also an option of `signatures`, so there it is not a second kind.
+    let has_signatures = keys.iter().any(|k| k == "signatures");
+    let kinds: Vec<&String> = keys
+        .iter()
+        .filter(|k| KINDS.contains(&k.as_str()) && !(has_signatures && k.as_str() == "date"))
+        .collect();
     let kind = match kinds.as_slice() {
         [one] => one.as_str(),
         [] => {
