@@ -180,16 +180,8 @@ fn parse(yaml_text: &str) -> Result<Vec<Field>, Vec<FormError>> {
     })?;
     let items = match value {
         Value::Sequence(items) if !items.is_empty() => items,
-        Value::Null | Value::Sequence(_) => {
-            return Err(vec![FormError {
-                line: 1,
-                message: "the form block is empty".into(),
-                hint: Some(format!(
-                    "list the fields, one per line, e.g. `- text: Namn`; kinds: {}",
-                    KINDS.join(", ")
-                )),
-            }])
-        }
+        Value::Null | Value::Sequence(_) => Vec::new(),
+        Value::Mapping(m) if m.is_empty() => Vec::new(),
         _ => {
             return Err(vec![FormError {
                 line: 1,
@@ -198,6 +190,16 @@ fn parse(yaml_text: &str) -> Result<Vec<Field>, Vec<FormError>> {
             }])
         }
     };
+    if items.is_empty() {
+        return Err(vec![FormError {
+            line: 1,
+            message: "the form block is empty".into(),
+            hint: Some(format!(
+                "list the fields, one per line, e.g. `- text: Namn`; kinds: {}",
+                KINDS.join(", ")
+            )),
+        }]);
+    }
     let locator = Locator::new(yaml_text);
     let mut cursor = 0;
     let mut errors = Vec::new();
@@ -323,7 +325,7 @@ fn parse_item(
             err(
                 errors,
                 loc.key_line(line, key),
-                format!("unknown key `{key}` in a `{kind}` field"),
+                format!("unknown key `{key}` in this `{kind}` field"),
                 Some(hint),
             );
         }
@@ -836,7 +838,7 @@ fn render_field(field: &Field, ids: &mut Ids, out: &mut String) {
             out.push_str("<div class=\"hb-sign-row\">");
             for caption in captions {
                 out.push_str(&format!(
-                    "<div class=\"hb-signature\"><div class=\"hb-sign-line\"></div><p class=\"hb-caption\">{}</p></div>",
+                    "<div class=\"hb-signature\"><div class=\"hb-sign-line\"></div><p class=\"hb-caption\">{}</p></div>\n",
                     text(caption)
                 ));
             }
