@@ -23,6 +23,9 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/components.html",
     "templates/page.html",
     "css/handbok.css",
+    "css/forms.css",
+    "css/print.css",
+    "js/form.js",
 ];
 
 /// A loaded theme: templates ready to render, assets to copy, strings for one language.
