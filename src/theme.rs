@@ -22,7 +22,10 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/base.html",
     "templates/components.html",
     "templates/page.html",
+    "templates/search.html",
     "css/handbok.css",
+    "css/search.css",
+    "js/search.js",
 ];
 
 /// A loaded theme: templates ready to render, assets to copy, strings for one language.
