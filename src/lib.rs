@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod theme;
@@ -89,10 +90,12 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     if diags.has_errors() {
         return None;
     }
-    let files = render::render_site(&content, &site, &rendered, &theme, diags);
+    let mut files = render::render_site(&content, &site, &rendered, &theme, diags);
     if diags.has_errors() {
         return None;
     }
+    let (index_path, index_js) = search::build_index(&content, &rendered, &site);
+    files.insert(index_path, index_js);
     let summary = Summary {
         pages: content.pages.len(),
         forms: rendered.iter().filter(|r| r.form_count > 0).count(),
