@@ -23,6 +23,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/components.html",
     "templates/page.html",
     "templates/search.html",
+    "templates/accessibility.html",
     "css/handbok.css",
     "css/forms.css",
     "css/print.css",
