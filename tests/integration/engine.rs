@@ -188,7 +188,8 @@ fn theme_override_replaces_a_template_file_by_file() {
     fs::create_dir_all(&theme).unwrap();
     fs::write(
         theme.join("page.html"),
-        "{% extends \"base.html\" %}{% block main %}<p class=\"egen\">{{ page.title }}</p>{% endblock main %}",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"egen\">{{ page.title }}</p>\
+         {% block content %}{% endblock content %}{% endblock main %}",
     )
     .unwrap();
     let run = handbok(site.path(), &["build", "--theme", "tema"]);
