@@ -195,6 +195,55 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line and column lookups for many offsets in one text without rescanning it from the start
+/// each time (which made pages with many links quadratic). Columns are counted from the nearest
+/// earlier lookup on the same line, so increasing offsets cost O(text) in all.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            text,
+            line_starts,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    /// The same as [`line_col`], `(line, column)` 1-based.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let line_start = self.line_starts[line - 1];
+        let (last_line, last_offset, last_column) = self.last.get();
+        let column = if last_line == line && last_offset <= offset && last_offset >= line_start {
+            last_column + self.text[last_offset..offset].chars().count()
+        } else {
+            self.text[line_start..offset].chars().count() + 1
+        };
+        self.last.set((line, offset, column));
+        (line, column)
+    }
+
+    /// The text of 1-based `line`, without its newline.
+    pub fn line(&self, line: usize) -> Option<&'a str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        Some(&self.text[start..end])
+    }
+}
+
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while index > 0 && !text.is_char_boundary(index) {
         index -= 1;
@@ -212,6 +261,18 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         let x = text.find('x').unwrap();
         assert_eq!(line_col(text, x), (2, 5));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let text = "första\nåäö x [l](a) [m](b)\n\nslut";
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len()).chain([5, 2, 40, 0]) {
+            assert_eq!(index.line_col(offset), line_col(text, offset), "offset {offset}");
+        }
+        assert_eq!(index.line(2), Some("åäö x [l](a) [m](b)"));
+        assert_eq!(index.line(4), Some("slut"));
+        assert_eq!(index.line(5), None);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
@@ -89,10 +90,12 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     if diags.has_errors() {
         return None;
     }
-    let files = render::render_site(&content, &site, &rendered, &theme, diags);
+    let mut files = render::render_site(&content, &site, &rendered, &theme, diags);
     if diags.has_errors() {
         return None;
     }
+    let (index_path, index_js) = search::build_index(&content, &rendered, &site);
+    files.insert(index_path, index_js);
     let summary = Summary {
         pages: content.pages.len(),
         forms: rendered.iter().filter(|r| r.form_count > 0).count(),
