@@ -1,0 +1,90 @@
+// `handbok serve` in a real browser: a save shows up in the open page without a manual reload,
+// a broken save shows the errors in an overlay (role="alert", passes axe) over the last good
+// page, and the next good save removes it. Runs on a fresh `handbok init` skeleton in a temp
+// folder; every wait is bounded.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch, runAxe, formatViolations, artifactPath } from './lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const WAIT = 10_000;
+
+function binary() {
+  if (process.env.HANDBOK_BIN) return process.env.HANDBOK_BIN;
+  execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: repo, stdio: 'inherit' });
+  return join(repo, 'target/release/handbok');
+}
+
+let browser;
+let server;
+let dir;
+let url;
+
+before(async () => {
+  const bin = binary();
+  dir = mkdtempSync(join(tmpdir(), 'handbok-serve-'));
+  execFileSync(bin, ['init', 'site'], { cwd: dir });
+  server = spawn(bin, ['serve', '--port', '0'], { cwd: join(dir, 'site') });
+  url = await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error('serve printed no URL')), WAIT);
+    server.stdout.on('data', (d) => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(d.toString());
+      if (m) {
+        clearTimeout(timer);
+        res(m[0]);
+      }
+    });
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGINT');
+  if (dir && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+});
+
+test('saves reload the open page; a broken save shows an accessible overlay; a fix clears it', async () => {
+  const file = join(dir, 'site/content/policyer/distansarbete.md');
+  const original = readFileSync(file, 'utf8');
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(url + 'policyer/distansarbete.html');
+  await page.waitForFunction(() => document.readyState === 'complete');
+  await page.waitForTimeout(300); // the event stream connects
+
+  // A good save: the new text appears, timed from the write.
+  const started = Date.now();
+  writeFileSync(file, original + '\nEn helt ny mening.\n');
+  await page.waitForFunction(() => document.querySelector('main')?.innerText.includes('En helt ny mening.'), null, {
+    timeout: WAIT,
+  });
+  const elapsed = Date.now() - started;
+  assert.ok(elapsed < 3000, `took ${elapsed} ms`);
+
+  // A broken save: the overlay names file, line and key; the old page stays below it.
+  writeFileSync(file, original.replace(/^title:/m, 'titel:'));
+  const overlay = page.locator('[role="alert"]');
+  await overlay.waitFor({ timeout: WAIT });
+  const text = await overlay.innerText();
+  assert.match(text, /distansarbete\.md:2:1: error: unknown front matter key `titel`/);
+  assert.match(text, /did you mean `title`\?/);
+  assert.ok(await page.locator('main').innerText().then((t) => t.includes('En helt ny mening.')));
+  await page.screenshot({ path: artifactPath('serve-error-overlay.png') });
+  const results = await runAxe(page);
+  assert.deepEqual(results.violations, [], formatViolations(results.violations));
+
+  // The fix: the page reloads without the overlay.
+  writeFileSync(file, original);
+  await page.waitForFunction(() => !document.querySelector('[role="alert"]'), null, { timeout: WAIT });
+  await page.waitForFunction(() => !document.querySelector('main')?.innerText.includes('En helt ny mening.'), null, {
+    timeout: WAIT,
+  });
+  await context.close();
+});
