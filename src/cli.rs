@@ -30,7 +30,7 @@ pub enum Command {
 #[derive(Debug, Args, Clone)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub site: SourceArgs,
     /// Fail (exit 1) on warnings too, not only on errors.
     #[arg(long)]
     pub strict: bool,
@@ -39,7 +39,7 @@ pub struct CheckArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ServeArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub site: SourceArgs,
     /// The port on 127.0.0.1 (default: the first free one from 8000; 0 lets the system pick).
     #[arg(long)]
     pub port: Option<u16>,
@@ -73,6 +73,28 @@ impl SiteArgs {
             content: self.content.clone(),
             theme: self.theme.clone(),
             out: self.out.clone(),
+        }
+    }
+}
+
+/// Where the handbook's sources are, for commands that write nothing (`check`, `serve`).
+#[derive(Debug, Args, Clone)]
+pub struct SourceArgs {
+    /// The content folder: Markdown pages and site.yml.
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// A theme folder whose files override the built-in theme file by file.
+    #[arg(long)]
+    pub theme: Option<PathBuf>,
+}
+
+impl SourceArgs {
+    pub fn options(&self) -> handbok::BuildOptions {
+        handbok::BuildOptions {
+            content: self.content.clone(),
+            theme: self.theme.clone(),
+            // Never written to: check and serve keep the site in memory.
+            out: PathBuf::from("public"),
         }
     }
 }
