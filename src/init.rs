@@ -2,8 +2,8 @@
 //! settings, a start page, a section with a page, and a form page — that builds and checks
 //! clean, so the first thing a new editor sees is a working site to change.
 //!
-//! (The form page is plain Markdown for now: the ```` ```form ```` block's schema is still
-//! being defined. Swap in a form block when it lands.)
+//! The form page uses the ```` ```form ```` block schema of docs/forms.md (a YAML list of
+//! fields); `tests/diagnostics.rs` checks that the skeleton checks clean with `--strict`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -75,16 +75,18 @@ pub const FILES: &[(&str, &str)] = &[
          print_pages: 1\n\
          ---\n\n\
          Fyll i blanketten och lämna den till din chef senast två veckor före ledigheten.\n\n\
-         ## Uppgifter om dig\n\n\
-         - Namn: ______________________________\n\
-         - Arbetsplats: ______________________________\n\n\
-         ## Ledigheten\n\n\
-         - Från och med datum: ____________\n\
-         - Till och med datum: ____________\n\
-         - Skäl till ledigheten: ______________________________\n\n\
-         ## Underskrift\n\n\
-         - Medarbetarens underskrift: ______________________________\n\
-         - Chefens beslut: Beviljas / Beviljas inte\n",
+         ```form\n\
+         - text: Namn\n\
+         \x20 hint: För- och efternamn.\n\
+         - text: Arbetsplats\n\
+         - period: Ledigheten\n\
+         \x20 from: Från och med\n\
+         \x20 to: Till och med\n\
+         - area: Skäl till ledigheten\n\
+         \x20 lines: 3\n\
+         - signatures: [Underskrift medarbetare, Beslut chef]\n\
+         \x20 date: true\n\
+         ```\n",
     ),
     ("README.md", README),
     (".gitignore", "/public/\n"),

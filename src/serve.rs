@@ -254,7 +254,22 @@ fn bind(port: Option<u16>) -> Result<TcpListener, String> {
 fn rebuild(options: &BuildOptions, shared: &Shared) -> bool {
     let started = Instant::now();
     let mut diags = Diagnostics::new();
-    let built = crate::build_in_memory(options, &mut diags);
+    // A bug in a stage must not end the preview: report it like a failed build.
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::build_in_memory(options, &mut diags)
+    }))
+    .unwrap_or_else(|_| {
+        diags.push(
+            crate::diag::Diagnostic::error(
+                &options.content,
+                0,
+                0,
+                "internal error while building (a bug in handbok, not in your text)",
+            )
+            .with_hint("save again; if it persists, report it with the file you were editing"),
+        );
+        None
+    });
     let warnings = diags.warning_count();
     let errors = diags.error_count();
     let text: String = diags

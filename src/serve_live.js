@@ -52,15 +52,32 @@
   }
 
   if (!window.EventSource) return;
-  var source = new EventSource("/__handbok/events");
-  source.addEventListener("hello", function (e) {
-    // A new build landed between loading this page and connecting: fetch it.
-    if (generation !== null && e.data !== generation) location.reload();
+  var source = null;
+  function connect() {
+    if (source) return;
+    source = new EventSource("/__handbok/events");
+    source.addEventListener("hello", function (e) {
+      // The current state follows: an `error` event if the last build failed.
+      hide();
+      // A new build landed while this page was loading or hidden: fetch it.
+      if (generation !== null && e.data !== generation) location.reload();
+    });
+    source.addEventListener("reload", function () {
+      location.reload();
+    });
+    source.addEventListener("error", function (e) {
+      if (typeof e.data === "string") show(e.data);
+    });
+  }
+  // Browsers allow only six connections per server over HTTP/1.1; background tabs give theirs
+  // up so a seventh preview tab still loads, and catch up through `hello` when shown again.
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden && source) {
+      source.close();
+      source = null;
+    } else if (!document.hidden) {
+      connect();
+    }
   });
-  source.addEventListener("reload", function () {
-    location.reload();
-  });
-  source.addEventListener("error", function (e) {
-    if (typeof e.data === "string") show(e.data);
-  });
+  if (!document.hidden) connect();
 })();

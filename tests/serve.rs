@@ -293,3 +293,46 @@ fn requests_outside_the_site_are_refused() {
     }
     server.stop();
 }
+
+#[test]
+fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
+    let (dir, server) = start();
+    server.stop();
+    let index = dir.path().join("content/index.md");
+    fs::write(&index, "---\ntitle: Startsida\n---\n\nSe [semester](semster.md).\n").unwrap();
+    let mut options = ServeOptions::new(BuildOptions {
+        content: dir.path().join("content"),
+        theme: None,
+        out: dir.path().join("public"),
+    });
+    options.port = Some(0);
+    options.verbose = false;
+    let server = Server::start(options).expect("starts even though the build fails");
+
+    // Nothing good to show yet: a page that carries the script, and the errors on connect.
+    let (status, body) = get(server.addr(), "/");
+    assert_eq!(status, 404);
+    let doc = Html::parse_document(&body);
+    assert_eq!(
+        doc.select(&Selector::parse("script[src=\"/__handbok/live.js\"]").unwrap())
+            .count(),
+        1
+    );
+    let rx = events(server.addr());
+    next(&rx, "hello");
+    let error = next(&rx, "error");
+    assert!(
+        error
+            .data
+            .contains("index.md:5:4: error: link to a page that does not exist: `semster.md`"),
+        "{}",
+        error.data
+    );
+
+    fs::write(&index, "---\ntitle: Startsida\n---\n\nSe [semester](semester.md).\n").unwrap();
+    next(&rx, "reload");
+    let (status, body) = get(server.addr(), "/");
+    assert_eq!(status, 200);
+    assert!(main_text(&body).contains("Se semester"), "{body}");
+    server.stop();
+}
