@@ -282,6 +282,7 @@
 
   function render(query, found) {
     clearList();
+    panel.setAttribute('data-query', query);
     var n = found.pages.length;
     if (n === 0) {
       say(form.getAttribute('data-none').replace('{q}', '”' + query + '”'));
@@ -351,8 +352,9 @@
   function links() { return Array.prototype.slice.call(list.querySelectorAll('a')); }
 
   form.hidden = false;
-  input.addEventListener('focus', function () {
-    load();
+  input.addEventListener('focus', load);
+  /* A click in the field shows the last results again (keyboard users get them with arrow down). */
+  input.addEventListener('click', function () {
     if (input.value.trim() && list.firstChild) { open(); }
   });
   input.addEventListener('input', function () { load(); schedule(); });
