@@ -242,11 +242,13 @@ impl Vocabulary {
     }
 }
 
-/// Collapse runs of whitespace to one space.
+/// Collapse runs of whitespace to one space, and drop the space the text extraction leaves
+/// between a link or emphasis and the punctuation after it (`samtal )` → `samtal)`).
 fn squeeze(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for w in text.split_whitespace() {
-        if !out.is_empty() {
+        let glued = w.starts_with([')', ',', '.', ':', ';', '!', '?', '”', '’']);
+        if !out.is_empty() && !glued {
             out.push(' ');
         }
         out.push_str(w);
@@ -392,6 +394,14 @@ mod tests {
     #[test]
     fn tokenise_drops_single_letters_keeps_numbers() {
         assert_eq!(tokenise("a b 2026 x 7"), vec!["2026", "7"]);
+    }
+
+    #[test]
+    fn squeeze_collapses_space_and_glues_punctuation() {
+        assert_eq!(
+            squeeze("  Se  utvecklingssamtal ) och\n lön , sedan . "),
+            "Se utvecklingssamtal) och lön, sedan."
+        );
     }
 
     #[test]

@@ -262,6 +262,14 @@ describe('accessibility', () => {
     });
   }
 
+  test('results reflow at 320 CSS px without horizontal scrolling', async () => {
+    const { context, page } = await openPage(httpBase, 'medarbetarsamtal/lonesamtal.html', { viewport: { width: 320, height: 640 } });
+    await searchFor(page, 'kompetensförsörjning');
+    assert.equal(await page.locator('.search-list').isVisible(), true);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320));
+    await context.close();
+  });
+
   test('the field is labelled and the results are a list of links', async () => {
     const { context, page } = await openPage(httpBase);
     assert.equal(await page.getByRole('searchbox', { name: 'Sök i handboken' }).count(), 1);

@@ -81,12 +81,14 @@
       var rest = t.slice(pos + q.length);
       var inflected = ENDINGS[rest] === true;
       var score = 0;
+      /* A Swedish compound is a kind of its last part: a medarbetarsamtal is a samtal, a
+       * samtalsguide is a guide. So the last part weighs more than the first. */
       if (pos === 0) {
         if (rest === '') { score = 1; }
         else if (inflected) { score = 0.95; }
-        else if (q.length >= 2) { score = 0.7; }     /* first part of a compound: lönesamtal */
+        else { score = 0.6; }                        /* first part of a compound: lönesamtal */
       } else if (q.length >= 3) {
-        if (inflected && (q.length > 3 || rest.length !== 1)) { score = 0.6; } /* last part: medarbetarsamtal */
+        if (inflected && (q.length > 3 || rest.length !== 1)) { score = 0.75; } /* last part: medarbetarsamtal */
         else if (q.length >= 4) { score = 0.4; }     /* inside a compound */
       }
       if (score > best) { best = score; }
