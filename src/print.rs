@@ -105,6 +105,8 @@ pub fn links_for(index: usize, views: &[PrintView], content: &Content, site: &Si
 #[derive(Serialize)]
 struct Part<'a> {
     id: String,
+    /// The page's own output path, from the site root.
+    page: &'a str,
     title: &'a str,
     content: String,
     meta: Vec<(String, String)>,
@@ -142,6 +144,7 @@ pub fn render_views(
                 let page = &content.pages[i];
                 Part {
                     id: format!("p{}", n + 1),
+                    page: &page.output,
                     title: &page.front.title,
                     content: rewrite(&rendered[i].html, n + 1, page, view, view_dir, content),
                     meta: meta(page, &theme.strings),
