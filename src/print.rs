@@ -37,6 +37,8 @@ pub struct PrintLink {
     pub href: String,
     /// `true` for the whole handbook's view.
     pub handbook: bool,
+    /// What the link says, e.g. "Utskriftsvy: Utvecklingssamtal och Samtalsguide".
+    pub label: String,
 }
 
 /// The talk views declared by `print_with`, and the handbook view. Unknown pages are errors
@@ -98,6 +100,12 @@ pub fn links_for(index: usize, views: &[PrintView], content: &Content, site: &Si
             title: v.title.clone(),
             href: relative_href(here, &v.output),
             handbook: v.output == HANDBOOK_VIEW,
+            label: if v.output == HANDBOOK_VIEW {
+                "Utskriftsvy: hela handboken".to_string()
+            } else {
+                let titles: Vec<&str> = v.pages.iter().map(|&i| content.pages[i].front.title.as_str()).collect();
+                format!("Utskriftsvy: {}", join_and(&titles))
+            },
         })
         .collect()
 }
@@ -157,6 +165,7 @@ pub fn render_views(
                 title: page.front.title.clone(),
                 href: relative_href(view_dir, &page.output),
                 handbook: false,
+                label: page.front.title.clone(),
             }
         });
         let contents = parts
@@ -165,6 +174,7 @@ pub fn render_views(
                 title: p.title.to_string(),
                 href: format!("#{}", p.id),
                 handbook: false,
+                label: p.title.to_string(),
             })
             .collect();
         let ctx_view = ViewContext {
@@ -216,6 +226,15 @@ fn meta(page: &Page, strings: &std::collections::BTreeMap<String, String>) -> Ve
             .map(|v| (strings.get(k).cloned().unwrap_or_else(|| k.to_string()), v.clone()))
     })
     .collect()
+}
+
+/// "A", "A och B", "A, B och C".
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
 }
 
 fn key_line(page: &Page, key: &str) -> usize {
@@ -401,7 +420,7 @@ pub fn year_wheel(periods: &[YearPeriod]) -> YearWheel {
     let h = TOP + ROW * periods.len() as u32 + 8;
     let mut svg = format!(
         "<svg class=\"year-wheel-svg\" viewBox=\"0 0 {W} {h}\" width=\"100%\" aria-hidden=\"true\" focusable=\"false\" \
-         xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" font-size=\"14\">"
+         xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" font-size=\"16\">"
     );
     for (m, name) in MONTHS.iter().enumerate() {
         let x = m as u32 * M;
