@@ -497,3 +497,52 @@ fn form_pages_load_the_script_and_declare_print_pages() {
         "no script on pages without forms"
     );
 }
+
+/// A site with one page whose front matter is `front`; returns `handbok check`'s exit code and stderr.
+fn check_front(front: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(
+        content.join("site.yml"),
+        "title: Handbok\norganisation: Kommunen\nlanguage: sv\n",
+    )
+    .unwrap();
+    fs::write(
+        content.join("index.md"),
+        format!("---\ntitle: Start\n{front}---\n\nText.\n"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_handbok"))
+        .arg("check")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn print_with_a_missing_page_names_file_and_line() {
+    let (code, stderr) = check_front("order: 1\nprint_with: [guide.md]\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("index.md:3:"), "{stderr}");
+    assert!(
+        stderr.contains("`print_with` names `guide.md`, which is not a page"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn year_wheel_with_a_bad_month_names_file_and_line() {
+    let (code, stderr) = check_front("year_wheel:\n  - {label: Samtal, from: 0, to: 13}\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("index.md:3:"), "{stderr}");
+    assert!(stderr.contains("months are 1 (January) to 12 (December)"), "{stderr}");
+}
+
+#[test]
+fn year_wheel_with_an_unknown_key_is_an_error() {
+    let (code, stderr) = check_front("year_wheel:\n  - {label: Samtal, from: 1, till: 3}\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("till"), "{stderr}");
+}
