@@ -525,7 +525,7 @@ fn check_front(front: &str) -> (Option<i32>, String) {
 fn print_with_a_missing_page_names_file_and_line() {
     let (code, stderr) = check_front("order: 1\nprint_with: [guide.md]\n");
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("index.md:3:"), "{stderr}");
+    assert!(stderr.contains("index.md:4:"), "{stderr}");
     assert!(
         stderr.contains("`print_with` names `guide.md`, which is not a page"),
         "{stderr}"
