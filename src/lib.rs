@@ -16,10 +16,14 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod html;
+pub mod init;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod print;
 pub mod render;
+pub mod serve;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod theme;
@@ -84,15 +88,18 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     }
     let site = site::SiteModel::build(&content.pages);
     check::check_links(&content, &rendered, diags);
+    lint::lint(&content, &rendered, &site, diags);
     if diags.has_errors() {
         return None;
     }
     let views = print::plan(&content, &site, diags);
     print::check_year_wheels(&content, diags);
-    let files = render::render_site(&content, &site, &rendered, &theme, &views, diags);
+    let mut files = render::render_site(&content, &site, &rendered, &theme, &views, diags);
     if diags.has_errors() {
         return None;
     }
+    let (index_path, index_js) = search::build_index(&content, &rendered, &site);
+    files.insert(index_path, index_js);
     let summary = Summary {
         pages: content.pages.len(),
         forms: rendered.iter().filter(|r| r.form_count > 0).count(),
