@@ -109,7 +109,9 @@ pub fn render_site(
             ),
         }
     }
-    out.extend(crate::print::render_views(views, content, rendered, theme, &base, diags));
+    out.extend(crate::print::render_views(
+        views, content, rendered, theme, &base, diags,
+    ));
     if !out.contains_key(STATEMENT_OUTPUT) {
         render_statement(content, site, theme, &base, &mut out, diags);
     }
