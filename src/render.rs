@@ -72,6 +72,7 @@ pub fn render_site(
     site: &SiteModel,
     rendered: &[Rendered],
     theme: &Theme,
+    views: &[crate::print::PrintView],
     diags: &mut Diagnostics,
 ) -> OutputMap {
     let config = &content.config;
@@ -89,7 +90,8 @@ pub fn render_site(
 
     let mut out = OutputMap::new();
     for (index, page) in content.pages.iter().enumerate() {
-        let context = page_context(index, page, content, site, &rendered[index], theme, &base);
+        let mut context = page_context(index, page, content, site, &rendered[index], theme, &base);
+        crate::print::add_page_context(&mut context, index, views, content, site);
         match theme.tera.render("page.html", &context) {
             Ok(html) => {
                 out.insert(page.output.clone(), html.into_bytes());
@@ -107,6 +109,9 @@ pub fn render_site(
             ),
         }
     }
+    out.extend(crate::print::render_views(
+        views, content, rendered, theme, &base, diags,
+    ));
     if !out.contains_key(STATEMENT_OUTPUT) {
         render_statement(content, site, theme, &base, &mut out, diags);
     }

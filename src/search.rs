@@ -24,7 +24,7 @@
 //! (previous block starts at −1), with flags 1 = body, 2 = heading, 4 = page title (set on the
 //! page's first block).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -191,11 +191,64 @@ fn push_base36(out: &mut String, mut n: u64) {
     }
 }
 
-/// Collapse runs of whitespace to one space.
+/// Words seen so far and the blocks they occur in. Looks words up without allocating, since a
+/// large site has millions of word occurrences but only tens of thousands of distinct words.
+#[derive(Default)]
+struct Vocabulary {
+    ids: HashMap<String, usize>,
+    postings: Vec<Vec<(usize, u8)>>,
+    buffer: String,
+}
+
+impl Vocabulary {
+    fn add_text(&mut self, text: &str, block: usize, flag: u8) {
+        for word in words(text) {
+            self.buffer.clear();
+            self.buffer.extend(word.chars().map(fold_char));
+            if !keep(&self.buffer) {
+                continue;
+            }
+            let id = match self.ids.get(self.buffer.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.postings.len();
+                    self.ids.insert(self.buffer.clone(), id);
+                    self.postings.push(Vec::new());
+                    id
+                }
+            };
+            let list = &mut self.postings[id];
+            match list.last_mut() {
+                Some((b, flags)) if *b == block => *flags |= flag,
+                _ => list.push((block, flag)),
+            }
+        }
+    }
+
+    /// The sorted vocabulary, space separated, and the posting string of each word.
+    fn finish(self) -> (String, Vec<String>) {
+        let mut sorted: Vec<(String, usize)> = self.ids.into_iter().collect();
+        sorted.sort_unstable();
+        let mut terms = String::new();
+        let mut post = Vec::with_capacity(sorted.len());
+        for (term, id) in sorted {
+            if !terms.is_empty() {
+                terms.push(' ');
+            }
+            terms.push_str(&term);
+            post.push(encode_postings(&self.postings[id]));
+        }
+        (terms, post)
+    }
+}
+
+/// Collapse runs of whitespace to one space, and drop the space the text extraction leaves
+/// between a link or emphasis and the punctuation after it (`samtal )` → `samtal)`).
 fn squeeze(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for w in text.split_whitespace() {
-        if !out.is_empty() {
+        let glued = w.starts_with([')', ',', '.', ':', ';', '!', '?', '”', '’']);
+        if !out.is_empty() && !glued {
             out.push(' ');
         }
         out.push_str(w);
@@ -209,14 +262,8 @@ pub fn build(content: &Content, rendered: &[Rendered], site: &SiteModel) -> Sear
         v: 1,
         ..SearchIndex::default()
     };
-    let mut postings: BTreeMap<String, Vec<(usize, u8)>> = BTreeMap::new();
-    let mut add = |word: String, block: usize, flag: u8| {
-        let list = postings.entry(word).or_default();
-        match list.last_mut() {
-            Some((b, flags)) if *b == block => *flags |= flag,
-            _ => list.push((block, flag)),
-        }
-    };
+    let mut vocabulary = Vocabulary::default();
+    let mut add = |text: &str, block: usize, flag: u8| vocabulary.add_text(text, block, flag);
     for &page_index in &site.reading_order {
         let page = &content.pages[page_index];
         let Some(r) = rendered.get(page_index) else {
@@ -245,24 +292,16 @@ pub fn build(content: &Content, rendered: &[Rendered], site: &SiteModel) -> Sear
             rest = &rest[1..];
         }
         let first = index.blocks.len();
-        for w in tokenise(&page.front.title) {
-            add(w, first, IN_TITLE);
-        }
-        for w in tokenise(&first_text) {
-            add(w, first, IN_BODY);
-        }
+        add(&page.front.title, first, IN_TITLE);
+        add(&first_text, first, IN_BODY);
         index
             .blocks
             .push((page_number, String::new(), String::new(), squeeze(&first_text)));
         for b in rest {
             let block = index.blocks.len();
             let heading = b.heading.clone().unwrap_or_default();
-            for w in tokenise(&heading) {
-                add(w, block, IN_HEADING);
-            }
-            for w in tokenise(&b.text) {
-                add(w, block, IN_BODY);
-            }
+            add(&heading, block, IN_HEADING);
+            add(&b.text, block, IN_BODY);
             index.blocks.push((
                 page_number,
                 b.heading_id.clone().unwrap_or_default(),
@@ -271,14 +310,8 @@ pub fn build(content: &Content, rendered: &[Rendered], site: &SiteModel) -> Sear
             ));
         }
     }
-    let mut terms = String::new();
-    for (term, list) in &postings {
-        if !terms.is_empty() {
-            terms.push(' ');
-        }
-        terms.push_str(term);
-        index.post.push(encode_postings(list));
-    }
+    let (terms, post) = vocabulary.finish();
+    index.post = post;
     index.terms = terms;
     index
 }
@@ -361,6 +394,14 @@ mod tests {
     #[test]
     fn tokenise_drops_single_letters_keeps_numbers() {
         assert_eq!(tokenise("a b 2026 x 7"), vec!["2026", "7"]);
+    }
+
+    #[test]
+    fn squeeze_collapses_space_and_glues_punctuation() {
+        assert_eq!(
+            squeeze("  Se  utvecklingssamtal ) och\n lön , sedan . "),
+            "Se utvecklingssamtal) och lön, sedan."
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/base.html",
     "templates/components.html",
     "templates/page.html",
+    "templates/print-view.html",
     "templates/search.html",
     "templates/accessibility.html",
     "css/handbok.css",

@@ -773,10 +773,14 @@ fn render_field(field: &Field, ids: &mut Ids, out: &mut String) {
         Field::Area { label, lines, id, hint } => {
             let id = ids.make(id, label);
             let (described, hint) = hint_html(&id, hint);
+            // The ruled lines are elements behind the textarea: borders print reliably,
+            // backgrounds do not.
             out.push_str(&format!(
                 "<div class=\"hb-field hb-area\" style=\"--lines: {lines}\"><label for=\"{id}\">{}</label>{hint}\
-                 <textarea id=\"{id}\" rows=\"{lines}\" autocomplete=\"off\"{described}></textarea></div>\n",
-                text(label)
+                 <div class=\"hb-lines\"><textarea id=\"{id}\" rows=\"{lines}\" autocomplete=\"off\"{described}></textarea>\
+                 <div class=\"hb-rules\" aria-hidden=\"true\">{}</div></div></div>\n",
+                text(label),
+                "<div></div>".repeat(*lines as usize)
             ));
         }
         Field::Table {

@@ -90,7 +90,7 @@ test('at 320px the menu opens from the keyboard and its links are reachable', as
   const rel = pages.find((p) => p.includes('/')) ?? pages[0];
   const { page, context } = await openPage(browser, rel, { width: 320 });
   try {
-    assert.equal(await page.locator('#navigering').isVisible(), false, 'the menu starts closed at 320px');
+    assert.equal(await page.locator('#navigeringstrad').isVisible(), false, 'the menu starts closed at 320px');
     let reached = false;
     for (let i = 0; i < 20 && !reached; i++) {
       await page.keyboard.press('Tab');
@@ -98,7 +98,7 @@ test('at 320px the menu opens from the keyboard and its links are reachable', as
     }
     assert.ok(reached, 'the menu toggle is not reachable by Tab');
     await page.keyboard.press('Space');
-    assert.ok(await page.locator('#navigering').isVisible(), 'Space on the menu toggle must open the menu');
+    assert.ok(await page.locator('#navigeringstrad').isVisible(), 'Space on the menu toggle must open the menu');
     await page.keyboard.press('Tab');
     const inNav = await page.evaluate(() => !!document.activeElement?.closest('#navigering'));
     assert.ok(inNav, 'the next Tab after opening the menu must go into the menu');

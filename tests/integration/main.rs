@@ -3,5 +3,6 @@
 //! it. See tests/README.md for how to add a test.
 
 mod engine;
+mod search;
 mod shipped;
 mod support;

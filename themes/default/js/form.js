@@ -12,12 +12,27 @@
     for (var i = 0; i < areas.length; i++) {
       var t = areas[i];
       t.style.height = "";
-      if (t.scrollHeight > t.clientHeight + 2) t.style.height = t.scrollHeight + "px";
+      if (t.scrollHeight > t.clientHeight + 2) {
+        // Grow the area and its ruled lines so all typed text prints on lines.
+        t.style.height = t.scrollHeight + "px";
+        var rules = t.parentNode.querySelector(".hb-rules");
+        var rule = rules && rules.firstElementChild;
+        if (rule && rule.offsetHeight > 0) {
+          var need = Math.ceil(t.scrollHeight / rule.offsetHeight);
+          while (rules.children.length < need) {
+            var extra = document.createElement("div");
+            extra.className = "hb-extra";
+            rules.appendChild(extra);
+          }
+        }
+      }
     }
   }
   function unfit() {
     var areas = document.querySelectorAll(".hb-form textarea");
     for (var i = 0; i < areas.length; i++) areas[i].style.height = "";
+    var extra = document.querySelectorAll(".hb-rules .hb-extra");
+    for (var k = 0; k < extra.length; k++) extra[k].parentNode.removeChild(extra[k]);
   }
   for (var i = 0; i < bars.length; i++) {
     bars[i].hidden = false;

@@ -1,0 +1,331 @@
+// Browser tier: search over the shipped handbook in headless Chromium, from file:// and over
+// http. Run with `node --test tests/browser/search.test.mjs` after `npm install` in tests/browser
+// (playwright-core and axe-core; Debian's chromium at /usr/bin/chromium, never a downloaded one).
+//
+// The site is built into a temp folder with the handbok binary (HANDBOK_BIN, else
+// target/debug/handbok, else `cargo run`). With HANDBOK_SEARCH_PERF_SITE=<built site folder>,
+// a last test also measures query times on it (a generated site of 10,000 pages, see
+// benches/search_index.rs) and prints them; it asserts nothing about time.
+
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let browser;
+let server;
+let siteDir;
+let httpBase;
+
+function buildSite(out) {
+  const bin = process.env.HANDBOK_BIN || join(REPO, 'target', 'debug', 'handbok');
+  const args = ['build', '--content', join(REPO, 'content'), '--out', out];
+  if (existsSync(bin)) {
+    execFileSync(bin, args, { cwd: REPO, stdio: 'pipe' });
+  } else {
+    execFileSync('cargo', ['run', '-q', '--', ...args], { cwd: REPO, stdio: 'pipe' });
+  }
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+
+function serve(dir) {
+  return new Promise((ok) => {
+    const s = createServer((req, res) => {
+      const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+      let file = join(dir, path);
+      if (existsSync(file) && statSync(file).isDirectory()) { file = join(file, 'index.html'); }
+      if (!file.startsWith(dir) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+      res.end(readFileSync(file));
+    });
+    s.listen(0, '127.0.0.1', () => ok(s));
+  });
+}
+
+before(async () => {
+  siteDir = mkdtempSync(join(tmpdir(), 'handbok-search-'));
+  const out = join(siteDir, 'public');
+  buildSite(out);
+  siteDir = out;
+  server = await serve(siteDir);
+  httpBase = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((ok) => (server ? server.close(ok) : ok()));
+  if (siteDir) { rmSync(dirname(siteDir), { recursive: true, force: true }); }
+});
+
+async function openPage(base, path = 'index.html', options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // No request may leave for another host.
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:') || url.startsWith(httpBase)) { return route.continue(); }
+    errors.push(`request to another host: ${url}`);
+    return route.abort();
+  });
+  await page.goto(base + path);
+  return { context, page, errors };
+}
+
+/** Type a query and wait for the live region to report the result. */
+async function searchFor(page, query) {
+  await page.fill('#sok', query);
+  await page.waitForFunction((q) => document.querySelector('.search-panel').dataset.query === q, query.trim());
+  return page.evaluate(() => ({
+    status: document.querySelector('.search-status').textContent,
+    titles: [...document.querySelectorAll('.search-list li .search-result-title')].map((a) => a.textContent),
+    hrefs: [...document.querySelectorAll('.search-list li .search-result-title')].map((a) => a.getAttribute('href')),
+    marks: [...document.querySelectorAll('.search-list mark')].map((m) => m.textContent),
+    where: [...document.querySelectorAll('.search-list li')].map((li) => li.querySelector('.search-where')?.textContent ?? ''),
+  }));
+}
+
+const EXAMPLES = [
+  { q: 'samtal', expect: ['Medarbetarsamtal', 'Utvecklingssamtal', 'Lönesamtal', 'Samtalsguide'], within: 5, mark: /samtal/i },
+  { q: 'lön', expect: ['Lönesamtal', 'Lön och kompetensförsörjning'], within: 3, mark: /^lön/i },
+  { q: 'arbetsmiljo', expect: ['Arbetsmiljö och hälsa'], within: 1, mark: /^arbetsmiljö/i },
+  { q: 'ARBETSMILJÖ', expect: ['Arbetsmiljö och hälsa'], within: 1 },
+  { q: 'lönen', expect: ['Lön och kompetensförsörjning', 'Lönesamtal'], within: 3 },
+  { q: 'utvecklingssamtalet', expect: ['Utvecklingssamtal'], within: 2 },
+  { q: 'samtal lön', expect: ['Lönesamtal'], within: 1 },
+  { q: 'medarbetaroverenskommelse', expect: ['Medarbetaröverenskommelse'], within: 1 },
+  { q: 'värdegrund', expect: ['Bilaga 1: Alingsås kommuns värdegrund'], within: 3 },
+];
+
+for (const [name, base] of [['file://', () => pathToFileURL(siteDir).href + '/'], ['http', () => httpBase]]) {
+  describe(`search over ${name}`, () => {
+    test('the index is loaded on first use, not on page view', async () => {
+      const { context, page, errors } = await openPage(base());
+      assert.equal(await page.evaluate(() => typeof window.handbokSearchIndex), 'undefined');
+      assert.equal(await page.locator('script[src$="search-index.js"]').count(), 0);
+      await page.focus('#sok');
+      await page.waitForFunction(() => window.handbokSearch.ready());
+      assert.equal(await page.locator('script[src$="search-index.js"]').count(), 1);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+
+    for (const ex of EXAMPLES) {
+      test(`"${ex.q}" finds ${ex.expect.join(', ')}`, async () => {
+        const { context, page, errors } = await openPage(base(), 'medarbetarpolicy/index.html');
+        const r = await searchFor(page, ex.q);
+        for (const title of ex.expect) {
+          const at = r.titles.indexOf(title);
+          assert.ok(at >= 0 && at < Math.max(ex.within, ex.expect.length),
+            `${title} not among the first results for ${ex.q}: ${r.titles.join(' | ')}`);
+        }
+        const n = Number(r.status.match(/^(\d+) träff(ar)?$/)?.[1]);
+        assert.ok(n >= ex.expect.length, `status: ${r.status}`);
+        assert.equal(r.titles.length, Math.min(n, 20));
+        if (ex.mark) { assert.ok(r.marks.some((m) => ex.mark.test(m)), `no highlight like ${ex.mark}: ${r.marks}`); }
+        assert.deepEqual(errors, []);
+        await context.close();
+      });
+    }
+
+    test('several words narrow the results', async () => {
+      const { context, page } = await openPage(base());
+      const one = await searchFor(page, 'samtal');
+      const two = await searchFor(page, 'samtal lön');
+      assert.ok(two.titles.length < one.titles.length, `${two.titles} vs ${one.titles}`);
+      await context.close();
+    });
+
+    test('results link to the heading nearest the match, and the heading exists', async () => {
+      const { context, page } = await openPage(base());
+      // In the samtalsguide, under "Arbetsgruppen".
+      const r = await searchFor(page, 'arbetsklimatet');
+      assert.ok(r.hrefs.length > 0);
+      const href = r.hrefs[0];
+      assert.match(href, /samtalsguide\.html#arbetsgruppen$/);
+      assert.match(r.where[0], /Arbetsgruppen$/);
+      await page.click('.search-list li:first-child .search-result-title');
+      await page.waitForURL((u) => u.hash === '#' + href.split('#')[1]);
+      const id = href.split('#')[1];
+      assert.equal(await page.locator(`[id="${id}"]`).count(), 1);
+      await context.close();
+    });
+
+    test('a result shows the page title, its section and a snippet with the match marked', async () => {
+      const { context, page } = await openPage(base());
+      const r = await searchFor(page, 'utvecklingssamtal');
+      const i = r.titles.indexOf('Utvecklingssamtal');
+      assert.ok(i >= 0);
+      assert.match(r.where[i], /^Medarbetarsamtal/);
+      const snippet = await page.locator('.search-list li').nth(i).locator('.search-snippet').textContent();
+      assert.ok(snippet.length > 20 && snippet.length < 260, snippet);
+      await context.close();
+    });
+
+    test('no results are announced with the query', async () => {
+      const { context, page } = await openPage(base());
+      const r = await searchFor(page, 'xyzzyqq');
+      assert.equal(r.status, 'Inga träffar för ”xyzzyqq”');
+      assert.equal(r.titles.length, 0);
+      assert.equal(await page.getAttribute('.search-status', 'role'), 'status');
+      await context.close();
+    });
+  });
+}
+
+describe('keyboard', () => {
+  test('Tab reaches the field; arrows, Enter and Escape work', async () => {
+    const { context, page } = await openPage(pathToFileURL(siteDir).href + '/', 'index.html');
+    // Skip link, site title, then the search field.
+    for (let i = 0; i < 5 && (await page.evaluate(() => document.activeElement?.id)) !== 'sok'; i++) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sok');
+    await page.keyboard.type('samtal');
+    await page.waitForFunction(() => /träffar/.test(document.querySelector('.search-status').textContent));
+    const focusedText = () => page.evaluate(() => document.activeElement.textContent);
+    const firstTwo = await page.$$eval('.search-result-title', (as) => as.slice(0, 2).map((a) => a.textContent));
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focusedText(), firstTwo[0]);
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focusedText(), firstTwo[1]);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sok');
+    // Escape from a result closes the list and returns to the field.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sok');
+    assert.equal(await page.locator('.search-list').isVisible(), false);
+    // Escape again clears the field.
+    await page.keyboard.press('Escape');
+    assert.equal(await page.inputValue('#sok'), '');
+    // Enter searches; arrow down and Enter follow the first result.
+    await page.keyboard.type('lönesamtal');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /träff/.test(document.querySelector('.search-status').textContent));
+    const href = await page.getAttribute('.search-result-title', 'href');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.href.includes(href.replace(/^(\.\.\/)+/, '').split('#')[0]));
+    assert.equal(await page.locator('h1').textContent(), 'Lönesamtal');
+    await context.close();
+  });
+
+  test('Tab past the last result closes the list so it covers nothing', async () => {
+    const { context, page } = await openPage(pathToFileURL(siteDir).href + '/', 'index.html');
+    await searchFor(page, 'arbetsmiljo');
+    await page.focus('.search-list li:last-child .search-result-title');
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => !document.querySelector('.search-panel').classList.contains('is-open'));
+    await context.close();
+  });
+});
+
+describe('without JavaScript', () => {
+  test('the search field is not shown', async () => {
+    const { context, page } = await openPage(pathToFileURL(siteDir).href + '/', 'index.html', { javaScriptEnabled: false });
+    assert.equal(await page.locator('#sok').isVisible(), false);
+    await context.close();
+  });
+});
+
+describe('accessibility', () => {
+  for (const colorScheme of ['light', 'dark']) {
+    test(`axe finds nothing with results open (${colorScheme})`, async () => {
+      const { context, page } = await openPage(httpBase, 'medarbetarsamtal/index.html', { colorScheme });
+      await searchFor(page, 'samtal');
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const result = await page.evaluate(() => window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      }));
+      const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      assert.deepEqual(violations, []);
+      const none = await searchFor(page, 'xyzzyqq');
+      assert.match(none.status, /^Inga träffar för/);
+      await context.close();
+    });
+  }
+
+  test('results reflow at 320 CSS px without horizontal scrolling', async () => {
+    const { context, page } = await openPage(httpBase, 'medarbetarsamtal/lonesamtal.html', { viewport: { width: 320, height: 640 } });
+    await searchFor(page, 'kompetensförsörjning');
+    assert.equal(await page.locator('.search-list').isVisible(), true);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320));
+    await context.close();
+  });
+
+  test('the field is labelled and the results are a list of links', async () => {
+    const { context, page } = await openPage(httpBase);
+    assert.equal(await page.getByRole('searchbox', { name: 'Sök i handboken' }).count(), 1);
+    assert.equal(await page.getByRole('search').count(), 1);
+    await searchFor(page, 'samtal');
+    const items = await page.locator('.search-list > li').count();
+    assert.ok(items > 0);
+    assert.equal(await page.locator('.search-list > li > a').count(), items);
+    await context.close();
+  });
+});
+
+describe('performance', { skip: !process.env.HANDBOK_SEARCH_PERF_SITE && 'set HANDBOK_SEARCH_PERF_SITE to a built site' }, () => {
+  test('query times on a large site (printed, not asserted)', async () => {
+    const dir = resolve(process.env.HANDBOK_SEARCH_PERF_SITE);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(dir).href + '/index.html');
+    const started = Date.now();
+    await page.focus('#sok');
+    await page.waitForFunction(() => window.handbokSearch.ready(), null, { timeout: 120000 });
+    console.log(`index loaded and parsed in ${Date.now() - started} ms`);
+    // Wall time on a shared machine depends on the load; the renderer's main-thread CPU time
+    // (CDP Performance metric ThreadTime) does not, so both are printed.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
+    const queries = ['samtal', 'lön', 'arbetsmiljo', 'medarbetare', 'lönesamtal utveckling', 'semester', 'försäkring pension',
+      'rehabilitering', 'kompetensförsörjning', 'xyzzy'];
+    const rows = [];
+    for (const q of queries) {
+      const row = { q };
+      for (const run of ['first', 'again']) {
+        const before = await cpu();
+        const r = await page.evaluate((q) => {
+          const t = performance.now();
+          const n = window.handbokSearch.query(q).pages.length;
+          return { n, ms: performance.now() - t };
+        }, q);
+        row.results = r.n;
+        row[`${run} wall ms`] = +r.ms.toFixed(1);
+        row[`${run} cpu ms`] = +((await cpu()) - before).toFixed(1);
+      }
+      // The whole round trip the reader sees: search, list of 20 with snippets, live region.
+      const before = await cpu();
+      row['with UI wall ms'] = await page.evaluate((q) => {
+        const input = document.querySelector('#sok');
+        input.value = q;
+        const t = performance.now();
+        document.querySelector('form.site-search').requestSubmit();
+        return +(performance.now() - t).toFixed(1);
+      }, q + ' ');
+      row['with UI cpu ms'] = +((await cpu()) - before).toFixed(1);
+      rows.push(row);
+    }
+    console.table(rows);
+    await context.close();
+  });
+});
