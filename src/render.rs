@@ -110,9 +110,15 @@ pub fn render_site(
         }
     }
     // A print view gets its first page's context (navigation, root, footer) to extend base.html.
-    let first_page_context =
-        |i: usize| page_context(i, &content.pages[i], content, site, &rendered[i], theme, &base);
-    out.extend(crate::print::render_views(views, content, rendered, theme, &first_page_context, diags));
+    let first_page_context = |i: usize| page_context(i, &content.pages[i], content, site, &rendered[i], theme, &base);
+    out.extend(crate::print::render_views(
+        views,
+        content,
+        rendered,
+        theme,
+        &first_page_context,
+        diags,
+    ));
     if !out.contains_key(STATEMENT_OUTPUT) {
         render_statement(content, site, theme, &base, &mut out, diags);
     }
