@@ -138,7 +138,7 @@ pub fn render_views(
     content: &Content,
     rendered: &[Rendered],
     theme: &Theme,
-    base: &tera::Context,
+    page_context: &dyn Fn(usize) -> tera::Context,
     diags: &mut Diagnostics,
 ) -> OutputMap {
     let mut out = OutputMap::new();
@@ -186,8 +186,11 @@ pub fn render_views(
             parts,
             contents,
         };
-        let mut ctx = base.clone();
+        // The view sits in its first page's folder, so that page's navigation links work as is.
+        let mut ctx = page_context(view.pages[0]);
         ctx.insert("root", &root_prefix(&view.output));
+        ctx.insert("print_links", &Vec::<PrintLink>::new());
+        ctx.insert("year_wheel", &None::<YearWheel>);
         ctx.insert("view", &ctx_view);
         match theme.tera.render("print-view.html", &ctx) {
             Ok(html) => {

@@ -109,8 +109,30 @@ pub fn render_site(
             ),
         }
     }
+    // A print view gets its first page's context (navigation, root, footer) to extend base.html.
+    // A print view gets its first page's context (root, footer) to extend base.html, but it is
+    // not that page: the navigation marks no page as current and breadcrumbs and neighbours go.
+    let first_page_context = |i: usize| {
+        let page = &content.pages[i];
+        let mut ctx = page_context(i, page, content, site, &rendered[i], theme, &base);
+        let here = page.output.rsplit_once('/').map_or("", |(d, _)| d);
+        ctx.insert(
+            "nav",
+            &nav_items(site.root, usize::MAX, &site.ancestors(i), content, site, here),
+        );
+        ctx.insert("breadcrumbs", &Vec::<LinkContext>::new());
+        ctx.insert("prev", &None::<LinkContext>);
+        ctx.insert("next", &None::<LinkContext>);
+        ctx.insert("is_print_view", &true);
+        ctx
+    };
     out.extend(crate::print::render_views(
-        views, content, rendered, theme, &base, diags,
+        views,
+        content,
+        rendered,
+        theme,
+        &first_page_context,
+        diags,
     ));
     if !out.contains_key(STATEMENT_OUTPUT) {
         render_statement(content, site, theme, &base, &mut out, diags);

@@ -7,25 +7,19 @@
 // - that the buttons are hidden without JavaScript and "Töm formuläret" clears the form.
 // PNGs of every printed page go to tests/browser/artifacts/print/ (pdftoppm): look at them.
 //
-// Needs: node ≥ 18, npm playwright-core, chromium, poppler-utils (pdfinfo, pdftotext, pdftoppm).
-// Run: node --test tests/browser/print.test.mjs   (from the repository root or anywhere)
+// Needs: node ≥ 20, npm playwright-core (tests/browser/package.json), chromium, poppler-utils
+// (pdfinfo, pdftotext, pdftoppm). Prints the site of lib.mjs (SITE: $HANDBOK_SITE or public/,
+// built when missing). Run: cd tests/browser && node --test print.test.mjs
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ARTIFACTS, ensureSite, launch } from "./lib.mjs";
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const artifacts = join(repo, "tests", "browser", "artifacts", "print");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
+const artifacts = join(ARTIFACTS, "print");
 // Text that belongs to the screen only: skip link, menu, breadcrumbs, pagination, footer,
 // form buttons and the on-screen privacy and signature notes.
 const CHROME_TEXT = [
@@ -68,16 +62,12 @@ async function printPage(file, name, prepare) {
 before(async () => {
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
-  site = join(mkdtempSync(join(tmpdir(), "handbok-print-")), "public");
-  const bin = process.env.HANDBOK_BIN;
-  if (bin) execFileSync(bin, ["build", "--content", join(repo, "content"), "--out", site], { stdio: "inherit" });
-  else execFileSync("cargo", ["run", "-q", "--", "build", "--content", "content", "--out", site], { cwd: repo, stdio: "inherit" });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  site = ensureSite();
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  if (site) rmSync(dirname(site), { recursive: true, force: true });
 });
 
 test("every form page prints on its declared number of A4 pages without screen chrome", async () => {
