@@ -366,15 +366,14 @@ fn every_asset_and_link_is_local() {
         }
         // The theme's stylesheets, all local, relative to the page, the main one first.
         let css = all(doc, "link[rel=stylesheet]");
-        let depth = path.matches('/').count();
-        let prefix = format!("{}assets/", "../".repeat(depth));
-        assert_eq!(
-            css[0].value().attr("href"),
-            Some(format!("{prefix}handbok.css").as_str()),
-            "{path}"
-        );
+        assert!(!css.is_empty(), "{path}: no stylesheet");
+        let prefix = format!("{}assets/", "../".repeat(path.matches('/').count()));
         for link in css {
-            assert!(link.value().attr("href").unwrap().starts_with(&prefix), "{path}");
+            let href = link.value().attr("href").unwrap();
+            assert!(
+                href.starts_with(&prefix),
+                "{path}: stylesheet {href} is not under {prefix}"
+            );
         }
     }
 }

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { launch, openPage, sitePages, artifactPath } from './lib.mjs';
+import { launch, openPage, sitePages, artifactPath, fileUrl } from './lib.mjs';
 
 const all = sitePages();
 // The start page, a section page, a deep page with document information, and the longest page.
@@ -44,7 +44,11 @@ test('screenshots of representative pages', async () => {
     await page.locator('label.menu-button').click();
     await page.screenshot({ path: artifactPath('menu-open-narrow.png'), fullPage: false });
     await page.keyboard.press('Tab');
-    await page.screenshot({ path: artifactPath('skip-link-focused.png'), fullPage: false });
+    await page.screenshot({ path: artifactPath('menu-open-first-link-focused-narrow.png'), fullPage: false });
+    await page.goto('about:blank');
+    await page.goto(fileUrl(pages[1] ?? pages[0]));
+    await page.keyboard.press('Tab');
+    await page.screenshot({ path: artifactPath('skip-link-focused-narrow.png'), fullPage: false });
   } finally {
     await context.close();
   }
