@@ -251,6 +251,7 @@ pub fn render(page: &Page, display_path: &Path) -> Rendered {
         // can't be assembled from pieces), and the sanitiser removes anything that slipped by.
         if raw_problems == 0 {
             if let Some(problem) = safety::find_problems(&rendered.html, true).into_iter().next() {
+                raw_problems += 1;
                 let first = is_raw.iter().position(|&r| r).unwrap_or(0);
                 let (line, column) = locate(&events[first].1);
                 rendered.diagnostics.push(diag(
@@ -263,18 +264,25 @@ pub fn render(page: &Page, display_path: &Path) -> Rendered {
                 ));
             }
         }
-        match safety::sanitize_page(&rendered.html, &generated) {
-            Ok(clean) => rendered.html = clean,
-            Err(safety::SanitizeError::ReservedCharacter) => {
-                rendered.html.clear();
-                rendered.diagnostics.push(
-                    diag(
-                        page.body_line,
-                        0,
-                        "the page contains the reserved character U+F8FF".to_string(),
-                    )
-                    .with_hint("remove that character (it is a private-use character with no meaning in Swedish text)"),
-                );
+        if raw_problems > 0 {
+            // The build fails; nothing needs sanitising, and refused HTML may be costly to parse.
+            rendered.html.clear();
+        } else {
+            match safety::sanitize_page(&rendered.html, &generated) {
+                Ok(clean) => rendered.html = clean,
+                Err(safety::SanitizeError::ReservedCharacter) => {
+                    rendered.html.clear();
+                    rendered.diagnostics.push(
+                        diag(
+                            page.body_line,
+                            0,
+                            "the page contains the reserved character U+F8FF".to_string(),
+                        )
+                        .with_hint(
+                            "remove that character (it is a private-use character with no meaning in Swedish text)",
+                        ),
+                    );
+                }
             }
         }
     }
