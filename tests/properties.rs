@@ -186,3 +186,19 @@ proptest! {
         }
     }
 }
+
+/// Inputs the markdown fuzz target found, kept as regression tests.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    let found = [
+        // A control character inside `javascript:` made the sanitiser treat it as relative.
+        "<div class=\"a\"\nonclick=\"xfn\">\n<a href=\"java\u{e}script:x\">l</a><i<details>mg src=x onerror=y>\n</ript>\n",
+        "<div class=\"a\"\nonclick=\"x\">\n<a href<!--=\"javascript:x\">l</a><img src=--=\"javascript:x\">l</a><img src=x onerror=y>\n</div>\n\nText <span title=\"ax onerror=y>\n</div>\n\nText <span title=\"a\">x</span> <script>alert(1)</script>\n",
+        "<a href=\"java\u{e}script:x\">l</a>\n",
+    ];
+    for md in found {
+        let rendered = handbok::markdown::render(&page(md.to_string()), Path::new("sida.md"));
+        assert!(unsafe_parts(&rendered.html).is_empty(), "{}", rendered.html);
+        assert!(rendered.diagnostics.iter().any(|d| d.is_error()), "{md:?} must be refused");
+    }
+}
