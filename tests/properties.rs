@@ -199,6 +199,9 @@ fn fuzz_findings_stay_fixed() {
     for md in found {
         let rendered = handbok::markdown::render(&page(md.to_string()), Path::new("sida.md"));
         assert!(unsafe_parts(&rendered.html).is_empty(), "{}", rendered.html);
-        assert!(rendered.diagnostics.iter().any(|d| d.is_error()), "{md:?} must be refused");
+        assert!(
+            rendered.diagnostics.iter().any(|d| d.is_error()),
+            "{md:?} must be refused"
+        );
     }
 }
