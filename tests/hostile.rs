@@ -564,3 +564,13 @@ fn two_builds_give_identical_bytes_whatever_the_file_order() {
     first.build().succeeded();
     assert_eq!(a, first.files("public"));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_symlink_into_the_content_is_refused() {
+    let f = Fixture::new();
+    std::os::unix::fs::symlink(f.path("content"), f.path("public")).unwrap();
+    let before = f.files("content");
+    f.build().failed_with(&["overlaps", "could destroy your sources"]);
+    assert_eq!(f.files("content"), before);
+}
