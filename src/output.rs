@@ -202,6 +202,15 @@ pub fn write_site(out: &Path, files: &OutputMap, writer: &mut dyn Writer) -> Res
         return Err(fail(&staging, e, &staging));
     }
     for (rel, bytes) in files {
+        if !is_contained(rel) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(Diagnostic::error(
+                out,
+                0,
+                0,
+                format!("refusing to write `{rel}`: it would land outside the output folder"),
+            ));
+        }
         let path = staging.join(rel);
         let result = path
             .parent()
@@ -231,6 +240,14 @@ pub fn write_site(out: &Path, files: &OutputMap, writer: &mut dyn Writer) -> Res
         let _ = remove_owned(&old);
     }
     Ok(())
+}
+
+/// `true` for a relative, `/`-separated path that stays inside the folder it is joined to.
+pub fn is_contained(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains(['\\', ':', '\0'])
+        && rel.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
 /// Remove a staging or old folder left by an interrupted build. Such folders carry handbok's
@@ -281,4 +298,85 @@ fn remove_empty_dirs(dir: &Path) -> io::Result<()> {
         fs::remove_dir(dir)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Writes to disk, but fails with "no space left" once `budget` files have been written.
+    struct FailingWriter {
+        budget: usize,
+    }
+
+    impl Writer for FailingWriter {
+        fn create_dir_all(&mut self, path: &Path) -> io::Result<()> {
+            fs::create_dir_all(path)
+        }
+        fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+            if self.budget == 0 {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "no space left on device"));
+            }
+            self.budget -= 1;
+            fs::write(path, bytes)
+        }
+    }
+
+    fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                (rel, fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    fn site(version: &str) -> OutputMap {
+        let mut files = OutputMap::new();
+        for name in ["index.html", "a/b.html", "a/c/d.html", "assets/handbok.css", "bild.png"] {
+            files.insert(name.to_string(), format!("{version} {name}").into_bytes());
+        }
+        files
+    }
+
+    #[test]
+    fn a_write_failure_midway_leaves_the_previous_site_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &site("v1"), &mut FsWriter).unwrap();
+        let before = snapshot(&out);
+        assert_eq!(before.len(), 6);
+        // Fail at every possible point: the marker, each file, the final marker.
+        for budget in 0..=6 {
+            let err = write_site(&out, &site("v2"), &mut FailingWriter { budget }).unwrap_err();
+            assert!(err.message.contains("no space left"), "{}", err.message);
+            assert!(err.hint.unwrap().contains("previous site was left as it was"));
+            assert_eq!(snapshot(&out), before, "budget {budget}");
+            let names: Vec<_> = fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert_eq!(names, ["public"], "staging left behind at budget {budget}");
+        }
+        // With room enough, the new site replaces the old one whole.
+        write_site(&out, &site("v2"), &mut FailingWriter { budget: 7 }).unwrap();
+        assert_eq!(snapshot(&out)["index.html"], b"v2 index.html");
+    }
+
+    #[test]
+    fn paths_outside_the_output_folder_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for bad in ["../x.html", "/etc/x", "a/../../x", "a//b", "", "c:/x", "a\\..\\x"] {
+            let mut files = OutputMap::new();
+            files.insert(bad.to_string(), b"x".to_vec());
+            assert!(write_site(&out, &files, &mut FsWriter).is_err(), "{bad}");
+            assert!(!out.exists());
+        }
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }

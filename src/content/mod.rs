@@ -157,7 +157,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
                 },
                 Err(d) => diags.push(d),
             }
-        } else if relative.ends_with(".md") {
+        } else if relative.to_ascii_lowercase().ends_with(".md") {
             match load_page(path, relative, bytes) {
                 Ok(page) => pages.push(page),
                 Err(d) => diags.push(d),
@@ -283,7 +283,8 @@ pub fn output_path(source: &str) -> String {
         let last = i + 1 == segments.len();
         if last {
             let (stem, ext) = match segment.rsplit_once('.') {
-                Some((s, e)) if !s.is_empty() => (s, e.to_ascii_lowercase()),
+                // The extension is slugged too: it could hold `\\`, `:` or markup.
+                Some((s, e)) if !s.is_empty() => (s, slugify(e)),
                 _ => (*segment, String::new()),
             };
             let stem_slug = non_empty_slug(stem);
@@ -347,6 +348,10 @@ mod tests {
             "medarbetaroverenskommelse.html"
         );
         assert_eq!(output_path("bilder/Logga Ö.PNG"), "bilder/logga-o.png");
+        // Found by the property test: extensions could carry path separators.
+        assert_eq!(output_path("Ä.\\"), "a");
+        assert_eq!(output_path("a.b\\..\\c"), "a-b.c");
+        assert_eq!(output_path("x.<script>"), "x.script");
     }
 
     #[test]

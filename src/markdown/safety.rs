@@ -114,6 +114,12 @@ pub fn tag_attributes() -> HashMap<&'static str, HashSet<&'static str>> {
         .collect()
 }
 
+/// How deeply raw HTML may nest elements. The HTML parser's scope checks make deeper nesting
+/// quadratic (50,000 nested `<div>`s took 14 s), and no handbook page needs more.
+pub const MAX_DEPTH: usize = 1000;
+
+const VOID: &[&str] = &["br", "col", "hr", "img", "wbr"];
+
 /// Attributes whose value is a URL.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite"];
 
@@ -143,6 +149,7 @@ pub fn find_problems(html: &str, generated: bool) -> Vec<Problem> {
         problems: RefCell::new(Vec::new()),
         attrs: tag_attributes(),
         generated,
+        depth: std::cell::Cell::new((0, false)),
     };
     let input = BufferQueue::default();
     input.push_back(html.into());
@@ -156,6 +163,8 @@ struct Checker {
     problems: RefCell<Vec<Problem>>,
     attrs: HashMap<&'static str, HashSet<&'static str>>,
     generated: bool,
+    /// Open elements, and whether too deep nesting was reported already.
+    depth: std::cell::Cell<(usize, bool)>,
 }
 
 impl Checker {
@@ -174,6 +183,20 @@ impl TokenSink for Checker {
         match token {
             TagToken(tag) => {
                 let name: &str = &tag.name;
+                if !VOID.contains(&name) && !tag.self_closing {
+                    let (depth, reported) = self.depth.get();
+                    let depth = match tag.kind {
+                        TagKind::StartTag => depth + 1,
+                        TagKind::EndTag => depth.saturating_sub(1),
+                    };
+                    self.depth.set((depth, reported || depth > MAX_DEPTH));
+                    if depth > MAX_DEPTH && !reported {
+                        self.push(
+                            line,
+                            format!("raw HTML is nested more than {MAX_DEPTH} elements deep; simplify the page"),
+                        );
+                    }
+                }
                 if !ALLOWED_TAGS.contains(&name) {
                     // An end tag of a refused element was already reported at its start tag.
                     if tag.kind == TagKind::StartTag {
@@ -253,7 +276,16 @@ fn is_text_align(tag: &str, value: &str) -> bool {
 
 /// `true` for relative URLs and URLs with an allowed scheme. Browsers ignore ASCII tabs and
 /// newlines inside URLs and leading spaces and control characters, so those are dropped first.
+/// Any other control character is refused outright: no real link needs one, and it only serves
+/// to confuse URL parsers (found by fuzzing: `java\u{e}script:` passed as a relative URL).
 pub fn url_is_safe(value: &str) -> bool {
+    if value
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return false;
+    }
     let cleaned: String = value.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let cleaned = cleaned.trim_start_matches(|c: char| c <= ' ');
     // The scheme is whatever precedes the first `:` before any `/`, `?` or `#`.
@@ -298,7 +330,9 @@ fn builder() -> ammonia::Builder<'static> {
         .strip_comments(true)
         .clean_content_tags(["script", "style"].into_iter().collect())
         .attribute_filter(|element, attribute, value| {
-            if attribute == "style" && !is_text_align(element, value) {
+            if attribute == "style" && !is_text_align(element, value)
+                || URL_ATTRIBUTES.contains(&attribute) && !url_is_safe(value)
+            {
                 None
             } else {
                 Some(Cow::Borrowed(value))
@@ -416,6 +450,28 @@ mod tests {
         assert_eq!(sanitize_page(&html, &generated), Err(SanitizeError::ReservedCharacter));
         let html = "<p>&#63743;0&#63743;</p>".to_string();
         assert_eq!(sanitize_page(&html, &[]), Err(SanitizeError::ReservedCharacter));
+    }
+
+    /// Fuzzing regression: a control character inside the scheme.
+    #[test]
+    fn control_characters_in_urls_are_refused_and_removed() {
+        assert!(!url_is_safe("java\u{e}script:x"));
+        assert!(!url_is_safe("a\u{0}.md"));
+        assert!(url_is_safe(" a.md\n"));
+        let html = "<div class=\"a\">\n<a href=\"java\u{e}script:x\">l</a></div>";
+        assert!(find_problems(html, false)[0].message.contains("URL scheme"));
+        let out = sanitize_page(html, &[]).unwrap();
+        assert_eq!(out, "<div class=\"a\">\n<a>l</a></div>");
+    }
+
+    #[test]
+    fn very_deep_nesting_is_refused_once() {
+        let html = format!("{}x{}", "<div>".repeat(5000), "</div>".repeat(5000));
+        let found = find_problems(&html, false);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("nested more than"));
+        let ok = format!("{}x{}", "<div>".repeat(MAX_DEPTH), "</div>".repeat(MAX_DEPTH));
+        assert!(find_problems(&ok, false).is_empty());
     }
 
     #[test]

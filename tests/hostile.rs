@@ -1,0 +1,576 @@
+//! Hostile and broken input, end to end: every case runs the real binary on a content folder
+//! made in a temporary directory and checks the exit code, the message, and the output folder.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+/// A handbook in a temporary folder: `content/` with settings and a start page; output in `public/`.
+struct Fixture {
+    dir: TempDir,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let f = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        f.write(
+            "content/site.yml",
+            "title: Personalhandboken\norganisation: Alingsås kommun\n",
+        );
+        f.write("content/index.md", "---\ntitle: Start\n---\nVälkommen.\n");
+        f
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+
+    fn page(&self, rel: &str, body: &str) {
+        self.write(&format!("content/{rel}"), &format!("---\ntitle: Sida\n---\n{body}"));
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_handbok"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap();
+        Run(output)
+    }
+
+    fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    /// Every file below `rel`, path → bytes (empty when the folder does not exist).
+    fn files(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
+        let root = self.path(rel);
+        let mut found = BTreeMap::new();
+        if !root.exists() {
+            return found;
+        }
+        for entry in walkdir::WalkDir::new(&root).min_depth(1) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+                found.insert(rel, fs::read(entry.path()).unwrap());
+            }
+        }
+        found
+    }
+
+    fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&fs::read_to_string(self.path(rel)).unwrap())
+    }
+
+    /// Names in the temporary folder beside content/ and public/ (staging leftovers).
+    fn top_level(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+struct Run(Output);
+
+impl Run {
+    fn code(&self) -> i32 {
+        self.0
+            .status
+            .code()
+            .expect("the process was killed by a signal (a crash)")
+    }
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+    #[track_caller]
+    fn succeeded(&self) -> &Self {
+        assert_eq!(self.code(), 0, "expected success, stderr:\n{}", self.stderr());
+        self
+    }
+    /// Exit code 1 and every needle in stderr.
+    #[track_caller]
+    fn failed_with(&self, needles: &[&str]) -> &Self {
+        let stderr = self.stderr();
+        assert_eq!(self.code(), 1, "expected exit 1, stderr:\n{stderr}");
+        for needle in needles {
+            assert!(stderr.contains(needle), "`{needle}` not in stderr:\n{stderr}");
+        }
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        self
+    }
+}
+
+fn select(html: &Html, css: &str) -> usize {
+    html.select(&Selector::parse(css).unwrap()).count()
+}
+
+/// A fixture with a first, good build already in `public/`; returns its files.
+fn built() -> (Fixture, BTreeMap<String, Vec<u8>>) {
+    let f = Fixture::new();
+    f.build().succeeded();
+    let before = f.files("public");
+    assert!(before.contains_key("index.html"));
+    (f, before)
+}
+
+// ---------------------------------------------------------------- raw HTML
+
+#[test]
+fn safe_html_subset_reaches_the_page() {
+    let f = Fixture::new();
+    f.page(
+        "sida.md",
+        "<details>\n<summary>Mer om lön</summary>\n\nLönen betalas den **25:e**.\n\n</details>\n\n\
+         Enligt <abbr title=\"Lagen om anställningsskydd\">LAS</abbr> och x<sup>2</sup>, <kbd>Ctrl</kbd>.\n\n\
+         <figure><img src=\"logga.png\" alt=\"Kommunens logga\" width=\"20\" height=\"10\"><figcaption>Logga</figcaption></figure>\n\n\
+         <dl><dt>FSG</dt><dd>Förvaltningens samverkansgrupp</dd></dl>\n\n\
+         <div class=\"ruta\"><span class=\"viktigt\">Viktigt</span></div>\n\n\
+         <table><tr><th scope=\"col\">A</th></tr><tr><td>1</td></tr></table>\n\n\
+         Se <a href=\"https://alingsas.se\" title=\"Kommunen\">kommunen</a>.\n",
+    );
+    f.write_bytes("content/logga.png", b"\x89PNG\r\n");
+    f.build().succeeded();
+    let html = f.html("public/sida.html");
+    for css in [
+        "details > summary",
+        "abbr[title]",
+        "sup",
+        "kbd",
+        "figure > img[alt][width][height]",
+        "figcaption",
+        "dl > dt",
+        "dd",
+        "div.ruta > span.viktigt",
+        "table th[scope=col]",
+        "a[href=\"https://alingsas.se\"][title]",
+    ] {
+        assert_eq!(select(&html, css), 1, "{css}");
+    }
+    // Markdown inside the details block is still Markdown.
+    assert_eq!(select(&html, "details strong"), 1);
+}
+
+#[test]
+fn unsafe_raw_html_is_refused_with_file_and_line() {
+    let cases: &[(&str, &str)] = &[
+        ("<script>alert(1)</script>", "`<script>`"),
+        ("<img src=\"a.png\" alt=\"x\" onerror=\"alert(1)\">", "`onerror`"),
+        ("<p onclick=\"alert(1)\">x</p>", "`onclick`"),
+        ("<a href=\"javascript:alert(1)\">x</a>", "URL scheme"),
+        ("<a href=\"jav&#x09;ascript:alert(1)\">x</a>", "URL scheme"),
+        ("<a href=\"vbscript:x\">x</a>", "URL scheme"),
+        (
+            "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\" alt=\"x\">",
+            "URL scheme",
+        ),
+        ("<iframe src=\"https://example.com\"></iframe>", "`<iframe>`"),
+        ("<object data=\"x.swf\"></object>", "`<object>`"),
+        ("<embed src=\"x.swf\">", "`<embed>`"),
+        ("<style>body { display: none }</style>", "`<style>`"),
+        (
+            "<form action=\"https://example.com\"><input name=\"pnr\"></form>",
+            "`<form>`",
+        ),
+        ("<input name=\"pnr\">", "`<input>`"),
+        ("<svg><a href=\"javascript:alert(1)\">x</a></svg>", "`<svg>`"),
+        (
+            "<meta http-equiv=\"refresh\" content=\"0;url=https://example.com\">",
+            "`<meta>`",
+        ),
+        ("<base href=\"https://example.com/\">", "`<base>`"),
+        (
+            "<div style=\"background:url(https://example.com/spår)\">x</div>",
+            "`style`",
+        ),
+        // Inline, in the middle of a paragraph.
+        (
+            "Text <span onmouseover=\"alert(1)\">här</span> och mer.",
+            "`onmouseover`",
+        ),
+    ];
+    for (html, needle) in cases {
+        let (f, before) = built();
+        f.page("sida.md", &format!("Första raden.\n\n{html}\n"));
+        f.build()
+            .failed_with(&["content/sida.md:6", needle, "nothing was written"]);
+        assert_eq!(f.files("public"), before, "{html}: the previous site must be untouched");
+    }
+}
+
+#[test]
+fn a_tag_split_over_lines_is_seen_whole() {
+    let (f, before) = built();
+    f.page(
+        "sida.md",
+        "Text.\n\n<div class=\"a\"\n  onclick=\"alert(1)\">\nx\n</div>\n",
+    );
+    f.build().failed_with(&["content/sida.md:7", "`onclick`"]);
+    assert_eq!(f.files("public"), before);
+    // A tag split between an HTML block line and the next line inside the same block.
+    f.page("sida.md", "<img src=\"a.png\"\nalt=\"x\"\nonerror=\"alert(1)\">\n");
+    f.build().failed_with(&["content/sida.md:6", "`onerror`"]);
+}
+
+#[test]
+fn markdown_links_with_unsafe_schemes_are_refused() {
+    let (f, before) = built();
+    f.page(
+        "sida.md",
+        "[klicka](javascript:alert(1))\n\n<javascript:alert(2)>\n\n![bild](data:image/png;base64,AA)\n",
+    );
+    f.build().failed_with(&[
+        "content/sida.md:4",
+        "content/sida.md:6",
+        "content/sida.md:8",
+        "`javascript:`",
+    ]);
+    assert_eq!(f.files("public"), before);
+}
+
+#[test]
+fn placeholder_character_cannot_forge_generated_html() {
+    let f = Fixture::new();
+    f.page("sida.md", "# Rubrik\n\n<span title=\"\u{f8ff}0\u{f8ff}\">x</span>\n");
+    f.build().failed_with(&["content/sida.md", "U+F8FF"]);
+    assert!(!f.path("public").exists());
+}
+
+// ---------------------------------------------------------------- paths
+
+#[test]
+fn links_and_images_outside_the_content_folder_are_errors() {
+    let (f, before) = built();
+    f.write("secret.md", "---\ntitle: Hemligt\n---\n");
+    f.write_bytes("secret.png", b"png");
+    f.page(
+        "avsnitt/index.md",
+        "[hemligt](../../secret.md)\n\n![bild](../../secret.png)\n\n[abs](/../secret.md)\n",
+    );
+    f.build().failed_with(&[
+        "content/avsnitt/index.md:4",
+        "content/avsnitt/index.md:6",
+        "content/avsnitt/index.md:8",
+        "leads outside the content folder",
+    ]);
+    assert_eq!(f.files("public"), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_leading_outside_are_never_followed_or_copied() {
+    let (f, before) = built();
+    f.write("utanfor/hemlig.txt", "lösenord");
+    f.write("utanfor/sida.md", "---\ntitle: Utanför\n---\n");
+    std::os::unix::fs::symlink(f.path("utanfor/hemlig.txt"), f.path("content/hemlig.txt")).unwrap();
+    std::os::unix::fs::symlink(f.path("utanfor"), f.path("content/mapp")).unwrap();
+    std::os::unix::fs::symlink(f.path("utanfor/sida.md"), f.path("content/sida.md")).unwrap();
+    let run = f.build();
+    run.failed_with(&[
+        "content/hemlig.txt",
+        "content/sida.md",
+        "leads outside the content folder",
+    ]);
+    assert_eq!(f.files("public"), before);
+    // A symlink to a folder inside is not followed either (it could loop), only warned about.
+    fs::remove_file(f.path("content/hemlig.txt")).unwrap();
+    fs::remove_file(f.path("content/sida.md")).unwrap();
+    fs::remove_file(f.path("content/mapp")).unwrap();
+    f.page("riktig/index.md", "Riktig.\n");
+    std::os::unix::fs::symlink(f.path("content/riktig"), f.path("content/lank")).unwrap();
+    let run = f.build();
+    run.succeeded();
+    assert!(run.stderr().contains("not followed"), "{}", run.stderr());
+    assert!(!f.files("public").keys().any(|k| k.starts_with("lank")));
+    assert!(!f.files("public").values().any(|v| v == "lösenord".as_bytes()));
+}
+
+#[test]
+fn swedish_names_with_spaces_and_case_give_stable_slugs() {
+    let f = Fixture::new();
+    f.page("Lön och Förmåner.md", "Text.\n");
+    f.page("Ärenden/index.md", "Text.\n");
+    f.page("Ärenden/Övertid ÅÄÖ.md", "Text.\n");
+    f.write_bytes("content/Ärenden/Bild Ö.PNG", b"png");
+    f.page(
+        "länkar.md",
+        "[a](Lön%20och%20Förmåner.md) [b](<Ärenden/Övertid ÅÄÖ.md>) ![c](<Ärenden/Bild Ö.PNG>)\n",
+    );
+    f.build().succeeded();
+    let files = f.files("public");
+    for expected in [
+        "lon-och-formaner.html",
+        "arenden/index.html",
+        "arenden/overtid-aao.html",
+        "arenden/bild-o.png",
+        "lankar.html",
+    ] {
+        assert!(files.contains_key(expected), "{expected} missing: {:?}", files.keys());
+    }
+    let html = f.html("public/lankar.html");
+    for css in [
+        "article a[href=\"lon-och-formaner.html\"]",
+        "article a[href=\"arenden/overtid-aao.html\"]",
+        "article img[src=\"arenden/bild-o.png\"]",
+    ] {
+        assert_eq!(select(&html, css), 1, "{css}");
+    }
+}
+
+#[test]
+fn two_files_with_the_same_output_path_are_an_error_naming_both() {
+    let (f, before) = built();
+    f.page("Lön.md", "A\n");
+    f.page("lon.md", "B\n");
+    f.build()
+        .failed_with(&["`lon.md`", "`Lön.md`", "would both become `lon.html`"]);
+    assert_eq!(f.files("public"), before);
+    fs::remove_file(f.path("content/lon.md")).unwrap();
+    f.write_bytes("content/lon.html", b"<p>handskriven</p>");
+    f.build()
+        .failed_with(&["`lon.html`", "`Lön.md`", "would both become `lon.html`"]);
+}
+
+// ---------------------------------------------------------------- sizes and shapes
+
+#[test]
+fn deep_nesting_never_overflows_the_stack() {
+    let f = Fixture::new();
+    f.page("citat.md", &format!("{} djupt\n", ">".repeat(50_000)));
+    let mut list = String::new();
+    for level in 0..3_000 {
+        list.push_str(&"  ".repeat(level));
+        list.push_str("- nivå\n");
+    }
+    f.page("lista.md", &list);
+    f.page(
+        "rubrik.md",
+        &format!("# {}x{}\n", "*".repeat(20_000), "*".repeat(20_000)),
+    );
+    f.page(
+        "lankar.md",
+        &format!("{}x{}\n", "[".repeat(20_000), "](index.md)".repeat(20_000)),
+    );
+    f.build().succeeded();
+    let html = fs::read_to_string(f.path("public/citat.html")).unwrap();
+    assert!(html.contains("djupt"));
+    assert!(
+        fs::read_to_string(f.path("public/lista.html"))
+            .unwrap()
+            .matches("<li>")
+            .count()
+            >= 3_000
+    );
+    // 50,000 nested raw HTML elements: a clear error instead of minutes of parsing.
+    let before = f.files("public");
+    f.page(
+        "html.md",
+        &format!("{}x{}\n", "<div>".repeat(50_000), "</div>".repeat(50_000)),
+    );
+    f.build()
+        .failed_with(&["content/html.md:4", "nested more than 1000 elements deep"]);
+    assert_eq!(f.files("public"), before);
+}
+
+#[test]
+fn big_pages_build() {
+    let f = Fixture::new();
+    // About 20 MB of ordinary paragraphs with links and headings.
+    let mut big = String::with_capacity(21_000_000);
+    let mut n = 0;
+    while big.len() < 20_000_000 {
+        n += 1;
+        if n % 500 == 0 {
+            big.push_str(&format!("## Avsnitt {n}\n\n"));
+        }
+        big.push_str("Medarbetaren har rätt till [ledighet](#avsnitt-500) enligt avtalet, se ”Allmänna bestämmelser” för mer.\n\n");
+    }
+    f.page("stor.md", &big);
+    // A 100,000-row table.
+    let mut table = String::from("| Nr | Namn | Belopp |\n|---:|:---|:---:|\n");
+    for i in 0..100_000 {
+        table.push_str(&format!("| {i} | Rad {i} | {} kr |\n", i * 3));
+    }
+    f.page("tabell.md", &table);
+    // One 2 MB line with 20,000 links in it.
+    f.page(
+        "rad.md",
+        &format!("{}\n", "[a](index.md) ord ".repeat(20_000).repeat(5)),
+    );
+    f.build().succeeded();
+    let table = fs::read_to_string(f.path("public/tabell.html")).unwrap();
+    assert_eq!(table.matches("<tr>").count(), 100_001);
+    assert!(table.contains("text-align: right"));
+    assert!(fs::metadata(f.path("public/stor.html")).unwrap().len() > 20_000_000);
+}
+
+#[test]
+fn empty_file_is_a_clear_error() {
+    let (f, before) = built();
+    f.write("content/tom.md", "");
+    f.build().failed_with(&["content/tom.md:1:1", "no front matter"]);
+    assert_eq!(f.files("public"), before);
+}
+
+#[test]
+fn only_front_matter_is_a_page() {
+    let f = Fixture::new();
+    f.write("content/bara.md", "---\ntitle: Bara rubrik\n---");
+    f.write("content/bara2.md", "---\ntitle: Bara rubrik två\n---\n");
+    f.build().succeeded();
+    let html = f.html("public/bara.html");
+    let h1: String = html
+        .select(&Selector::parse("h1").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(h1.contains("Bara rubrik"));
+    assert!(f.path("public/bara2.html").exists());
+}
+
+#[test]
+fn bom_and_windows_line_endings_work_and_keep_line_numbers() {
+    let f = Fixture::new();
+    f.write_bytes(
+        "content/bom.md",
+        "\u{feff}---\r\ntitle: Med BOM\r\n---\r\n# Rubrik\r\n\r\nÅäö.\r\n".as_bytes(),
+    );
+    f.build().succeeded();
+    let html = f.html("public/bom.html");
+    assert_eq!(select(&html, "h2#rubrik, h1#rubrik"), 1);
+    assert!(!fs::read_to_string(f.path("public/bom.html"))
+        .unwrap()
+        .contains('\u{feff}'));
+    // An error on line 5 of a CRLF file is reported on line 5.
+    f.write_bytes(
+        "content/bom.md",
+        b"---\r\ntitle: A\r\n---\r\n\r\n<script>x</script>\r\n",
+    );
+    f.build().failed_with(&["content/bom.md:5", "`<script>`"]);
+}
+
+#[test]
+fn invalid_utf8_is_a_clear_error_with_position() {
+    let (f, before) = built();
+    f.write_bytes("content/latin1.md", b"---\ntitle: L\xf6n\n---\n");
+    f.build()
+        .failed_with(&["content/latin1.md:2:9", "not valid UTF-8", "UTF-8"]);
+    assert_eq!(f.files("public"), before);
+}
+
+// ---------------------------------------------------------------- output safety
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
+    let (f, before) = built();
+    f.page("trasig.md", "[saknas](finns-inte.md)\n");
+    f.build().failed_with(&["finns-inte.md", "nothing was written"]);
+    assert_eq!(f.files("public"), before);
+    assert_eq!(
+        f.top_level(),
+        ["content", "public"],
+        "no staging folder may be left behind"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_failure_leaves_the_previous_site_byte_for_byte() {
+    let (f, before) = built();
+    f.page("ny.md", "Ny sida.\n");
+    // Something that is not ours sits where the staging folder goes: writing must stop and the
+    // old site stay (the injected mid-write failure is tested in output.rs through `Writer`).
+    fs::create_dir(f.path(".public.handbok-staging")).unwrap();
+    fs::write(f.path(".public.handbok-staging/mitt.txt"), "mitt").unwrap();
+    f.build().failed_with(&["interrupted build", "nothing was written"]);
+    assert_eq!(f.files("public"), before);
+    assert_eq!(fs::read(f.path(".public.handbok-staging/mitt.txt")).unwrap(), b"mitt");
+}
+
+#[test]
+fn files_the_tool_did_not_create_are_never_deleted() {
+    let (f, before) = built();
+    f.write("public/mina-anteckningar.txt", "viktigt");
+    f.build().failed_with(&["mina-anteckningar.txt", "did not create"]);
+    let mut expected = before.clone();
+    expected.insert("mina-anteckningar.txt".into(), b"viktigt".to_vec());
+    assert_eq!(f.files("public"), expected);
+    // A non-empty folder without handbok's marker is refused whole.
+    let f = Fixture::new();
+    f.write("dokument/rapport.docx", "x");
+    f.run(&["build", "--out", "dokument"])
+        .failed_with(&["not empty", "was not created by handbok"]);
+    assert_eq!(fs::read(f.path("dokument/rapport.docx")).unwrap(), b"x");
+}
+
+#[test]
+fn output_overlapping_content_or_theme_is_refused() {
+    let f = Fixture::new();
+    f.write("tema/strings.yml", "");
+    for (out, extra) in [
+        ("content", &[][..]),
+        ("content/public", &[][..]),
+        (".", &[][..]),
+        ("tema", &["--theme", "tema"][..]),
+        ("tema/ut", &["--theme", "tema"][..]),
+        ("content/../content", &[][..]),
+    ] {
+        let mut args = vec!["build", "--out", out];
+        args.extend_from_slice(extra);
+        let before = f.files("");
+        f.run(&args).failed_with(&["overlaps", "could destroy your sources"]);
+        assert_eq!(f.files(""), before, "--out {out}");
+    }
+}
+
+#[test]
+fn two_builds_give_identical_bytes_whatever_the_file_order() {
+    let make = |reverse: bool| {
+        let f = Fixture::new();
+        let mut names = vec!["b.md", "a.md", "Ö.md", "c/index.md", "c/z.md", "c/å.md"];
+        if reverse {
+            names.reverse();
+        }
+        for name in names {
+            f.page(name, &format!("# {name}\n\nText [start](/index.md).\n"));
+        }
+        f.build().succeeded();
+        f
+    };
+    let first = make(false);
+    let second = make(true);
+    let a = first.files("public");
+    assert_eq!(a, second.files("public"));
+    first.build().succeeded();
+    assert_eq!(a, first.files("public"));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_symlink_into_the_content_is_refused() {
+    let f = Fixture::new();
+    std::os::unix::fs::symlink(f.path("content"), f.path("public")).unwrap();
+    let before = f.files("content");
+    f.build().failed_with(&["overlaps", "could destroy your sources"]);
+    assert_eq!(f.files("content"), before);
+}
