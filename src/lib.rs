@@ -6,6 +6,7 @@
 //! 3. [`site::SiteModel`] orders pages into the section tree with previous/next and breadcrumbs;
 //! 4. [`check`] validates links, anchors and images across pages;
 //! 5. [`render::render_site`] applies the theme's templates, giving output path → bytes;
+//!    then [`search::build_index`] adds the search index script to that map;
 //! 6. [`output::write_site`] writes through a staging folder and swaps it in on success.
 //!
 //! Only `content` (and `theme` for `--theme`) read files and only `output` writes them.
