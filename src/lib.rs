@@ -5,7 +5,8 @@
 //! 2. [`markdown::render`] turns each page's Markdown into HTML plus headings, links and text;
 //! 3. [`site::SiteModel`] orders pages into the section tree with previous/next and breadcrumbs;
 //! 4. [`check`] validates links, anchors and images across pages;
-//! 5. [`render::render_site`] applies the theme's templates, giving output path → bytes;
+//! 5. [`render::render_site`] applies the theme's templates, giving output path → bytes
+//!    (with [`print`]'s print views: a talk's pages, or the whole handbook, on one page);
 //!    then [`search::build_index`] adds the search index script to that map;
 //! 6. [`output::write_site`] writes through a staging folder and swaps it in on success.
 //!
@@ -16,10 +17,14 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod html;
+pub mod init;
+pub mod lint;
 pub mod markdown;
 pub mod output;
+pub mod print;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
@@ -84,10 +89,13 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     }
     let site = site::SiteModel::build(&content.pages);
     check::check_links(&content, &rendered, diags);
+    lint::lint(&content, &rendered, &site, diags);
     if diags.has_errors() {
         return None;
     }
-    let mut files = render::render_site(&content, &site, &rendered, &theme, diags);
+    let views = print::plan(&content, &site, diags);
+    print::check_year_wheels(&content, diags);
+    let mut files = render::render_site(&content, &site, &rendered, &theme, &views, diags);
     if diags.has_errors() {
         return None;
     }

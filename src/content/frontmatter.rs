@@ -38,6 +38,13 @@ pub struct FrontMatter {
     /// A form page: how many A4 pages it prints on (checked by the browser tier).
     #[serde(default)]
     pub print_pages: Option<u32>,
+    /// Pages printed together with this one in its print view (the talk's guide and forms),
+    /// relative to this page, e.g. `[samtalsguide.md]`. Gives `<page>-utskrift.html`.
+    #[serde(default)]
+    pub print_with: Option<Vec<String>>,
+    /// Periods drawn on a twelve-month year wheel on this page (see docs/forms.md).
+    #[serde(default)]
+    pub year_wheel: Option<Vec<crate::print::YearPeriod>>,
 }
 
 /// A page's text split at its front matter.

@@ -12,19 +12,33 @@ fn builds_pages_with_relative_links_and_slugged_names() {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert!(run.stdout.starts_with("Built 3 pages"), "summary: {}", run.stdout);
     let public = site.path().join("public");
-    for page in ["index.html", "policy/index.html", "policy/lon-och-formaner.html", "bilder/logga.png"] {
+    for page in [
+        "index.html",
+        "policy/index.html",
+        "policy/lon-och-formaner.html",
+        "bilder/logga.png",
+    ] {
         assert!(public.join(page).is_file(), "{page} missing");
     }
     let index = read_html(&public.join("index.html"));
     let links = attrs(&index, "main .content a", "href");
-    assert_eq!(links, ["policy/index.html", "policy/lon-och-formaner.html#lonekriterier"]);
+    assert_eq!(
+        links,
+        ["policy/index.html", "policy/lon-och-formaner.html#lonekriterier"]
+    );
     // Every link in every page is relative with an explicit file name.
     for page in ["index.html", "policy/index.html", "policy/lon-och-formaner.html"] {
         let doc = read_html(&public.join(page));
         for href in attrs(&doc, "a", "href").into_iter().chain(attrs(&doc, "link", "href")) {
-            assert!(!href.starts_with('/') && !href.contains("://"), "{page}: {href} is not relative");
+            assert!(
+                !href.starts_with('/') && !href.contains("://"),
+                "{page}: {href} is not relative"
+            );
             let path = href.split('#').next().unwrap();
-            assert!(path.is_empty() || path.rsplit('/').next().unwrap().contains('.'), "{page}: {href}");
+            assert!(
+                path.is_empty() || path.rsplit('/').next().unwrap().contains('.'),
+                "{page}: {href}"
+            );
         }
     }
 }
@@ -41,15 +55,30 @@ fn swedish_html_with_quotes_ids_tables_footnotes_and_metadata() {
     assert!(!paragraph.contains('“') && !paragraph.contains('"'));
 
     let policy = read_html(&public.join("policy/index.html"));
-    assert_eq!(attrs(&policy, "main .content h2", "id"), ["oppenhet", "oppenhet-2", "egen"]);
+    assert_eq!(
+        attrs(&policy, "main .content h2", "id"),
+        ["oppenhet", "oppenhet-2", "egen"]
+    );
     assert_eq!(policy.select(&sel("main table th")).count(), 2);
     assert_eq!(policy.select(&sel("main .footnote-definition")).count(), 1);
     assert_eq!(attrs(&policy, "main img", "alt"), ["Kommunens logotyp"]);
     assert_eq!(attrs(&policy, "main img", "src"), ["../bilder/logga.png"]);
     let info = texts(&policy, ".doc-info dd");
-    assert_eq!(info, ["2020-02-10", "FSG", "Tills vidare", "HR-avdelningen", "2021-01-01"]);
+    assert_eq!(
+        info,
+        ["2020-02-10", "FSG", "Tills vidare", "HR-avdelningen", "2021-01-01"]
+    );
     let labels = texts(&policy, ".doc-info dt");
-    assert_eq!(labels, ["Beslutad", "Beslutad av", "Giltighetstid", "Dokumentägare", "Senast reviderad"]);
+    assert_eq!(
+        labels,
+        [
+            "Beslutad",
+            "Beslutad av",
+            "Giltighetstid",
+            "Dokumentägare",
+            "Senast reviderad"
+        ]
+    );
 }
 
 #[test]
@@ -79,19 +108,46 @@ fn invalid_fixtures_fail_with_located_messages() {
         ("bad-yaml", "content/index.md:3", "invalid front matter"),
         ("missing-title", "content/index.md:1", "the page has no title"),
         ("unknown-key", "content/index.md:3:1", "unknown front matter key `ordr`"),
-        ("broken-link", "content/index.md:6:4", "link to a page that does not exist: `finns-inte.md`"),
-        ("broken-anchor", "content/index.md:4:4", "`a/index.md` has no heading `#fel-rubrik`"),
-        ("image-no-alt", "content/index.md:4:1", "image `bild.png` has no alt text"),
+        (
+            "broken-link",
+            "content/index.md:6:4",
+            "link to a page that does not exist: `finns-inte.md`",
+        ),
+        (
+            "broken-anchor",
+            "content/index.md:4:4",
+            "`a/index.md` has no heading `#fel-rubrik`",
+        ),
+        (
+            "image-no-alt",
+            "content/index.md:4:1",
+            "image `bild.png` has no alt text",
+        ),
         ("duplicate-slugs", "content/", "would both become `lon.html`"),
-        ("no-front-matter", "content/index.md:1:1", "the page has no front matter"),
+        (
+            "no-front-matter",
+            "content/index.md:1:1",
+            "the page has no front matter",
+        ),
     ];
     for (name, location, message) in cases {
         let site = site_from_fixture(name);
         let run = handbok(site.path(), &["build"]);
         assert_eq!(run.code, 1, "{name}: stderr {}", run.stderr);
-        assert!(run.stderr.contains(location), "{name}: expected {location} in\n{}", run.stderr);
-        assert!(run.stderr.contains(message), "{name}: expected {message:?} in\n{}", run.stderr);
-        assert!(!site.path().join("public").exists(), "{name}: output written despite errors");
+        assert!(
+            run.stderr.contains(location),
+            "{name}: expected {location} in\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(message),
+            "{name}: expected {message:?} in\n{}",
+            run.stderr
+        );
+        assert!(
+            !site.path().join("public").exists(),
+            "{name}: output written despite errors"
+        );
     }
 }
 
@@ -112,7 +168,12 @@ fn invalid_utf8_is_located() {
     fs::write(site.path().join("content/trasig.md"), b"---\ntitle: Tr\xe4sig\n---\n").unwrap();
     let run = handbok(site.path(), &["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/trasig.md:2:10: error: the file is not valid UTF-8"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/trasig.md:2:10: error: the file is not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -142,7 +203,11 @@ fn refuses_an_output_folder_it_does_not_own() {
     fs::write(out.join("viktig.txt"), "inte handboks").unwrap();
     let run = handbok(site.path(), &["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("not empty and was not created by handbok"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not empty and was not created by handbok"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(fs::read_to_string(out.join("viktig.txt")).unwrap(), "inte handboks");
 
     // A file added to a folder handbok owns is not deleted either.
@@ -188,7 +253,8 @@ fn theme_override_replaces_a_template_file_by_file() {
     fs::create_dir_all(&theme).unwrap();
     fs::write(
         theme.join("page.html"),
-        "{% extends \"base.html\" %}{% block main %}<p class=\"egen\">{{ page.title }}</p>{% endblock main %}",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"egen\">{{ page.title }}</p>\
+         {% block content %}{% endblock content %}{% endblock main %}",
     )
     .unwrap();
     let run = handbok(site.path(), &["build", "--theme", "tema"]);

@@ -9,7 +9,10 @@ use crate::support::*;
 
 fn build_shipped(out: &Path) {
     let root = repo_root();
-    let run = handbok(&root, &["build", "--content", "content", "--out", out.to_str().unwrap()]);
+    let run = handbok(
+        &root,
+        &["build", "--content", "content", "--out", out.to_str().unwrap()],
+    );
     assert_eq!(run.code, 0, "shipped handbook fails to build:\n{}", run.stderr);
 }
 
@@ -63,7 +66,10 @@ fn seed_sentences(text: &str) -> Vec<String> {
     let mut joined = String::new();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
-            let starts_upper = line.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '(');
+            let starts_upper = line
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '(');
             let prev = lines[i - 1].trim_end();
             let continues = prev.ends_with([',', ';']);
             joined.push(if starts_upper && !continues { '\n' } else { ' ' });
@@ -73,7 +79,12 @@ fn seed_sentences(text: &str) -> Vec<String> {
     let joined = joined.replace("Politi sk", "Politisk");
     joined
         .split('\n')
-        .flat_map(|fragment| fragment.split_inclusive(['.', '!', '?', ':']).map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|fragment| {
+            fragment
+                .split_inclusive(['.', '!', '?', ':'])
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .map(|s| collapse(&s).trim_matches(['-', '_', ' ']).trim().to_string())
         .filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 12)
         .collect()
@@ -111,7 +122,11 @@ fn every_sentence_of_the_seeds_is_on_the_site() {
         for sentence in seed_sentences(&text) {
             checked += 1;
             // Numbered parts and bullet letters may have become list markup.
-            let wanted = normalise(sentence.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim());
+            let wanted = normalise(
+                sentence
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                    .trim(),
+            );
             let wanted = wanted.trim_end_matches(':').trim();
             if !site_text.contains(wanted) {
                 missing.push(sentence);
@@ -119,7 +134,12 @@ fn every_sentence_of_the_seeds_is_on_the_site() {
         }
     }
     assert!(checked > 150, "only {checked} sentences found in the seeds");
-    assert!(missing.is_empty(), "{} of {checked} seed sentences missing:\n{}", missing.len(), missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{} of {checked} seed sentences missing:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -133,7 +153,12 @@ fn two_builds_give_identical_bytes() {
             .into_iter()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                    fs::read(e.path()).unwrap(),
+                )
+            })
             .collect()
     };
     let (first, second) = (read_all(&a), read_all(&b));

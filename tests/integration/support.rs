@@ -70,11 +70,15 @@ pub fn sel(css: &str) -> Selector {
 
 /// The text of every element matching `css`, whitespace collapsed.
 pub fn texts(doc: &Html, css: &str) -> Vec<String> {
-    doc.select(&sel(css)).map(|e| collapse(&e.text().collect::<String>())).collect()
+    doc.select(&sel(css))
+        .map(|e| collapse(&e.text().collect::<String>()))
+        .collect()
 }
 
 pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
-    doc.select(&sel(css)).filter_map(|e| e.value().attr(attr).map(str::to_owned)).collect()
+    doc.select(&sel(css))
+        .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+        .collect()
 }
 
 pub fn collapse(s: &str) -> String {
