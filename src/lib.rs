@@ -7,6 +7,7 @@
 //! 4. [`check`] validates links, anchors and images across pages;
 //! 5. [`render::render_site`] applies the theme's templates, giving output path → bytes
 //!    (with [`print`]'s print views: a talk's pages, or the whole handbook, on one page);
+//!    then [`search::build_index`] adds the search index script to that map;
 //! 6. [`output::write_site`] writes through a staging folder and swaps it in on success.
 //!
 //! Only `content` (and `theme` for `--theme`) read files and only `output` writes them.

@@ -27,9 +27,12 @@
   var STOP = ('alla att av de dem den denna denne det detta dig din du ej en er ett for fran han har hon hur i ' +
     'ingen inte jag kan man med men mig min mot na nar och om pa sa sig sin ska skall som till under upp ut vad ' +
     'var vara vi vid vilka vilken vill').split(' ');
-  /* Swedish inflectional endings (Snowball's step 1), longest first. */
+  /* Swedish inflectional endings (Snowball's step 1, plus the definite -an and -on of words like
+   * frågan and miljön), longest first. Stripping too much costs little, since the stem is then
+   * matched inside words; stripping too little loses matches. */
   var SUFFIXES = ('heterna hetens anden arnas ernas ornas andes andet arens heten heter arna erna orna ande arne ' +
-    'aste aren ades erns ade are ern ens het ast ad en ar er or as es at a e s').split(' ');
+    'aste aren ades erns ade are ern ens ets het ast ad en an on et ar er or as es at a e s').split(' ')
+    .sort(function (x, y) { return y.length - x.length; });
   /* What may follow a query stem inside a word for it to count as an inflection of that word. */
   var ENDINGS = {};
   ('a e n s t r en et er ar or na ns ts es as at ad de te ens ets ers ars ors rna arna erna orna ande ende aren ' +
