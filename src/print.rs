@@ -254,7 +254,6 @@ pub fn rewrite(html: &str, part: usize, page: &Page, view: &PrintView, view_dir:
     let page_dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
     let prefix = format!("p{part}-");
     let mut out = String::with_capacity(html.len() + html.len() / 10);
-    let mut rest = html;
     const ATTRS: [&str; 6] = [
         " id=\"",
         " for=\"",
@@ -263,22 +262,29 @@ pub fn rewrite(html: &str, part: usize, page: &Page, view: &PrintView, view_dir:
         " aria-describedby=\"",
         " aria-labelledby=\"",
     ];
+    // The next occurrence of each attribute, kept between steps: searching all of them afresh
+    // from every position made this quadratic on large pages.
+    let find_from = |attr: &str, from: usize| html[from..].find(attr).map(|i| i + from);
+    let mut next_at: [Option<usize>; 6] = ATTRS.map(|a| find_from(a, 0));
+    let mut pos = 0;
     loop {
-        let next = ATTRS
+        let next = next_at
             .iter()
-            .filter_map(|a| rest.find(a).map(|i| (i, *a)))
+            .enumerate()
+            .filter_map(|(k, at)| at.map(|i| (i, k)))
             .min_by_key(|(i, _)| *i);
-        let Some((at, attr)) = next else {
-            out.push_str(rest);
+        let Some((at, k)) = next else {
+            out.push_str(&html[pos..]);
             break;
         };
+        let attr = ATTRS[k];
         let value_start = at + attr.len();
-        let Some(len) = rest[value_start..].find('"') else {
-            out.push_str(rest);
+        let Some(len) = html[value_start..].find('"') else {
+            out.push_str(&html[pos..]);
             break;
         };
-        let value = &rest[value_start..value_start + len];
-        out.push_str(&rest[..value_start]);
+        let value = &html[value_start..value_start + len];
+        out.push_str(&html[pos..value_start]);
         let new = match attr {
             " id=\"" | " for=\"" => format!("{prefix}{value}"),
             " aria-describedby=\"" | " aria-labelledby=\"" => value
@@ -289,7 +295,12 @@ pub fn rewrite(html: &str, part: usize, page: &Page, view: &PrintView, view_dir:
             _ => link(value, &prefix, page_dir, view, view_dir, content),
         };
         out.push_str(&new);
-        rest = &rest[value_start + len..];
+        pos = value_start + len;
+        for (j, slot) in next_at.iter_mut().enumerate() {
+            if slot.is_some_and(|i| i < pos) {
+                *slot = find_from(ATTRS[j], pos);
+            }
+        }
     }
     out
 }
