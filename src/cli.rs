@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into the output folder (replaced only when the whole build succeeds).
-    Build(SiteArgs),
+    Build(BuildArgs),
     /// Run every validation of the build and write nothing.
     Check(SiteArgs),
 }
@@ -34,6 +34,15 @@ pub struct SiteArgs {
     /// The output folder.
     #[arg(long, default_value = "public")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Print how long each stage took (load, markdown, check, templates, write).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl SiteArgs {

@@ -12,7 +12,15 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let mut diags = Diagnostics::new();
     let (result, out) = match &cli.command {
-        cli::Command::Build(args) => (handbok::build(&args.options(), &mut diags), Some(args.out.clone())),
+        cli::Command::Build(args) => {
+            let built = handbok::build_timed(&args.site.options(), &mut diags).map(|(summary, timings)| {
+                if args.timings {
+                    println!("Stage times:\n{}", timings.report());
+                }
+                summary
+            });
+            (built, Some(args.site.out.clone()))
+        }
         cli::Command::Check(args) => (handbok::check(&args.options(), &mut diags), None),
     };
     let errors = diags.error_count();
