@@ -19,8 +19,48 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (replaced only when the whole build succeeds).
     Build(BuildArgs),
-    /// Run every validation of the build and write nothing.
-    Check(SiteArgs),
+    /// Run every validation of the build and write nothing; warnings fail only with --strict.
+    Check(CheckArgs),
+    /// Preview the handbook in the browser; pages reload when you save a file.
+    Serve(ServeArgs),
+    /// Create a small working handbook in a new folder.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Print how long each stage took (load, markdown, check, templates, search, write).
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Fail (exit 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port on 127.0.0.1 (default: the first free one from 8000; 0 lets the system pick).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Open the handbook in the web browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct InitArgs {
+    /// The new handbook's folder (created; must be empty if it exists).
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -34,15 +74,6 @@ pub struct SiteArgs {
     /// The output folder.
     #[arg(long, default_value = "public")]
     pub out: PathBuf,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct BuildArgs {
-    #[command(flatten)]
-    pub site: SiteArgs,
-    /// Print how long each stage took (load, markdown, check, templates, write).
-    #[arg(long)]
-    pub timings: bool,
 }
 
 impl SiteArgs {

@@ -45,6 +45,31 @@ pub struct Accessibility {
     /// When the statement was last reviewed (YYYY-MM-DD).
     #[serde(default)]
     pub reviewed: Option<String>,
+    /// How far the site meets the law's requirements: `full`, `partial` or `none`.
+    #[serde(default)]
+    pub status: Option<ConformanceStatus>,
+    /// Known content or functions that are not accessible, one sentence each. An empty list
+    /// says there are none; leaving it out marks the statement as incomplete.
+    #[serde(default)]
+    pub known_gaps: Option<Vec<String>>,
+    /// How the organisation assessed the site (own review, external audit), in a sentence.
+    #[serde(default)]
+    pub assessment: Option<String>,
+    /// When that assessment was made (YYYY-MM-DD).
+    #[serde(default)]
+    pub assessed: Option<String>,
+}
+
+/// Conformance with the law on accessible digital public services (DOS-lagen).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ConformanceStatus {
+    /// Fully meets the requirements.
+    Full,
+    /// Partly meets them, because of the known gaps listed.
+    Partial,
+    /// Does not meet them.
+    None,
 }
 
 pub const SUPPORTED_LANGUAGES: [&str; 2] = ["sv", "en"];

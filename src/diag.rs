@@ -66,35 +66,60 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// `path:line:column: error|warning: message`, then the source line with the spot marked
+    /// and the hint, laid out by `annotate-snippets` (the renderer rustc uses).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+impl Diagnostic {
+    /// The first line alone: `path:line:column: error|warning: message`.
+    pub fn headline(&self) -> String {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}", display_path(&self.path))?;
+        let mut s = display_path(&self.path);
         if self.line > 0 {
-            write!(f, ":{}", self.line)?;
+            s.push_str(&format!(":{}", self.line));
             if self.column > 0 {
-                write!(f, ":{}", self.column)?;
+                s.push_str(&format!(":{}", self.column));
             }
         }
-        write!(f, ": {kind}: {}", self.message)?;
-        if let Some(src) = &self.source_line {
-            let gutter = self.line.to_string().len();
-            write!(f, "\n{:gutter$} |\n{} | {}", "", self.line, src)?;
-            if self.column > 0 {
-                let pad: String = src
-                    .chars()
-                    .take(self.column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                write!(f, "\n{:gutter$} | {pad}^", "")?;
-            }
+        s.push_str(&format!(": {kind}: {}", self.message));
+        s
+    }
+
+    /// The whole diagnostic as plain text (no colours), as printed and shown in the browser.
+    pub fn render(&self) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let headline = self.headline();
+        let Some(src) = self.source_line.as_deref().filter(|_| self.line > 0) else {
+            // Nothing to quote: the headline and the hint, aligned as when there is.
+            return match &self.hint {
+                Some(hint) => format!("{headline}\n  = hint: {hint}"),
+                None => headline,
+            };
+        };
+        let mut snippet = Snippet::source(src).line_start(self.line).fold(false);
+        if self.column > 0 {
+            let start = src.char_indices().nth(self.column - 1).map_or(src.len(), |(i, _)| i);
+            let end = src[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+            snippet = snippet.annotation(AnnotationKind::Primary.span(start..end));
+        } else {
+            snippet = snippet.annotation(AnnotationKind::Visible.span(0..src.len()));
         }
+        let mut group = Group::with_title(level.no_name().primary_title(&headline)).element(snippet);
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+            group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
         }
-        Ok(())
+        Renderer::plain().render(&[group]).to_string()
     }
 }
 
@@ -170,6 +195,55 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line and column lookups for many offsets in one text without rescanning it from the start
+/// each time (which made pages with many links quadratic). Columns are counted from the nearest
+/// earlier lookup on the same line, so increasing offsets cost O(text) in all.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            text,
+            line_starts,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    /// The same as [`line_col`], `(line, column)` 1-based.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let line_start = self.line_starts[line - 1];
+        let (last_line, last_offset, last_column) = self.last.get();
+        let column = if last_line == line && last_offset <= offset && last_offset >= line_start {
+            last_column + self.text[last_offset..offset].chars().count()
+        } else {
+            self.text[line_start..offset].chars().count() + 1
+        };
+        self.last.set((line, offset, column));
+        (line, column)
+    }
+
+    /// The text of 1-based `line`, without its newline.
+    pub fn line(&self, line: usize) -> Option<&'a str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        Some(&self.text[start..end])
+    }
+}
+
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while index > 0 && !text.is_char_boundary(index) {
         index -= 1;
@@ -187,6 +261,18 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         let x = text.find('x').unwrap();
         assert_eq!(line_col(text, x), (2, 5));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let text = "första\nåäö x [l](a) [m](b)\n\nslut";
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len()).chain([5, 2, 40, 0]) {
+            assert_eq!(index.line_col(offset), line_col(text, offset), "offset {offset}");
+        }
+        assert_eq!(index.line(2), Some("åäö x [l](a) [m](b)"));
+        assert_eq!(index.line(4), Some("slut"));
+        assert_eq!(index.line(5), None);
     }
 
     #[test]

@@ -15,9 +15,13 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod html;
+pub mod init;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
@@ -125,15 +129,19 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     timings.mark("markdown");
     let site = site::SiteModel::build(&content.pages);
     check::check_links(&content, &rendered, diags);
+    lint::lint(&content, &rendered, &site, diags);
     timings.mark("check");
     if diags.has_errors() {
         return None;
     }
-    let files = render::render_site(&content, &site, &rendered, &theme, diags);
+    let mut files = render::render_site(&content, &site, &rendered, &theme, diags);
     timings.mark("templates");
     if diags.has_errors() {
         return None;
     }
+    let (index_path, index_js) = search::build_index(&content, &rendered, &site);
+    files.insert(index_path, index_js);
+    timings.mark("search");
     let summary = Summary {
         pages: content.pages.len(),
         forms: rendered.iter().filter(|r| r.form_count > 0).count(),

@@ -20,6 +20,10 @@ pub type OutputMap = BTreeMap<String, Vec<u8>>;
 /// A page's contents list appears from this many second-level headings.
 pub const TOC_MIN_HEADINGS: usize = 3;
 
+/// The generated accessibility statement's output path. A content page with the same output
+/// path replaces it (the footer link then leads to that page).
+pub const STATEMENT_OUTPUT: &str = "tillganglighetsredogorelse.html";
+
 #[derive(Serialize)]
 struct SiteContext<'a> {
     title: &'a str,
@@ -82,6 +86,7 @@ pub fn render_site(
     base.insert("site", &site_ctx);
     base.insert("lang", &config.language);
     base.insert("t", &theme.strings);
+    base.insert("statement_href", STATEMENT_OUTPUT);
 
     // Pages are independent: render them on every core, then collect in page order so
     // diagnostics come out the same on every run.
@@ -112,6 +117,9 @@ pub fn render_site(
                 ),
             ),
         }
+    }
+    if !out.contains_key(STATEMENT_OUTPUT) {
+        render_statement(content, site, theme, &base, &mut out, diags);
     }
     for (path, bytes) in &theme.assets {
         out.insert(path.clone(), bytes.clone());
@@ -234,4 +242,75 @@ fn document_info(page: &Page, strings: &BTreeMap<String, String>) -> Vec<MetaIte
             })
         })
         .collect()
+}
+
+/// The accessibility statement (tillgänglighetsredogörelse) with its fixed structure, filled from
+/// `accessibility:` in the site settings. Not part of the section tree; linked from every footer.
+fn render_statement(
+    content: &Content,
+    site: &SiteModel,
+    theme: &Theme,
+    base: &tera::Context,
+    out: &mut OutputMap,
+    diags: &mut Diagnostics,
+) {
+    let title = theme
+        .strings
+        .get("accessibility_statement")
+        .cloned()
+        .unwrap_or_else(|| "Tillgänglighetsredogörelse".into());
+    let here = "";
+    let heading = |id: &str, key: &str| Heading {
+        level: 2,
+        id: id.to_string(),
+        text: theme.strings.get(key).cloned().unwrap_or_else(|| key.to_string()),
+    };
+    let toc = [
+        heading("hur-tillganglig", "statement_how_accessible"),
+        heading("kontakt", "statement_feedback"),
+        heading("tillsyn", "statement_supervision"),
+        heading("teknisk-information", "statement_technical"),
+        heading("hur-vi-testat", "statement_testing"),
+    ];
+    let page_ctx = PageContext {
+        title: &title,
+        description: None,
+        content: "",
+        toc: toc.iter().collect(),
+        meta: Vec::new(),
+        output: STATEMENT_OUTPUT,
+        source: "",
+        is_start: false,
+        print_pages: None,
+        form_count: 0,
+    };
+    let start = LinkContext {
+        title: content.pages[site.root].front.title.clone(),
+        href: relative_href(here, &content.pages[site.root].output),
+    };
+    let mut ctx = base.clone();
+    ctx.insert("root", &root_prefix(STATEMENT_OUTPUT));
+    ctx.insert("page", &page_ctx);
+    ctx.insert("nav", &nav_items(site.root, usize::MAX, &[], content, site, here));
+    ctx.insert("breadcrumbs", &vec![start]);
+    ctx.insert("prev", &None::<LinkContext>);
+    ctx.insert("next", &None::<LinkContext>);
+    ctx.insert("statement", &content.config.accessibility);
+    match theme.tera.render("accessibility.html", &ctx) {
+        Ok(html) => {
+            out.insert(STATEMENT_OUTPUT.to_string(), html.into_bytes());
+        }
+        Err(err) => diags.push(
+            Diagnostic::error(
+                "(theme)/templates/accessibility.html",
+                0,
+                0,
+                format!(
+                    "the theme could not render the accessibility statement: {}",
+                    tera_error_text(&err)
+                ),
+            )
+            .with_hint("check accessibility.html in --theme overrides"),
+        ),
+    }
 }

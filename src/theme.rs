@@ -22,7 +22,14 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/base.html",
     "templates/components.html",
     "templates/page.html",
+    "templates/search.html",
+    "templates/accessibility.html",
     "css/handbok.css",
+    "css/forms.css",
+    "css/print.css",
+    "js/form.js",
+    "css/search.css",
+    "js/search.js",
 ];
 
 /// A loaded theme: templates ready to render, assets to copy, strings for one language.

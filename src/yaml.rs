@@ -50,7 +50,7 @@ fn parse_unknown_field(raw: &str) -> Option<(String, Vec<String>)> {
     let rest = raw.strip_prefix("unknown field `")?;
     let end = rest.find('`')?;
     let name = rest[..end].to_string();
-    let expected = rest[end..]
+    let expected = rest[end + 1..]
         .split('`')
         .enumerate()
         .filter(|(i, _)| i % 2 == 1)

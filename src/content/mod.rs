@@ -178,9 +178,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
                 .with_hint("create site.yml with `title:` and `organisation:`"),
         );
     }
+    // A folder holding pages is a section and needs its own page; a folder of images is not.
     for folder in &folders {
         let index = format!("{folder}/index.md");
-        if !pages.iter().any(|p| p.source == index) {
+        let prefix = format!("{folder}/");
+        let holds_pages = pages.iter().any(|p| p.source.starts_with(&prefix));
+        if holds_pages && !pages.iter().any(|p| p.source == index) {
             diags.push(
                 Diagnostic::error(root.join(folder), 0, 0, "this folder is a section but has no index.md")
                     .with_hint("add index.md with the section's title, or move the pages out of the folder"),

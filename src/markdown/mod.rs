@@ -21,7 +21,7 @@ use std::path::Path;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::content::Page;
-use crate::diag::{line_col, Diagnostic};
+use crate::diag::{Diagnostic, LineIndex};
 pub use headings::Heading;
 use links::{resolve, Target};
 
@@ -81,15 +81,70 @@ const OPTIONS: Options = Options::ENABLE_TABLES
 /// Render a page's body. `display_path` names the file in diagnostics.
 pub fn render(page: &Page, display_path: &Path) -> Rendered {
     let body = page.body();
-    let locate = |range: &Range<usize>| line_col(&page.text, page.body_start + range.start);
+    let index = LineIndex::new(&page.text);
+    let locate = |range: &Range<usize>| index.line_col(page.body_start + range.start);
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, OPTIONS).into_offset_iter().collect();
     let mut rendered = Rendered::default();
     let diag = |line: usize, column: usize, message: String| {
-        Diagnostic::error(display_path, line, column, message).with_source(&page.text)
+        let mut d = Diagnostic::error(display_path, line, column, message);
+        d.source_line = index.line(line).map(str::to_owned);
+        d
     };
+
+    // Raw HTML as written (before the heading pass adds HTML of its own), checked fragment by
+    // fragment: a whole HTML block at once, so a tag split over lines is seen whole.
+    let is_raw: Vec<bool> = events
+        .iter()
+        .map(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        .collect();
+    let has_raw_html = is_raw.iter().any(|&r| r);
+    let mut raw_problems = 0;
+    if has_raw_html {
+        let mut j = 0;
+        while j < events.len() {
+            if !is_raw[j] {
+                j += 1;
+                continue;
+            }
+            let first = j;
+            let mut fragment = String::new();
+            while j < events.len() && matches!(events[j].0, Event::Html(_)) {
+                if let Event::Html(h) = &events[j].0 {
+                    fragment.push_str(h);
+                }
+                j += 1;
+            }
+            if j == first {
+                if let Event::InlineHtml(h) = &events[j].0 {
+                    fragment.push_str(h);
+                }
+                j += 1;
+            }
+            let (line, column) = locate(&events[first].1);
+            for problem in safety::find_problems(&fragment, false) {
+                raw_problems += 1;
+                let column = if problem.line == 1 { column } else { 0 };
+                rendered.diagnostics.push(
+                    diag(line + problem.line - 1, column, problem.message)
+                        .with_hint("see docs/security.md for the HTML a page may use; most needs are met by Markdown"),
+                );
+            }
+        }
+    }
 
     let reserved: Vec<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     rendered.headings = headings::assign_ids(&mut events, &reserved);
+    // HTML handbok generates itself; on pages with raw HTML it stands in as placeholders while the
+    // page is sanitised.
+    let mut generated: Vec<String> = Vec::new();
+    let mut own_html = |html: CowStr<'static>| -> Event<'static> {
+        if has_raw_html {
+            generated.push(html.to_string());
+            Event::Html(CowStr::from(safety::placeholder(generated.len() - 1)))
+        } else {
+            Event::Html(html)
+        }
+    };
 
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut i = 0;
@@ -168,7 +223,7 @@ pub fn render(page: &Page, display_path: &Path) -> Rendered {
                 };
                 rendered.form_count += 1;
                 match form::render(&yaml, ctx) {
-                    Ok(html) => out.push(Event::Html(CowStr::from(html))),
+                    Ok(html) => out.push(own_html(CowStr::from(html))),
                     Err(errors) => {
                         for e in errors {
                             let mut d = diag(fence_line + e.line, 0, format!("form block: {}", e.message));
@@ -180,14 +235,10 @@ pub fn render(page: &Page, display_path: &Path) -> Rendered {
                 i = end + 1;
                 continue;
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let (safe, problems) = safety::check_raw_html(html);
-                let (line, column) = locate(range);
-                for problem in problems {
-                    rendered.diagnostics.push(diag(line, column, problem));
-                }
-                out.push(Event::Html(CowStr::from(safe)));
+            Event::Html(html) | Event::InlineHtml(html) if is_raw[i] => {
+                out.push(Event::Html(html.clone()));
             }
+            Event::Html(html) => out.push(own_html(CowStr::from(html.to_string()))),
             Event::Text(text) => out.push(Event::Text(swedish_quotes(text))),
             other => out.push(other.clone()),
         }
@@ -195,6 +246,38 @@ pub fn render(page: &Page, display_path: &Path) -> Rendered {
     }
     rendered.blocks = text_blocks(&events);
     pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
+    if has_raw_html {
+        // Defence in depth: what the fragment check passed must also pass as a whole page (a tag
+        // can't be assembled from pieces), and the sanitiser removes anything that slipped by.
+        if raw_problems == 0 {
+            if let Some(problem) = safety::find_problems(&rendered.html, true).into_iter().next() {
+                let first = is_raw.iter().position(|&r| r).unwrap_or(0);
+                let (line, column) = locate(&events[first].1);
+                rendered.diagnostics.push(diag(
+                    line,
+                    column,
+                    format!(
+                        "the page's raw HTML, taken together, is not allowed: {}",
+                        problem.message
+                    ),
+                ));
+            }
+        }
+        match safety::sanitize_page(&rendered.html, &generated) {
+            Ok(clean) => rendered.html = clean,
+            Err(safety::SanitizeError::ReservedCharacter) => {
+                rendered.html.clear();
+                rendered.diagnostics.push(
+                    diag(
+                        page.body_line,
+                        0,
+                        "the page contains the reserved character U+F8FF".to_string(),
+                    )
+                    .with_hint("remove that character (it is a private-use character with no meaning in Swedish text)"),
+                );
+            }
+        }
+    }
     rendered
 }
 

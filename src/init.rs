@@ -1,0 +1,129 @@
+//! `handbok init DIR`: a small handbook skeleton for an organisation starting out — site
+//! settings, a start page, a section with a page, and a form page — that builds and checks
+//! clean, so the first thing a new editor sees is a working site to change.
+//!
+//! (The form page is plain Markdown for now: the ```` ```form ```` block's schema is still
+//! being defined. Swap in a form block when it lands.)
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+
+/// The files of the skeleton, relative to DIR.
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "content/site.yml",
+        "# Inställningar för hela handboken.\n\
+         title: Personalhandbok\n\
+         organisation: Exempel kommun\n\
+         language: sv\n\
+         owner: HR-avdelningen\n\
+         description: Personalhandbok för medarbetare och chefer i Exempel kommun.\n",
+    ),
+    (
+        "content/index.md",
+        "---\n\
+         title: Välkommen till personalhandboken\n\
+         description: Här samlar vi policyer, riktlinjer och blanketter för dig som arbetar hos oss.\n\
+         ---\n\n\
+         Personalhandboken samlar det du som medarbetare eller chef behöver veta om din anställning.\n\n\
+         ## Innehåll\n\n\
+         - [Policyer](policyer/index.md) beskriver vad vi förväntar oss av varandra.\n\
+         - [Ansökan om ledighet](ansokan-om-ledighet.md) är en blankett du kan fylla i och skriva ut.\n",
+    ),
+    (
+        "content/policyer/index.md",
+        "---\n\
+         title: Policyer\n\
+         order: 1\n\
+         description: Kommunens policyer för medarbetare och chefer.\n\
+         ---\n\n\
+         En policy beskriver vad vi vill uppnå och hur vi förhåller oss till varandra.\n\n\
+         - [Policy för distansarbete](distansarbete.md)\n",
+    ),
+    (
+        "content/policyer/distansarbete.md",
+        "---\n\
+         title: Policy för distansarbete\n\
+         order: 1\n\
+         description: När och hur du kan arbeta på annan plats än arbetsplatsen.\n\
+         decided: 2024-01-15\n\
+         decided_by: Kommunstyrelsen\n\
+         valid: Tills vidare\n\
+         owner: HR-avdelningen\n\
+         revised: 2024-06-01\n\
+         ---\n\n\
+         ## Syfte\n\n\
+         Policyn ska göra det tydligt när distansarbete är möjligt och vad som gäller då.\n\n\
+         ## Så här gör du\n\n\
+         1. Prata med din chef om vilka arbetsuppgifter som passar att göra på distans.\n\
+         2. Kom överens om tider då du går att nå.\n\
+         3. Skriv ner överenskommelsen.\n\n\
+         ## Arbetsmiljö\n\n\
+         Arbetsmiljölagen gäller även när du arbetar hemifrån. Läs mer på\n\
+         [Arbetsmiljöverkets sida om distansarbete](https://www.av.se/).\n\n\
+         Tillbaka till [Policyer](index.md).\n",
+    ),
+    (
+        "content/ansokan-om-ledighet.md",
+        "---\n\
+         title: Ansökan om ledighet\n\
+         order: 2\n\
+         description: Blankett för att ansöka om ledighet. Fyll i, skriv ut och lämna till din chef.\n\
+         owner: HR-avdelningen\n\
+         print_pages: 1\n\
+         ---\n\n\
+         Fyll i blanketten och lämna den till din chef senast två veckor före ledigheten.\n\n\
+         ## Uppgifter om dig\n\n\
+         - Namn: ______________________________\n\
+         - Arbetsplats: ______________________________\n\n\
+         ## Ledigheten\n\n\
+         - Från och med datum: ____________\n\
+         - Till och med datum: ____________\n\
+         - Skäl till ledigheten: ______________________________\n\n\
+         ## Underskrift\n\n\
+         - Medarbetarens underskrift: ______________________________\n\
+         - Chefens beslut: Beviljas / Beviljas inte\n",
+    ),
+    ("README.md", README),
+    (".gitignore", "/public/\n"),
+];
+
+const README: &str = "# Personalhandbok\n\n\
+Sidorna finns i mappen `content/`, en Markdown-fil per sida.\n\n\
+- `handbok serve` visar handboken i webbläsaren medan du skriver (sparar du, uppdateras sidan).\n\
+- `handbok check` kontrollerar alla sidor utan att bygga.\n\
+- `handbok build` bygger webbplatsen till mappen `public/`.\n";
+
+/// Create the skeleton in `dir`. Refuses to write into a folder that already has files, so an
+/// existing handbook is never overwritten. Returns the files created.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(Diagnostic::error(dir, 0, 0, "exists and is not a folder")
+                .with_hint("name a new folder: handbok init min-handbok"));
+        }
+        let has_files = fs::read_dir(dir)
+            .map_err(|e| Diagnostic::error(dir, 0, 0, format!("cannot read the folder: {e}")))?
+            .next()
+            .is_some();
+        if has_files {
+            return Err(
+                Diagnostic::error(dir, 0, 0, "the folder is not empty; nothing was created")
+                    .with_hint("name a new or empty folder, so no existing file is overwritten"),
+            );
+        }
+    }
+    let mut created = Vec::new();
+    for (relative, text) in FILES {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| Diagnostic::error(parent, 0, 0, format!("cannot create the folder: {e}")))?;
+        }
+        fs::write(&path, text).map_err(|e| Diagnostic::error(&path, 0, 0, format!("cannot write: {e}")))?;
+        created.push(path);
+    }
+    Ok(created)
+}

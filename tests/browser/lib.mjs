@@ -1,0 +1,131 @@
+// Shared helpers for the browser tier (node:test + playwright-core + axe-core).
+//
+// API
+//   SITE                 absolute path of the built site: $HANDBOK_SITE, else ../../public
+//                        relative to this folder. ensureSite() builds it there when missing.
+//   ARTIFACTS            absolute path of tests/browser/artifacts/ (gitignored); screenshots go here.
+//   CHROMIUM             path of the browser: $CHROMIUM, else /usr/bin/chromium (Debian's).
+//   CHROMIUM_ARGS        the flags every launch uses (headless, no sandbox, no network chatter).
+//   ensureSite()         -> SITE; when SITE has no index.html and $HANDBOK_SITE is unset, runs
+//                        `cargo run --release -- build --content ../../content --out ../../public`.
+//   sitePages()          -> every .html file of the site, as paths relative to SITE ('/'-separated,
+//                        sorted), e.g. ['index.html', 'medarbetarpolicy/index.html', ...].
+//   fileUrl(rel)         -> the file:// URL of a path relative to SITE.
+//   launch()             -> a playwright Browser (chromium, CHROMIUM_ARGS). Close it in after().
+//   openPage(browser, rel, { width = 1280, height = 900, colorScheme = 'light',
+//            reducedMotion = 'no-preference' })
+//                        -> { page, context, consoleErrors, foreignRequests }: a new context and
+//                        page at that size and colour scheme, opened on fileUrl(rel) with
+//                        'load' waited for. consoleErrors collects console errors and uncaught
+//                        page errors; foreignRequests every request whose URL is not file: (or
+//                        data:/about:), both from before navigation. Close `context` when done.
+//   runAxe(page, { tags })
+//                        -> axe results after injecting axe-core into the page. Default tags:
+//                        WCAG_TAGS (WCAG 2.0/2.1/2.2 A and AA plus best-practice).
+//   formatViolations(v)  -> a readable multi-line string of axe violations for assertion output.
+//   artifactPath(name)   -> ARTIFACTS/name, creating the folder.
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+export const SITE = resolve(here, process.env.HANDBOK_SITE || '../../public');
+export const ARTIFACTS = join(here, 'artifacts');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+export function ensureSite() {
+  if (existsSync(join(SITE, 'index.html'))) return SITE;
+  if (process.env.HANDBOK_SITE) {
+    throw new Error(`HANDBOK_SITE=${process.env.HANDBOK_SITE} has no index.html; build the site there first`);
+  }
+  const repo = resolve(here, '../..');
+  execFileSync('cargo', ['run', '--release', '--quiet', '--', 'build', '--content', 'content', '--out', 'public'], {
+    cwd: repo,
+    stdio: 'inherit',
+  });
+  return SITE;
+}
+
+export function sitePages() {
+  ensureSite();
+  const found = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.html')) found.push(relative(SITE, full).split(sep).join('/'));
+    }
+  };
+  walk(SITE);
+  return found.sort();
+}
+
+export function fileUrl(rel) {
+  return pathToFileURL(join(SITE, rel)).href;
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export async function openPage(
+  browser,
+  rel,
+  { width = 1280, height = 900, colorScheme = 'light', reducedMotion = 'no-preference' } = {},
+) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  const foreignRequests = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!/^(file|data|about|blob):/.test(url)) foreignRequests.push(url);
+  });
+  await page.goto(fileUrl(rel), { waitUntil: 'load' });
+  return { page, context, consoleErrors, foreignRequests };
+}
+
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export async function runAxe(page, { tags = WCAG_TAGS } = {}) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(
+    (runOnly) => window.axe.run(document, { runOnly: { type: 'tag', values: runOnly }, resultTypes: ['violations'] }),
+    tags,
+  );
+}
+
+export function formatViolations(violations) {
+  return violations
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n` +
+        v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').join(' ')}`).join('\n'),
+    )
+    .join('\n');
+}
+
+export function artifactPath(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}

@@ -1,0 +1,7 @@
+//! The integration test binary: builds small single-feature fixture sites (tests/fixtures/)
+//! and the shipped handbook with the real `handbok` binary, then checks the output by parsing
+//! it. See tests/README.md for how to add a test.
+
+mod engine;
+mod shipped;
+mod support;
