@@ -476,7 +476,7 @@ fn body(i: usize, pages: &[PageSpec], rng: &mut Rng) -> String {
             }
             2 if form_page => {
                 out.push_str(
-                    "```form\nfields:\n  - type: text\n    label: Namn\n  - type: text\n    label: Förvaltning\n  - type: date\n    label: Datum för ledigheten\n  - type: textarea\n    label: Övriga upplysningar\n```\n\n",
+                    "```form\n- text: Namn\n- text: Förvaltning\n- period: Ledigheten gäller\n  from: Från och med\n  to: Till och med\n- area: Övriga upplysningar\n  lines: 4\n- signatures: [Underskrift medarbetare, Underskrift chef]\n  date: Datum\n```\n\n",
                 );
             }
             _ => {}
