@@ -134,6 +134,7 @@ def main():
     ap.add_argument("--sizes", default="100,1000,10000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--peer-runs", type=int, help="runs per peer (default: --runs)")
     ap.add_argument("--work", default=str(ROOT / "target" / "bench"))
     ap.add_argument("--markdown", help="also write the tables to this Markdown file")
     args = ap.parse_args()
@@ -169,6 +170,7 @@ def main():
         out = corpus / "out-handbok"
         runs = args.runs
         r = {}
+        pr = args.peer_runs or runs
         r["handbok"] = measure([hb, "build", "--timings", "--content", str(content), "--out", str(out)], out, runs)
         weight, weight_page, fonts = page_weight(out)
         stages = stage_medians(r["handbok"]["stdouts"])
@@ -176,15 +178,15 @@ def main():
         rb = sh([rebuild, str(content)]).stdout.strip()
         if found["hugo"]:
             r["hugo"] = measure([found["hugo"], "--quiet", "-s", str(corpus / "hugo"), "-d", str(corpus / "out-hugo")],
-                                corpus / "out-hugo", runs)
+                                corpus / "out-hugo", pr)
         if found["zola"]:
             r["zola"] = measure([found["zola"], "--root", str(corpus / "zola"), "build", "-o", str(corpus / "out-zola")],
-                                corpus / "out-zola", runs)
+                                corpus / "out-zola", pr)
         if found["mdbook"]:
             r["mdbook"] = measure([found["mdbook"], "build", str(corpus / "mdbook"), "-d", str(corpus / "out-mdbook")],
-                                  corpus / "out-mdbook", runs)
+                                  corpus / "out-mdbook", pr)
         per_page[n] = r["handbok"]["wall"] / n
-        say(f"### N = {n} pages ({runs} clean builds each, median)")
+        say(f"### N = {n} pages ({runs} clean builds of handbok, {pr} of each peer; median)")
         say()
         say("| tool | wall s (median) | wall s (min) | CPU s (user+sys) | peak RSS MiB | output MiB (files) | handbok/peer wall |")
         say("|---|---:|---:|---:|---:|---:|---:|")

@@ -353,6 +353,8 @@ fn plan(n: usize, rng: &mut Rng) -> Vec<PageSpec> {
     }
     let mut area_index = 0;
     let mut area_page = 0;
+    // Titles are unique across the site (handbok warns about duplicates, as readers would).
+    let mut used = std::collections::HashSet::new();
     for (si, &size) in sizes.iter().enumerate() {
         let (prefix, depth) = if areas > 0 {
             let per = sections.div_ceil(areas);
@@ -388,11 +390,10 @@ fn plan(n: usize, rng: &mut Rng) -> Vec<PageSpec> {
             depth,
             parent: area_page,
         });
-        let mut used = std::collections::HashSet::new();
         for li in 0..size {
             let mut title = format!("{} {}", rng.pick(TOPICS), rng.pick(QUALIFIERS));
             if !used.insert(slugify(&title)) {
-                title = format!("{title} {}", li + 1);
+                title = format!("{title} {}", pages.len());
                 used.insert(slugify(&title));
             }
             let file: String = title.to_lowercase().replace(' ', "-");
