@@ -18,13 +18,22 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into the output folder (replaced only when the whole build succeeds).
-    Build(SiteArgs),
+    Build(BuildArgs),
     /// Run every validation of the build and write nothing; warnings fail only with --strict.
     Check(CheckArgs),
     /// Preview the handbook in the browser; pages reload when you save a file.
     Serve(ServeArgs),
     /// Create a small working handbook in a new folder.
     Init(InitArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Print how long each stage took (load, markdown, check, templates, search, write).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args, Clone)]

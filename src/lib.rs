@@ -34,6 +34,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diag::Diagnostics;
+use rayon::prelude::*;
 use render::OutputMap;
 
 /// Where to read from and write to.
@@ -71,47 +72,101 @@ impl Summary {
 pub struct BuiltSite {
     pub files: OutputMap,
     pub summary: Summary,
+    /// How long each stage took, for `handbok build --timings`.
+    pub timings: Timings,
+}
+
+/// Wall time per pipeline stage, in the order the stages ran.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    /// Start the clock for the first stage.
+    pub fn start() -> Timings {
+        Timings {
+            stages: Vec::new(),
+            last: Some(Instant::now()),
+        }
+    }
+
+    /// Close the running stage under `name` and start the next one.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        let since = self.last.map_or(Duration::ZERO, |t| now - t);
+        self.stages.push((name, since));
+        self.last = Some(now);
+    }
+
+    /// One line per stage, e.g. `  markdown      12.3 ms`, then the total.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        let mut total = Duration::ZERO;
+        for (name, d) in &self.stages {
+            out.push_str(&format!("  {name:<10} {:>9.1} ms\n", d.as_secs_f64() * 1e3));
+            total += *d;
+        }
+        out.push_str(&format!("  {:<10} {:>9.1} ms", "total", total.as_secs_f64() * 1e3));
+        out
+    }
 }
 
 /// Run every stage except writing. Returns the site when there were no errors; `diags` gets
 /// every error and warning found.
 pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuiltSite> {
     let started = Instant::now();
+    let mut timings = Timings::start();
     let content = content::load(&options.content, diags)?;
     let theme = theme::Theme::load(options.theme.as_deref(), &content.config.language, diags)?;
+    timings.mark("load");
     let rendered: Vec<markdown::Rendered> = content
         .pages
-        .iter()
+        .par_iter()
         .map(|page| markdown::render(page, &content.root.join(&page.source)))
         .collect();
     for r in &rendered {
         diags.extend(r.diagnostics.iter().cloned());
     }
+    timings.mark("markdown");
     let site = site::SiteModel::build(&content.pages);
     check::check_links(&content, &rendered, diags);
     lint::lint(&content, &rendered, &site, diags);
+    timings.mark("check");
     if diags.has_errors() {
         return None;
     }
     let views = print::plan(&content, &site, diags);
     print::check_year_wheels(&content, diags);
     let mut files = render::render_site(&content, &site, &rendered, &theme, &views, diags);
+    timings.mark("templates");
     if diags.has_errors() {
         return None;
     }
     let (index_path, index_js) = search::build_index(&content, &rendered, &site);
     files.insert(index_path, index_js);
+    timings.mark("search");
     let summary = Summary {
         pages: content.pages.len(),
         forms: rendered.iter().filter(|r| r.form_count > 0).count(),
         files: files.len(),
         elapsed: started.elapsed(),
     };
-    Some(BuiltSite { files, summary })
+    Some(BuiltSite {
+        files,
+        summary,
+        timings,
+    })
 }
 
 /// Build and write the site. On any error nothing is written and the old output stays.
 pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
+    build_timed(options, diags).map(|(summary, _)| summary)
+}
+
+/// [`build`], also returning the time each stage took (writing included).
+pub fn build_timed(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Summary, Timings)> {
     let mut protected: Vec<&Path> = vec![&options.content];
     if let Some(theme) = &options.theme {
         protected.push(theme);
@@ -123,14 +178,18 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary>
     }
     let started = Instant::now();
     let built = build_in_memory(options, diags)?;
+    let mut timings = built.timings;
+    timings.last = Some(Instant::now());
     if let Err(d) = output::write_site(&options.out, &built.files, &mut output::FsWriter) {
         diags.push(d);
         return None;
     }
-    Some(Summary {
+    timings.mark("write");
+    let summary = Summary {
         elapsed: started.elapsed(),
         ..built.summary
-    })
+    };
+    Some((summary, timings))
 }
 
 /// Run every validation of the build and write nothing.

@@ -26,14 +26,17 @@ fn print(diags: Diagnostics) {
     }
 }
 
-fn build(args: &cli::SiteArgs) -> ExitCode {
+fn build(args: &cli::BuildArgs) -> ExitCode {
     let mut diags = Diagnostics::new();
-    let result = handbok::build(&args.options(), &mut diags);
+    let result = handbok::build_timed(&args.site.options(), &mut diags);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     print(diags);
     match result {
-        Some(summary) if errors == 0 => {
-            println!("{}", summary.line(&args.out));
+        Some((summary, timings)) if errors == 0 => {
+            if args.timings {
+                println!("Stage times:\n{}", timings.report());
+            }
+            println!("{}", summary.line(&args.site.out));
             if warnings > 0 {
                 println!("{warnings} warning(s); see above");
             }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Content, Page};
@@ -88,11 +89,21 @@ pub fn render_site(
     base.insert("t", &theme.strings);
     base.insert("statement_href", STATEMENT_OUTPUT);
 
+    // Pages are independent: render them on every core, then collect in page order so
+    // diagnostics come out the same on every run.
+    let results: Vec<Result<String, tera::Error>> = content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(index, page)| {
+            let mut context = page_context(index, page, content, site, &rendered[index], theme, &base);
+            crate::print::add_page_context(&mut context, index, views, content, site);
+            theme.tera.render("page.html", &context)
+        })
+        .collect();
     let mut out = OutputMap::new();
-    for (index, page) in content.pages.iter().enumerate() {
-        let mut context = page_context(index, page, content, site, &rendered[index], theme, &base);
-        crate::print::add_page_context(&mut context, index, views, content, site);
-        match theme.tera.render("page.html", &context) {
+    for (page, result) in content.pages.iter().zip(results) {
+        match result {
             Ok(html) => {
                 out.insert(page.output.clone(), html.into_bytes());
             }

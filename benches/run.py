@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Benchmark handbok against Hugo, Zola and mdBook on the same synthetic Swedish handbook.
+
+One command from a clean checkout:
+
+    python3 benches/run.py                 # N = 100, 1000, 10000; 5 runs each
+    python3 benches/run.py --sizes 100,1000 --runs 7 --markdown benches/last.md
+
+It builds the release binary and the generator (examples/gen_handbook.rs), generates the
+corpus per N (seed 7) laid out for every tool, then per N and tool: clean builds (output
+removed before each run, untimed), whole-process wall time (median), user+sys CPU, peak RSS
+(/usr/bin/time), output size. For handbok also: the stage times from `build --timings`,
+`handbok check`, one rebuild after a one-file change (examples/rebuild_time.rs, the same
+in-memory build serve runs), and the page weight (HTML + the CSS and JS each page links).
+Peers that are not installed are reported as "not installed". Nothing here is run by CI.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIME = "/usr/bin/time"
+
+
+def sh(cmd, cwd=None, check=True):
+    return subprocess.run(cmd, cwd=cwd, check=check, capture_output=True, text=True)
+
+
+def timed(cmd, cwd=None):
+    """Run cmd once; return (wall s, cpu s, peak RSS KiB or None, stdout)."""
+    use_time = os.path.exists(TIME)
+    full = [TIME, "-f", "@@%U %S %M"] + cmd if use_time else cmd
+    t0 = time.perf_counter()
+    p = subprocess.run(full, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")
+    cpu, rss = None, None
+    if use_time:
+        m = re.search(r"@@([\d.]+) ([\d.]+) (\d+)", p.stderr)
+        if m:
+            cpu = float(m.group(1)) + float(m.group(2))
+            rss = int(m.group(3))
+    return wall, cpu, rss, p.stdout
+
+
+def du(path):
+    total, files = 0, 0
+    for dirpath, _, names in os.walk(path):
+        for n in names:
+            total += os.path.getsize(os.path.join(dirpath, n))
+            files += 1
+    return total, files
+
+
+def rmtree(path):
+    if os.path.exists(path):
+        shutil.rmtree(path)
+
+
+def measure(cmd, out, runs, cwd=None):
+    rows = []
+    for _ in range(runs):
+        rmtree(out)
+        rows.append(timed(cmd, cwd))
+    walls = [r[0] for r in rows]
+    cpus = [r[1] for r in rows if r[1] is not None]
+    rsss = [r[2] for r in rows if r[2] is not None]
+    size = du(out)
+    return {
+        "wall": statistics.median(walls),
+        "min": min(walls),
+        "cpu": statistics.median(cpus) if cpus else None,
+        "rss": max(rsss) if rsss else None,
+        "size": size,
+        "stdouts": [r[3] for r in rows],
+    }
+
+
+def page_weight(out):
+    """Largest HTML + linked CSS + JS of any page, in bytes (the search index loads on use)."""
+    worst, worst_page, fonts = 0, None, False
+    cache = {}
+    for dirpath, _, names in os.walk(out):
+        for n in names:
+            if n.endswith(".css"):
+                with open(os.path.join(dirpath, n), encoding="utf-8", errors="replace") as f:
+                    fonts |= "@font-face" in f.read()
+            if not n.endswith(".html"):
+                continue
+            path = os.path.join(dirpath, n)
+            html = open(path, encoding="utf-8").read()
+            total = len(html.encode())
+            refs = re.findall(r'<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"', html)
+            refs += re.findall(r'<script[^>]+src="([^"]+)"', html)
+            for ref in refs:
+                target = os.path.normpath(os.path.join(dirpath, ref.split("?")[0]))
+                if target not in cache:
+                    cache[target] = os.path.getsize(target) if os.path.exists(target) else 0
+                total += cache[target]
+            if total > worst:
+                worst, worst_page = total, os.path.relpath(path, out)
+    return worst, worst_page, fonts
+
+
+def stage_medians(stdouts):
+    stages = {}
+    for s in stdouts:
+        for name, ms in re.findall(r"^\s+(\w+)\s+([\d.]+) ms$", s, re.M):
+            stages.setdefault(name, []).append(float(ms))
+    return {k: statistics.median(v) for k, v in stages.items()}
+
+
+def peers():
+    found = {}
+    for name in ["hugo", "zola", "mdbook"]:
+        found[name] = shutil.which(name)
+    return found
+
+
+def fmt_s(x):
+    return "–" if x is None else f"{x:.3f}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100,1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--peer-runs", type=int, help="runs per peer (default: --runs)")
+    ap.add_argument("--work", default=str(ROOT / "target" / "bench"))
+    ap.add_argument("--markdown", help="also write the tables to this Markdown file")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+
+    print("Building release binary and generator ...", flush=True)
+    sh(["cargo", "build", "--release", "--bin", "handbok", "--example", "gen_handbook",
+        "--example", "rebuild_time"], cwd=ROOT)
+    hb = str(ROOT / "target" / "release" / "handbok")
+    gen = str(ROOT / "target" / "release" / "examples" / "gen_handbook")
+    rebuild = str(ROOT / "target" / "release" / "examples" / "rebuild_time")
+    found = peers()
+    versions = {"handbok": sh([hb, "--version"]).stdout.strip()}
+    for name, path in found.items():
+        versions[name] = sh([path, "version" if name == "hugo" else "--version"], check=False).stdout.strip() \
+            if path else "not installed"
+
+    lines = []
+    say = lambda s="": (print(s, flush=True), lines.append(s))
+    say(f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; host: {os.cpu_count()} CPUs; "
+        f"load average at start: {os.getloadavg()[0]:.1f}")
+    say(f"Command: python3 benches/run.py --sizes {args.sizes} --runs {args.runs} --seed {args.seed}")
+    say("Versions: " + "; ".join(f"{k}: {v}" for k, v in versions.items()))
+    say()
+    per_page = {}
+    for n in sizes:
+        corpus = work / f"n{n}"
+        rmtree(corpus)
+        sh([gen, str(n), str(args.seed), str(corpus)])
+        content = corpus / "handbok" / "content"
+        out = corpus / "out-handbok"
+        runs = args.runs
+        r = {}
+        pr = args.peer_runs or runs
+        r["handbok"] = measure([hb, "build", "--timings", "--content", str(content), "--out", str(out)], out, runs)
+        weight, weight_page, fonts = page_weight(out)
+        stages = stage_medians(r["handbok"]["stdouts"])
+        chk = [timed([hb, "check", "--content", str(content)])[0] for _ in range(runs)]
+        rb = sh([rebuild, str(content)]).stdout.strip()
+        if found["hugo"]:
+            r["hugo"] = measure([found["hugo"], "--quiet", "-s", str(corpus / "hugo"), "-d", str(corpus / "out-hugo")],
+                                corpus / "out-hugo", pr)
+        if found["zola"]:
+            r["zola"] = measure([found["zola"], "--root", str(corpus / "zola"), "build", "-o", str(corpus / "out-zola")],
+                                corpus / "out-zola", pr)
+        if found["mdbook"]:
+            r["mdbook"] = measure([found["mdbook"], "build", str(corpus / "mdbook"), "-d", str(corpus / "out-mdbook")],
+                                  corpus / "out-mdbook", pr)
+        per_page[n] = r["handbok"]["wall"] / n
+        say(f"### N = {n} pages ({runs} clean builds of handbok, {pr} of each peer; median)")
+        say()
+        say("| tool | wall s (median) | wall s (min) | CPU s (user+sys) | peak RSS MiB | output MiB (files) | handbok/peer wall |")
+        say("|---|---:|---:|---:|---:|---:|---:|")
+        for tool in ["handbok", "hugo", "zola", "mdbook"]:
+            if tool not in r:
+                say(f"| {tool} | not installed | | | | | |")
+                continue
+            x = r[tool]
+            rss = "–" if x["rss"] is None else f"{x['rss'] / 1024:.0f}"
+            ratio = "" if tool == "handbok" else f"{r['handbok']['wall'] / x['wall']:.2f}"
+            say(f"| {tool} | {fmt_s(x['wall'])} | {fmt_s(x['min'])} | {fmt_s(x['cpu'])} | {rss} | "
+                f"{x['size'][0] / 2**20:.1f} ({x['size'][1]}) | {ratio} |")
+        say()
+        say("handbok stages (ms, median): " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
+        say(f"handbok check: {statistics.median(chk):.3f} s median")
+        say(f"rebuild after a one-file change: {rb}")
+        say(f"page weight: max {weight / 1024:.1f} KiB (HTML + linked CSS + JS) on {weight_page}; "
+            f"web fonts: {'yes' if fonts else 'none'}")
+        say()
+    if 1000 in per_page and 10000 in per_page:
+        say(f"Linearity: per-page wall at 10,000 / per-page at 1,000 = {per_page[10000] / per_page[1000]:.2f} "
+            "(target ≤ 1.3)")
+    if args.markdown:
+        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
