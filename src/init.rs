@@ -3,7 +3,7 @@
 //! clean, so the first thing a new editor sees is a working site to change.
 //!
 //! The form page uses the ```` ```form ```` block schema of docs/forms.md (a YAML list of
-//! fields); `tests/diagnostics.rs` checks that the skeleton checks clean with `--strict`.
+//! fields); `tests/integration/diagnostics.rs` checks that the skeleton checks clean with `--strict`.
 
 use std::fs;
 use std::path::{Path, PathBuf};

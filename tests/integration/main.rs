@@ -2,7 +2,13 @@
 //! and the shipped handbook with the real `handbok` binary, then checks the output by parsing
 //! it. See tests/README.md for how to add a test.
 
+mod a11y;
+mod diagnostics;
 mod engine;
+mod forms;
+mod hostile;
+mod properties;
 mod search;
+mod serve;
 mod shipped;
 mod support;
