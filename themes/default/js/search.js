@@ -281,7 +281,9 @@
 
   function say(text) { status.textContent = text || ''; }
   function clearList() { while (list.firstChild) { list.removeChild(list.firstChild); } }
-  function open() { panel.classList.add('is-open'); }
+  /* Results show only while the reader is in the search: a late render (the index finishing
+     loading) must not pop the list open over whatever has focus now. */
+  function open() { if (form.contains(document.activeElement)) { panel.classList.add('is-open'); } }
   function close() { panel.classList.remove('is-open'); }
   function isOpen() { return panel.classList.contains('is-open'); }
 
