@@ -85,8 +85,11 @@ def measure(cmd, out, runs, cwd=None):
 
 
 def page_weight(out):
-    """Largest HTML + linked CSS + JS of any page, in bytes (the search index loads on use)."""
-    worst, worst_page, fonts = 0, None, False
+    """Largest HTML + linked CSS + JS of any reading page, in bytes, and of any print view
+    (`<body class="print-view">`: a talk's pages or the whole handbook on one page, which holds
+    every page it prints by design). The search code and index load on use and are not linked."""
+    worst = {"page": (0, None), "print": (0, None)}
+    fonts = False
     cache = {}
     for dirpath, _, names in os.walk(out):
         for n in names:
@@ -105,9 +108,10 @@ def page_weight(out):
                 if target not in cache:
                     cache[target] = os.path.getsize(target) if os.path.exists(target) else 0
                 total += cache[target]
-            if total > worst:
-                worst, worst_page = total, os.path.relpath(path, out)
-    return worst, worst_page, fonts
+            kind = "print" if '<body class="print-view"' in html else "page"
+            if total > worst[kind][0]:
+                worst[kind] = (total, os.path.relpath(path, out))
+    return worst, fonts
 
 
 def stage_medians(stdouts):
@@ -172,7 +176,7 @@ def main():
         r = {}
         pr = args.peer_runs or runs
         r["handbok"] = measure([hb, "build", "--timings", "--content", str(content), "--out", str(out)], out, runs)
-        weight, weight_page, fonts = page_weight(out)
+        weight, fonts = page_weight(out)
         stages = stage_medians(r["handbok"]["stdouts"])
         chk = [timed([hb, "check", "--content", str(content)])[0] for _ in range(runs)]
         rb = sh([rebuild, str(content)]).stdout.strip()
@@ -203,7 +207,8 @@ def main():
         say("handbok stages (ms, median): " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
         say(f"handbok check: {statistics.median(chk):.3f} s median")
         say(f"rebuild after a one-file change: {rb}")
-        say(f"page weight: max {weight / 1024:.1f} KiB (HTML + linked CSS + JS) on {weight_page}; "
+        say(f"page weight (HTML + linked CSS + JS): max {weight['page'][0] / 1024:.1f} KiB on a reading page "
+            f"({weight['page'][1]}), {weight['print'][0] / 1024:.1f} KiB on a print view ({weight['print'][1]}); "
             f"web fonts: {'yes' if fonts else 'none'}")
         say()
     if 1000 in per_page and 10000 in per_page:

@@ -118,10 +118,10 @@ impl Timings {
 pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuiltSite> {
     let started = Instant::now();
     let mut timings = Timings::start();
-    let content = content::load(&options.content, diags)?;
+    let mut content = content::load(&options.content, diags)?;
     let theme = theme::Theme::load(options.theme.as_deref(), &content.config.language, diags)?;
     timings.mark("load");
-    let rendered: Vec<markdown::Rendered> = content
+    let mut rendered: Vec<markdown::Rendered> = content
         .pages
         .par_iter()
         .map(|page| markdown::render(page, &content.root.join(&page.source)))
@@ -137,16 +137,26 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     if diags.has_errors() {
         return None;
     }
+    // The search index is built before the pages are rendered, so its working memory is
+    // freed before the rendered pages fill memory: a large site's peak is the larger of the two
+    // stages, not their sum.
+    let (index_path, index_js) = search::build_index(&content, &rendered, &site);
+    timings.mark("search");
     let views = print::plan(&content, &site, diags);
     print::check_year_wheels(&content, diags);
+    // Source text (for quoting lines in diagnostics) and search text blocks are not needed by
+    // the templates: let them go before the rendered pages fill memory.
+    for (page, r) in content.pages.iter_mut().zip(&mut rendered) {
+        page.text = String::new();
+        page.body_start = 0;
+        r.blocks = Vec::new();
+    }
     let mut files = render::render_site(&content, &site, &rendered, &theme, &views, diags);
     timings.mark("templates");
     if diags.has_errors() {
         return None;
     }
-    let (index_path, index_js) = search::build_index(&content, &rendered, &site);
     files.insert(index_path, index_js);
-    timings.mark("search");
     let summary = Summary {
         pages: content.pages.len(),
         forms: rendered.iter().filter(|r| r.form_count > 0).count(),

@@ -9,6 +9,7 @@
 //! of the same view point inside the view (`#p{n}-…`); other links are made relative to the
 //! view's own folder.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Content, Page};
@@ -110,6 +111,35 @@ pub fn links_for(index: usize, views: &[PrintView], content: &Content, site: &Si
         .collect()
 }
 
+/// Stands for a part's HTML in the rendered print view until [`fill_parts`] puts it in.
+const PART_MARKER: &str = "<!--handbok:part-";
+
+/// The rendered print view with each part marker replaced by that part's HTML, built in one
+/// allocation. A theme that does not show `part.content` simply has no markers.
+fn fill_parts(html: &str, mut bodies: Vec<String>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len() + bodies.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(PART_MARKER) {
+        out.extend_from_slice(&rest.as_bytes()[..at]);
+        let after = &rest[at + PART_MARKER.len()..];
+        let number = after
+            .split_once("-->")
+            .and_then(|(n, tail)| Some((n.parse::<usize>().ok()?, tail)));
+        match number.filter(|(n, _)| *n < bodies.len()) {
+            Some((n, tail)) => {
+                out.extend_from_slice(std::mem::take(&mut bodies[n]).as_bytes());
+                rest = tail;
+            }
+            None => {
+                out.extend_from_slice(PART_MARKER.as_bytes());
+                rest = after;
+            }
+        }
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
+}
+
 #[derive(Serialize)]
 struct Part<'a> {
     id: String,
@@ -132,18 +162,50 @@ struct ViewContext<'a> {
     contents: Vec<PrintLink>,
 }
 
-/// Render every view with the theme's `print-view.html`.
+/// Render every view with the theme's `print-view.html`, views and their parts on every core.
+/// Template errors come back as diagnostics, in view order.
 pub fn render_views(
     views: &[PrintView],
     content: &Content,
     rendered: &[Rendered],
     theme: &Theme,
-    page_context: &dyn Fn(usize) -> tera::Context,
-    diags: &mut Diagnostics,
-) -> OutputMap {
+    page_context: &(dyn Fn(usize) -> tera::Context + Sync),
+) -> (OutputMap, Vec<Diagnostic>) {
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = views
+        .par_iter()
+        .map(|view| render_view(view, content, rendered, theme, page_context))
+        .collect();
     let mut out = OutputMap::new();
-    for view in views {
+    let mut diags = Vec::new();
+    for result in results {
+        match result {
+            Ok((path, bytes)) => {
+                out.insert(path, bytes);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    (out, diags)
+}
+
+fn render_view(
+    view: &PrintView,
+    content: &Content,
+    rendered: &[Rendered],
+    theme: &Theme,
+    page_context: &(dyn Fn(usize) -> tera::Context + Sync),
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    {
         let view_dir = view.output.rsplit_once('/').map_or("", |(d, _)| d);
+        // The parts' HTML goes into the rendered template afterwards, in place of a marker: the
+        // whole-handbook view is as large as all pages together, and the template context would
+        // otherwise hold a second copy of it.
+        let bodies: Vec<String> = view
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(n, &i)| rewrite(&rendered[i].html, n + 1, &content.pages[i], view, view_dir, content))
+            .collect();
         let parts: Vec<Part<'_>> = view
             .pages
             .iter()
@@ -154,7 +216,7 @@ pub fn render_views(
                     id: format!("p{}", n + 1),
                     page: &page.output,
                     title: &page.front.title,
-                    content: rewrite(&rendered[i].html, n + 1, page, view, view_dir, content),
+                    content: format!("{PART_MARKER}{n}-->"),
                     meta: meta(page, &theme.strings),
                 }
             })
@@ -193,25 +255,20 @@ pub fn render_views(
         ctx.insert("year_wheel", &None::<YearWheel>);
         ctx.insert("view", &ctx_view);
         match theme.tera.render("print-view.html", &ctx) {
-            Ok(html) => {
-                out.insert(view.output.clone(), html.into_bytes());
-            }
-            Err(err) => diags.push(
-                Diagnostic::error(
-                    "(theme templates)",
-                    0,
-                    0,
-                    format!(
-                        "the theme could not render the print view {}: {}",
-                        view.output,
-                        tera_error_text(&err)
-                    ),
-                )
-                .with_hint("check print-view.html in --theme overrides"),
-            ),
+            Ok(html) => Ok((view.output.clone(), fill_parts(&html, bodies))),
+            Err(err) => Err(Diagnostic::error(
+                "(theme templates)",
+                0,
+                0,
+                format!(
+                    "the theme could not render the print view {}: {}",
+                    view.output,
+                    tera_error_text(&err)
+                ),
+            )
+            .with_hint("check print-view.html in --theme overrides")),
         }
     }
-    out
 }
 
 fn meta(page: &Page, strings: &std::collections::BTreeMap<String, String>) -> Vec<(String, String)> {
@@ -487,6 +544,16 @@ pub fn year_wheel(periods: &[YearPeriod]) -> YearWheel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn part_markers_are_replaced_by_the_parts_in_order_and_stray_markers_stay() {
+        let html = format!("<a>{PART_MARKER}0--></a><b>{PART_MARKER}1--></b>{PART_MARKER}9-->{PART_MARKER}x");
+        let filled = fill_parts(&html, vec!["<p>ett</p>".into(), "<p>två</p>".into()]);
+        assert_eq!(
+            String::from_utf8(filled).unwrap(),
+            format!("<a><p>ett</p></a><b><p>två</p></b>{PART_MARKER}9-->{PART_MARKER}x")
+        );
+    }
 
     #[test]
     fn wheel_has_a_bar_and_a_line_of_text_per_period() {

@@ -89,18 +89,40 @@ pub fn render_site(
     base.insert("t", &theme.strings);
     base.insert("statement_href", STATEMENT_OUTPUT);
 
-    // Pages are independent: render them on every core, then collect in page order so
-    // diagnostics come out the same on every run.
-    let results: Vec<Result<String, tera::Error>> = content
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(index, page)| {
-            let mut context = page_context(index, page, content, site, &rendered[index], theme, &base);
-            crate::print::add_page_context(&mut context, index, views, content, site);
-            theme.tera.render("page.html", &context)
-        })
-        .collect();
+    // A print view gets its first page's context (root, footer) to extend base.html, but it is
+    // not that page: the navigation marks no page as current and breadcrumbs and neighbours go.
+    let first_page_context = |i: usize| {
+        let page = &content.pages[i];
+        let mut ctx = page_context(i, page, content, site, &rendered[i], theme, &base);
+        let here = page.output.rsplit_once('/').map_or("", |(d, _)| d);
+        ctx.insert(
+            "nav",
+            &nav_items(site.root, usize::MAX, &site.ancestors(i), content, site, here),
+        );
+        ctx.insert("breadcrumbs", &Vec::<LinkContext>::new());
+        ctx.insert("prev", &None::<LinkContext>);
+        ctx.insert("next", &None::<LinkContext>);
+        ctx.insert("is_print_view", &true);
+        ctx
+    };
+    // Pages are independent: render them on every core, and the print views beside them (the
+    // whole-handbook view is as large as all pages together). Results are collected in page
+    // order so diagnostics come out the same on every run.
+    let render_pages = || -> Vec<Result<String, tera::Error>> {
+        content
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(index, page)| {
+                let mut context = page_context(index, page, content, site, &rendered[index], theme, &base);
+                crate::print::add_page_context(&mut context, index, views, content, site);
+                theme.tera.render("page.html", &context)
+            })
+            .collect()
+    };
+    let (results, (view_files, view_diags)) = rayon::join(render_pages, || {
+        crate::print::render_views(views, content, rendered, theme, &first_page_context)
+    });
     let mut out = OutputMap::new();
     for (page, result) in content.pages.iter().zip(results) {
         match result {
@@ -120,31 +142,8 @@ pub fn render_site(
             ),
         }
     }
-    // A print view gets its first page's context (navigation, root, footer) to extend base.html.
-    // A print view gets its first page's context (root, footer) to extend base.html, but it is
-    // not that page: the navigation marks no page as current and breadcrumbs and neighbours go.
-    let first_page_context = |i: usize| {
-        let page = &content.pages[i];
-        let mut ctx = page_context(i, page, content, site, &rendered[i], theme, &base);
-        let here = page.output.rsplit_once('/').map_or("", |(d, _)| d);
-        ctx.insert(
-            "nav",
-            &nav_items(site.root, usize::MAX, &site.ancestors(i), content, site, here),
-        );
-        ctx.insert("breadcrumbs", &Vec::<LinkContext>::new());
-        ctx.insert("prev", &None::<LinkContext>);
-        ctx.insert("next", &None::<LinkContext>);
-        ctx.insert("is_print_view", &true);
-        ctx
-    };
-    out.extend(crate::print::render_views(
-        views,
-        content,
-        rendered,
-        theme,
-        &first_page_context,
-        diags,
-    ));
+    out.extend(view_files);
+    diags.extend(view_diags);
     if !out.contains_key(STATEMENT_OUTPUT) {
         render_statement(content, site, theme, &base, &mut out, diags);
     }

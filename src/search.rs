@@ -24,9 +24,10 @@
 //! (previous block starts at −1), with flags 1 = body, 2 = heading, 4 = page title (set on the
 //! page's first block).
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::content::Content;
@@ -54,6 +55,12 @@ pub const STOP_WORDS: &[&str] = &[
 /// positions in normalised text match positions in the original (the browser relies on this to
 /// highlight matches). Must agree with `fold` in `search.js`.
 pub fn fold_char(c: char) -> char {
+    match c {
+        _ if c.is_ascii() => return c.to_ascii_lowercase(),
+        'å' | 'ä' | 'Å' | 'Ä' => return 'a',
+        'ö' | 'Ö' => return 'o',
+        _ => {}
+    }
     let mut lower = c.to_lowercase();
     let l = match (lower.next(), lower.next()) {
         (Some(l), None) => l,
@@ -80,7 +87,7 @@ pub fn normalise(word: &str) -> String {
 /// Whether `c` belongs to a word. Letters and digits do; everything else (spaces, punctuation,
 /// hyphens, §) separates words.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// Split text into words, as written (not normalised). Hyphenated compounds give their parts
@@ -140,10 +147,62 @@ impl SearchIndex {
 
     /// The index as the JavaScript file the theme loads.
     pub fn to_js(&self) -> String {
-        let json = serde_json::to_string(self).unwrap_or_else(|_| "null".to_string());
-        // `</script` cannot appear in JSON output we make safe for any embedding; escape `<` anyway.
-        let json = json.replace('<', "\\u003c");
-        format!("window.handbokSearchIndex={json};\n")
+        String::from_utf8(self.to_js_bytes()).unwrap_or_default()
+    }
+
+    /// [`to_js`](Self::to_js) as bytes, written straight into one buffer (the index of a large
+    /// site is tens of megabytes: no intermediate copies).
+    pub fn to_js_bytes(&self) -> Vec<u8> {
+        const PREFIX: &[u8] = b"window.handbokSearchIndex=";
+        let mut out = AngleEscaper(Vec::with_capacity(PREFIX.len() + self.estimated_json_len()));
+        out.0.extend_from_slice(PREFIX);
+        if serde_json::to_writer(&mut out, self).is_err() {
+            out.0.truncate(PREFIX.len());
+            out.0.extend_from_slice(b"null");
+        }
+        out.0.extend_from_slice(b";\n");
+        out.0
+    }
+}
+
+impl SearchIndex {
+    /// Roughly the length of the index as JSON (a little over, for quotes and separators), so
+    /// the buffer for tens of megabytes is allocated once rather than doubled and copied.
+    fn estimated_json_len(&self) -> usize {
+        let pages: usize = self
+            .pages
+            .iter()
+            .map(|(a, b, c)| a.len() + b.len() + c.len() + 16)
+            .sum();
+        let blocks: usize = self
+            .blocks
+            .iter()
+            .map(|(_, a, b, c)| a.len() + b.len() + c.len() + 24)
+            .sum();
+        let post: usize = self.post.iter().map(|p| p.len() + 3).sum();
+        let total = 64 + pages + blocks + self.terms.len() + post;
+        total + total / 32
+    }
+}
+
+/// Writes JSON with every `<` as `\u003c`, so `</script` can never appear in the index however
+/// it is embedded. A `<` can only occur inside a JSON string, where the escape means the same.
+struct AngleEscaper(Vec<u8>);
+
+impl std::io::Write for AngleEscaper {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|&b| b == b'<') {
+            self.0.extend_from_slice(&rest[..at]);
+            self.0.extend_from_slice(b"\\u003c");
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -196,7 +255,9 @@ fn push_base36(out: &mut String, mut n: u64) {
 /// large site has millions of word occurrences but only tens of thousands of distinct words.
 #[derive(Default)]
 struct Vocabulary {
-    ids: HashMap<String, usize>,
+    /// Fx hashing: the words are the site's own text, and SipHash's protection against
+    /// chosen collisions costs a tenth of the index build here.
+    ids: FxHashMap<String, usize>,
     postings: Vec<Vec<(usize, u8)>>,
     buffer: String,
 }
@@ -223,6 +284,26 @@ impl Vocabulary {
                 Some((b, flags)) if *b == block => *flags |= flag,
                 _ => list.push((block, flag)),
             }
+        }
+    }
+
+    /// Add another vocabulary whose blocks come after all of this one's, numbered from `offset`.
+    fn merge(&mut self, other: Vocabulary, offset: usize) {
+        let mut postings: Vec<Option<Vec<(usize, u8)>>> = other.postings.into_iter().map(Some).collect();
+        for (word, other_id) in other.ids {
+            let Some(list) = postings[other_id].take() else {
+                continue;
+            };
+            let id = match self.ids.get(word.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.postings.len();
+                    self.ids.insert(word, id);
+                    self.postings.push(Vec::new());
+                    id
+                }
+            };
+            self.postings[id].extend(list.into_iter().map(|(block, flags)| (block + offset, flags)));
         }
     }
 
@@ -257,58 +338,110 @@ fn squeeze(text: &str) -> String {
     out
 }
 
+/// One page's share of the index.
+struct PageEntry {
+    page: (String, String, String),
+    /// `[heading id, heading, text]` per block, in page order.
+    blocks: Vec<(String, String, String)>,
+}
+
+/// A run of pages in reading order, indexed on one core: their entries and their words, with
+/// blocks numbered from the run's first block.
+struct Run {
+    entries: Vec<PageEntry>,
+    words: Vocabulary,
+}
+
+/// Index one page, adding its words to `words` with its blocks numbered from `first_block`.
+fn index_page(
+    page_index: usize,
+    content: &Content,
+    r: &Rendered,
+    site: &SiteModel,
+    words: &mut Vocabulary,
+    first_block: usize,
+) -> PageEntry {
+    let page = &content.pages[page_index];
+    let section: Vec<&str> = site
+        .ancestors(page_index)
+        .into_iter()
+        .filter(|&a| a != site.root)
+        .map(|a| content.pages[a].front.title.as_str())
+        .collect();
+    let mut blocks = Vec::with_capacity(r.blocks.len() + 1);
+    // The first block holds the description and the text before the first heading; it is
+    // where a title match points (the top of the page).
+    let mut first_text = page.front.description.clone().unwrap_or_default();
+    let mut rest = r.blocks.as_slice();
+    if let Some(b) = rest.first().filter(|b| b.heading_id.is_none()) {
+        if !first_text.is_empty() {
+            first_text.push(' ');
+        }
+        first_text.push_str(&b.text);
+        rest = &rest[1..];
+    }
+    words.add_text(&page.front.title, first_block, IN_TITLE);
+    words.add_text(&first_text, first_block, IN_BODY);
+    blocks.push((String::new(), String::new(), squeeze(&first_text)));
+    for b in rest {
+        let block = first_block + blocks.len();
+        let heading = b.heading.as_deref().unwrap_or_default();
+        words.add_text(heading, block, IN_HEADING);
+        words.add_text(&b.text, block, IN_BODY);
+        blocks.push((
+            b.heading_id.clone().unwrap_or_default(),
+            squeeze(heading),
+            squeeze(&b.text),
+        ));
+    }
+    PageEntry {
+        page: (squeeze(&page.front.title), page.output.clone(), section.join(" › ")),
+        blocks,
+    }
+}
+
 /// Build the index from every page (stage 5). `rendered[i]` belongs to `content.pages[i]`.
+/// Runs of pages are indexed on every core, then merged in reading order, so the result is the
+/// same on every run and any number of cores. Runs, not single pages: each run's vocabulary is
+/// one hash map, where one per page would hold every page's words at once.
 pub fn build(content: &Content, rendered: &[Rendered], site: &SiteModel) -> SearchIndex {
+    let order: Vec<usize> = site
+        .reading_order
+        .iter()
+        .copied()
+        .filter(|&i| i < rendered.len())
+        .collect();
+    let run_len = order.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+    let runs: Vec<Run> = order
+        .par_chunks(run_len)
+        .map(|pages| {
+            let mut words = Vocabulary::default();
+            let mut entries = Vec::with_capacity(pages.len());
+            let mut next_block = 0;
+            for &i in pages {
+                let entry = index_page(i, content, &rendered[i], site, &mut words, next_block);
+                next_block += entry.blocks.len();
+                entries.push(entry);
+            }
+            Run { entries, words }
+        })
+        .collect();
     let mut index = SearchIndex {
         v: 1,
         ..SearchIndex::default()
     };
     let mut vocabulary = Vocabulary::default();
-    let mut add = |text: &str, block: usize, flag: u8| vocabulary.add_text(text, block, flag);
-    for &page_index in &site.reading_order {
-        let page = &content.pages[page_index];
-        let Some(r) = rendered.get(page_index) else {
-            continue;
-        };
-        let page_number = index.pages.len();
-        let section: Vec<&str> = site
-            .ancestors(page_index)
-            .into_iter()
-            .filter(|&a| a != site.root)
-            .map(|a| content.pages[a].front.title.as_str())
-            .collect();
-        index
-            .pages
-            .push((squeeze(&page.front.title), page.output.clone(), section.join(" › ")));
-
-        // The first block holds the description and the text before the first heading; it is
-        // where a title match points (the top of the page).
-        let mut first_text = page.front.description.clone().unwrap_or_default();
-        let mut rest = r.blocks.as_slice();
-        if let Some(b) = rest.first().filter(|b| b.heading_id.is_none()) {
-            if !first_text.is_empty() {
-                first_text.push(' ');
-            }
-            first_text.push_str(&b.text);
-            rest = &rest[1..];
-        }
-        let first = index.blocks.len();
-        add(&page.front.title, first, IN_TITLE);
-        add(&first_text, first, IN_BODY);
-        index
-            .blocks
-            .push((page_number, String::new(), String::new(), squeeze(&first_text)));
-        for b in rest {
-            let block = index.blocks.len();
-            let heading = b.heading.clone().unwrap_or_default();
-            add(&heading, block, IN_HEADING);
-            add(&b.text, block, IN_BODY);
-            index.blocks.push((
-                page_number,
-                b.heading_id.clone().unwrap_or_default(),
-                squeeze(&heading),
-                squeeze(&b.text),
-            ));
+    for run in runs {
+        vocabulary.merge(run.words, index.blocks.len());
+        for entry in run.entries {
+            let page_number = index.pages.len();
+            index.pages.push(entry.page);
+            index.blocks.extend(
+                entry
+                    .blocks
+                    .into_iter()
+                    .map(|(id, heading, text)| (page_number, id, heading, text)),
+            );
         }
     }
     let (terms, post) = vocabulary.finish();
@@ -320,7 +453,7 @@ pub fn build(content: &Content, rendered: &[Rendered], site: &SiteModel) -> Sear
 /// Stage 5 as the pipeline calls it: the index file's output path and bytes.
 pub fn build_index(content: &Content, rendered: &[Rendered], site: &SiteModel) -> (String, Vec<u8>) {
     let index = build(content, rendered, site);
-    (INDEX_PATH.to_string(), index.to_js().into_bytes())
+    (INDEX_PATH.to_string(), index.to_js_bytes())
 }
 
 /// Bytes of plain text the site's pages hold (titles, headings, text), to compare the index with.

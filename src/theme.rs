@@ -92,10 +92,29 @@ impl Theme {
             .filter(|(p, _)| !p.starts_with("templates/") && p.as_str() != "strings.yml")
             .map(|(p, (_, b))| {
                 let out = p.strip_prefix("css/").or_else(|| p.strip_prefix("js/")).unwrap_or(p);
-                (format!("{ASSET_DIR}/{out}"), b.clone())
+                (format!("{ASSET_DIR}/{out}"), minified(out, b))
             })
             .collect();
         (diags.error_count() == errors_before).then_some(Theme { tera, assets, strings })
+    }
+}
+
+/// CSS and JS without comments and indentation: about a third fewer bytes on every page load.
+/// Anything the minifier cannot parse (or that would not be UTF-8) is shipped as written.
+fn minified(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    let small = if name.ends_with(".css") {
+        minifier::css::minify(text).ok().map(|m| m.to_string())
+    } else if name.ends_with(".js") {
+        minifier::js::minify(text).ok().map(|m| m.to_string())
+    } else {
+        None
+    };
+    match small {
+        Some(small) if !small.is_empty() || text.trim().is_empty() => small.into_bytes(),
+        _ => bytes.to_vec(),
     }
 }
 

@@ -115,12 +115,16 @@ const EXAMPLES = [
 
 for (const [name, base] of [['file://', () => pathToFileURL(siteDir).href + '/'], ['http', () => httpBase]]) {
   describe(`search over ${name}`, () => {
-    test('the index is loaded on first use, not on page view', async () => {
+    test('the search code and its index are loaded on first use, not on page view', async () => {
       const { context, page, errors } = await openPage(base());
       assert.equal(await page.evaluate(() => typeof window.handbokSearchIndex), 'undefined');
+      assert.equal(await page.evaluate(() => typeof window.handbokSearch), 'undefined');
       assert.equal(await page.locator('script[src$="search-index.js"]').count(), 0);
+      assert.equal(await page.locator('script[src$="search.js"]').count(), 0);
+      assert.equal(await page.locator('form.site-search').isVisible(), true);
       await page.focus('#sok');
-      await page.waitForFunction(() => window.handbokSearch.ready());
+      await page.waitForFunction(() => window.handbokSearch && window.handbokSearch.ready());
+      assert.equal(await page.locator('script[src$="search.js"]').count(), 1);
       assert.equal(await page.locator('script[src$="search-index.js"]').count(), 1);
       assert.deepEqual(errors, []);
       await context.close();
@@ -192,6 +196,8 @@ for (const [name, base] of [['file://', () => pathToFileURL(siteDir).href + '/']
 describe('Swedish query handling', () => {
   test('the query is folded and stripped of its inflection', async () => {
     const { context, page } = await openPage(pathToFileURL(siteDir).href + '/');
+    await page.focus('#sok');
+    await page.waitForFunction(() => window.handbokSearch);
     const stems = await page.evaluate(() => ['Lönen', 'samtalet', 'medarbetarna', 'chefer', 'process', 'lön', 'Arbetsmiljön', 'utvecklingssamtalens', 'frågan']
       .map((w) => window.handbokSearch.stem(window.handbokSearch.fold(w))));
     assert.deepEqual(stems, ['lon', 'samtal', 'medarbet', 'chef', 'process', 'lon', 'arbetsmilj', 'utvecklingssamtal', 'frag']);
@@ -301,7 +307,7 @@ describe('performance', { skip: !process.env.HANDBOK_SEARCH_PERF_SITE && 'set HA
     await page.goto(pathToFileURL(dir).href + '/index.html');
     const started = Date.now();
     await page.focus('#sok');
-    await page.waitForFunction(() => window.handbokSearch.ready(), null, { timeout: 120000 });
+    await page.waitForFunction(() => window.handbokSearch && window.handbokSearch.ready(), null, { timeout: 120000 });
     console.log(`index loaded and parsed in ${Date.now() - started} ms`);
     // Wall time on a shared machine depends on the load; the renderer's main-thread CPU time
     // (CDP Performance metric ThreadTime) does not, so both are printed.

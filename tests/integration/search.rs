@@ -128,7 +128,7 @@ fn postings_record_title_heading_and_body_with_the_heading_anchor() {
 }
 
 #[test]
-fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_the_index_only_on_use() {
+fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_code_and_index_only_on_use() {
     let dir = build_fixture();
     let public = dir.path().join("public");
     for (page, root) in [("index.html", ""), ("samtal/lonesamtal.html", "../")] {
@@ -144,11 +144,17 @@ fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_the_inde
         assert_eq!(attrs(&doc, "input#sok", "type"), ["search"]);
         assert_eq!(attrs(&doc, ".search-status", "role"), ["status"]);
         let scripts = attrs(&doc, "script[src]", "src");
-        assert!(scripts.contains(&format!("{root}assets/search.js")), "{scripts:?}");
         assert!(
-            !scripts.iter().any(|s| s.contains("search-index")),
-            "the index loads on first use only"
+            !scripts.iter().any(|s| s.contains("search")),
+            "the search code and index load on first use only: {scripts:?}"
         );
+        let loaders: Vec<String> = doc
+            .select(&sel("script:not([src])"))
+            .map(|s| s.text().collect::<String>())
+            .filter(|t| t.contains("assets/search.js"))
+            .collect();
+        assert_eq!(loaders.len(), 1, "one small loader fetches the search code on first use");
+        assert!(loaders[0].contains("focusin") && loaders[0].len() < 1024, "{}", loaders[0]);
         assert!(attrs(&doc, "link[rel=stylesheet]", "href").contains(&format!("{root}assets/search.css")));
     }
 }

@@ -1,6 +1,7 @@
 /* handbok search: Swedish-aware search over the index built by `src/search.rs`.
- * The index (assets/search-index.js) is loaded with a <script> element the first time the reader
- * focuses or types in the search field, so it works from file:// and from any server.
+ * This file is itself loaded on first use, by the small script in search.html, when focus or a
+ * pointer first enters the search form. The index (assets/search-index.js) is then loaded with a
+ * <script> element, so both work from file:// and from any server.
  * Without JavaScript the search form stays hidden. */
 (function () {
   'use strict';
@@ -422,6 +423,10 @@
   document.addEventListener('click', function (e) {
     if (!form.contains(e.target)) { close(); }
   });
+
+  /* This script arrives after the reader reached the field: catch up with what they did. */
+  if (form.contains(document.activeElement)) { load(); }
+  if (input.value.trim()) { schedule(); }
 
   /* For tests and the benchmark: the search without the DOM. */
   window.handbokSearch = {
