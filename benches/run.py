@@ -65,11 +65,22 @@ def rmtree(path):
         shutil.rmtree(path)
 
 
-def measure(cmd, out, runs, cwd=None):
+# ext4 skips inodes freed in the last ~30 s when it creates files, and that search is slow when
+# thousands were just freed: a build right after `rm -rf` of a 10,000-file site spent 70% of its
+# time in the kernel's `recently_deleted` (perf). So every run writes a fresh folder, old
+# outputs are removed only between sizes, and the script waits SETTLE_S after removing them.
+SETTLE_S = 35
+
+
+def measure(cmd_for, out, runs, cwd=None):
+    """Run `cmd_for(output folder)` `runs` times, each into a fresh folder `out`-1, -2, …;
+    `out` itself ends up holding the last run's output."""
     rows = []
-    for _ in range(runs):
-        rmtree(out)
-        rows.append(timed(cmd, cwd))
+    for k in range(1, runs + 1):
+        fresh = Path(f"{out}-{k}")
+        rows.append(timed(cmd_for(fresh), cwd))
+    rmtree(out)
+    os.rename(f"{out}-{runs}", out)
     walls = [r[0] for r in rows]
     cpus = [r[1] for r in rows if r[1] is not None]
     rsss = [r[2] for r in rows if r[2] is not None]
@@ -168,26 +179,29 @@ def main():
     per_page = {}
     for n in sizes:
         corpus = work / f"n{n}"
-        rmtree(corpus)
+        if corpus.exists():
+            rmtree(corpus)
+            time.sleep(SETTLE_S)
         sh([gen, str(n), str(args.seed), str(corpus)])
         content = corpus / "handbok" / "content"
         out = corpus / "out-handbok"
         runs = args.runs
         r = {}
         pr = args.peer_runs or runs
-        r["handbok"] = measure([hb, "build", "--timings", "--content", str(content), "--out", str(out)], out, runs)
+        r["handbok"] = measure(lambda o: [hb, "build", "--timings", "--content", str(content), "--out", str(o)],
+                               out, runs)
         weight, fonts = page_weight(out)
         stages = stage_medians(r["handbok"]["stdouts"])
         chk = [timed([hb, "check", "--content", str(content)])[0] for _ in range(runs)]
         rb = sh([rebuild, str(content)]).stdout.strip()
         if found["hugo"]:
-            r["hugo"] = measure([found["hugo"], "--quiet", "-s", str(corpus / "hugo"), "-d", str(corpus / "out-hugo")],
+            r["hugo"] = measure(lambda o: [found["hugo"], "--quiet", "-s", str(corpus / "hugo"), "-d", str(o)],
                                 corpus / "out-hugo", pr)
         if found["zola"]:
-            r["zola"] = measure([found["zola"], "--root", str(corpus / "zola"), "build", "-o", str(corpus / "out-zola")],
+            r["zola"] = measure(lambda o: [found["zola"], "--root", str(corpus / "zola"), "build", "-o", str(o)],
                                 corpus / "out-zola", pr)
         if found["mdbook"]:
-            r["mdbook"] = measure([found["mdbook"], "build", str(corpus / "mdbook"), "-d", str(corpus / "out-mdbook")],
+            r["mdbook"] = measure(lambda o: [found["mdbook"], "build", str(corpus / "mdbook"), "-d", str(o)],
                                   corpus / "out-mdbook", pr)
         per_page[n] = r["handbok"]["wall"] / n
         say(f"### N = {n} pages ({runs} clean builds of handbok, {pr} of each peer; median)")
@@ -211,6 +225,9 @@ def main():
             f"({weight['page'][1]}), {weight['print'][0] / 1024:.1f} KiB on a print view ({weight['print'][1]}); "
             f"web fonts: {'yes' if fonts else 'none'}")
         say()
+        if n != sizes[-1]:
+            rmtree(corpus)  # the outputs of every run, before the next size's runs create theirs
+            time.sleep(SETTLE_S)
     if 1000 in per_page and 10000 in per_page:
         say(f"Linearity: per-page wall at 10,000 / per-page at 1,000 = {per_page[10000] / per_page[1000]:.2f} "
             "(target ≤ 1.3)")

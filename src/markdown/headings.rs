@@ -18,44 +18,65 @@ pub struct Heading {
 
 /// Assign ids and replace heading tags with HTML that carries them. Returns the headings in order.
 pub fn assign_ids(events: &mut [(Event<'_>, Range<usize>)], reserved: &[String]) -> Vec<Heading> {
-    let mut used: HashMap<String, usize> = reserved.iter().map(|r| (r.clone(), 1)).collect();
-    let mut headings = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let Event::Start(Tag::Heading { level, id, classes, .. }) = &events[i].0 else {
-            i += 1;
-            continue;
-        };
-        let level = *level as u8;
-        let given_id = id.as_ref().map(|s| s.to_string());
-        let classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
-        let end = (i..events.len())
-            .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
-            .unwrap_or(events.len() - 1);
-        let text = plain_text(&events[i + 1..end]);
-        let base = given_id.unwrap_or_else(|| {
-            let s = slugify(&text);
-            if s.is_empty() {
-                "rubrik".to_string()
-            } else {
-                s
-            }
-        });
-        let id = unique(&mut used, base);
-        let class_attr = if classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", crate::html::escape(&classes.join(" ")))
-        };
-        let id_html = crate::html::escape(&id);
-        events[i].0 = Event::Html(CowStr::from(format!(
-            "<h{level} id=\"{id_html}\"{class_attr}><a class=\"heading-anchor\" href=\"#{id_html}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
-        )));
-        events[end].0 = Event::Html(CowStr::from(format!("</h{level}>\n")));
-        headings.push(Heading { level, id, text });
-        i = end + 1;
+    let mut ids = HeadingIds::new(reserved);
+    ids.assign(events);
+    ids.headings
+}
+
+/// Heading ids for a page rendered a top-level block at a time: remembers the ids given so far.
+pub struct HeadingIds {
+    used: HashMap<String, usize>,
+    /// Every heading seen so far, in order.
+    pub headings: Vec<Heading>,
+}
+
+impl HeadingIds {
+    /// Ids in `reserved` are never given to a heading.
+    pub fn new(reserved: &[String]) -> HeadingIds {
+        HeadingIds {
+            used: reserved.iter().map(|r| (r.clone(), 1)).collect(),
+            headings: Vec::new(),
+        }
     }
-    headings
+
+    /// Give the headings in `events` their ids and replace their tags with HTML that carries them.
+    pub fn assign(&mut self, events: &mut [(Event<'_>, Range<usize>)]) {
+        let mut i = 0;
+        while i < events.len() {
+            let Event::Start(Tag::Heading { level, id, classes, .. }) = &events[i].0 else {
+                i += 1;
+                continue;
+            };
+            let level = *level as u8;
+            let given_id = id.as_ref().map(|s| s.to_string());
+            let classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
+            let end = (i..events.len())
+                .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
+                .unwrap_or(events.len() - 1);
+            let text = plain_text(&events[i + 1..end]);
+            let base = given_id.unwrap_or_else(|| {
+                let s = slugify(&text);
+                if s.is_empty() {
+                    "rubrik".to_string()
+                } else {
+                    s
+                }
+            });
+            let id = unique(&mut self.used, base);
+            let class_attr = if classes.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"{}\"", crate::html::escape(&classes.join(" ")))
+            };
+            let id_html = crate::html::escape(&id);
+            events[i].0 = Event::Html(CowStr::from(format!(
+                "<h{level} id=\"{id_html}\"{class_attr}><a class=\"heading-anchor\" href=\"#{id_html}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+            )));
+            events[end].0 = Event::Html(CowStr::from(format!("</h{level}>\n")));
+            self.headings.push(Heading { level, id, text });
+            i = end + 1;
+        }
+    }
 }
 
 fn unique(used: &mut HashMap<String, usize>, base: String) -> String {

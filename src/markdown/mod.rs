@@ -13,17 +13,18 @@
 pub mod form;
 pub mod headings;
 pub mod links;
+mod rewrite;
 pub mod safety;
 
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser};
 
 use crate::content::Page;
 use crate::diag::{Diagnostic, LineIndex};
 pub use headings::Heading;
-use links::{resolve, Target};
+use links::Target;
 
 /// A link or image found in a page, kept for the check stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,175 +83,20 @@ const OPTIONS: Options = Options::ENABLE_TABLES
 pub fn render(page: &Page, display_path: &Path) -> Rendered {
     let body = page.body();
     let index = LineIndex::new(&page.text);
-    let locate = |range: &Range<usize>| index.line_col(page.body_start + range.start);
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, OPTIONS).into_offset_iter().collect();
+    // Whether the page has raw HTML decides how handbok's own HTML travels through the
+    // sanitiser, so it must be known before the first event is written; only a page with a `<`
+    // can have any, and only those pay for a first look.
+    let has_raw_html = body.contains('<')
+        && Parser::new_ext(body, OPTIONS).any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let parsed = Parser::new_ext(body, OPTIONS).into_offset_iter();
+    let mut rewriter = rewrite::Rewriter::new(parsed, page, &index, display_path, has_raw_html);
     let mut rendered = Rendered::default();
-    let diag = |line: usize, column: usize, message: String| {
-        let mut d = Diagnostic::error(display_path, line, column, message);
-        d.source_line = index.line(line).map(str::to_owned);
-        d
-    };
-
-    // Raw HTML as written (before the heading pass adds HTML of its own), checked fragment by
-    // fragment: a whole HTML block at once, so a tag split over lines is seen whole.
-    let is_raw: Vec<bool> = events
-        .iter()
-        .map(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-        .collect();
-    let has_raw_html = is_raw.iter().any(|&r| r);
-    let mut raw_problems = 0;
-    if has_raw_html {
-        let mut j = 0;
-        while j < events.len() {
-            if !is_raw[j] {
-                j += 1;
-                continue;
-            }
-            let first = j;
-            let mut fragment = String::new();
-            while j < events.len() && matches!(events[j].0, Event::Html(_)) {
-                if let Event::Html(h) = &events[j].0 {
-                    fragment.push_str(h);
-                }
-                j += 1;
-            }
-            if j == first {
-                if let Event::InlineHtml(h) = &events[j].0 {
-                    fragment.push_str(h);
-                }
-                j += 1;
-            }
-            let (line, column) = locate(&events[first].1);
-            for problem in safety::find_problems(&fragment, false) {
-                raw_problems += 1;
-                let column = if problem.line == 1 { column } else { 0 };
-                rendered.diagnostics.push(
-                    diag(line + problem.line - 1, column, problem.message)
-                        .with_hint("see docs/security.md for the HTML a page may use; most needs are met by Markdown"),
-                );
-            }
-        }
-    }
-
-    let reserved: Vec<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
-    rendered.headings = headings::assign_ids(&mut events, &reserved);
-    // HTML handbok generates itself; on pages with raw HTML it stands in as placeholders while the
-    // page is sanitised.
-    let mut generated: Vec<String> = Vec::new();
-    let mut own_html = |html: CowStr<'static>| -> Event<'static> {
-        if has_raw_html {
-            generated.push(html.to_string());
-            Event::Html(CowStr::from(safety::placeholder(generated.len() - 1)))
-        } else {
-            Event::Html(html)
-        }
-    };
-
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        let (event, range) = &events[i];
-        match event {
-            Event::Start(Tag::Link {
-                dest_url,
-                title,
-                id,
-                link_type,
-            }) => {
-                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Link)));
-                let text = headings::plain_text(&events[i + 1..end]);
-                let resolved = resolve(dest_url, page.source_dir());
-                let (line, column) = locate(range);
-                rendered.links.push(LinkRef {
-                    target: resolved.target.clone(),
-                    written: dest_url.to_string(),
-                    line,
-                    column,
-                    is_image: false,
-                    text,
-                });
-                let href = if matches!(resolved.target, Target::Unsafe(_)) {
-                    String::from("#")
-                } else {
-                    resolved.href
-                };
-                out.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(href),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
-            Event::Start(Tag::Image {
-                dest_url,
-                title,
-                id,
-                link_type,
-            }) => {
-                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Image)));
-                let alt = headings::plain_text(&events[i + 1..end]);
-                let resolved = resolve(dest_url, page.source_dir());
-                let (line, column) = locate(range);
-                rendered.links.push(LinkRef {
-                    target: resolved.target.clone(),
-                    written: dest_url.to_string(),
-                    line,
-                    column,
-                    is_image: true,
-                    text: alt,
-                });
-                let src = if matches!(resolved.target, Target::Unsafe(_)) {
-                    String::new()
-                } else {
-                    resolved.href
-                };
-                out.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(src),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.trim() == "form" => {
-                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
-                let yaml: String = events[i + 1..end]
-                    .iter()
-                    .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
-                    .collect();
-                let (fence_line, _) = locate(range);
-                let ctx = form::FormContext {
-                    index: rendered.form_count,
-                };
-                rendered.form_count += 1;
-                match form::render(&yaml, ctx) {
-                    Ok(html) => out.push(own_html(CowStr::from(html))),
-                    Err(errors) => {
-                        for e in errors {
-                            let mut d = diag(fence_line + e.line, 0, format!("form block: {}", e.message));
-                            d.hint = e.hint;
-                            rendered.diagnostics.push(d);
-                        }
-                    }
-                }
-                i = end + 1;
-                continue;
-            }
-            Event::Html(html) | Event::InlineHtml(html) if is_raw[i] => {
-                out.push(Event::Html(html.clone()));
-            }
-            Event::Html(html) => out.push(own_html(CowStr::from(html.to_string()))),
-            Event::Text(text) => out.push(Event::Text(swedish_quotes(text))),
-            other => out.push(other.clone()),
-        }
-        i += 1;
-    }
-    rendered.blocks = text_blocks(&events);
-    let first_raw = is_raw.iter().position(|&r| r).map(|first| locate(&events[first].1));
-    // The parsed events are done with: free them before the HTML is written, which keeps peak
-    // memory for a 20 MB page several times lower.
-    drop(events);
     rendered.html.reserve(body.len() + body.len() / 4);
-    pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
+    pulldown_cmark::html::push_html(&mut rendered.html, &mut rewriter);
+    let mut raw_problems = rewriter.raw_problems;
+    let first_raw = rewriter.first_raw;
+    let mut diagnostics = std::mem::take(&mut rewriter.diagnostics);
+    let diag = |line: usize, column: usize, message: String| rewriter.diag(line, column, message);
     if has_raw_html {
         // Defence in depth: what the fragment check passed must also pass as a whole page (a tag
         // can't be assembled from pieces), and the sanitiser removes anything that slipped by.
@@ -258,7 +104,7 @@ pub fn render(page: &Page, display_path: &Path) -> Rendered {
             if let Some(problem) = safety::find_problems(&rendered.html, true).into_iter().next() {
                 raw_problems += 1;
                 let (line, column) = first_raw.unwrap_or((page.body_line, 0));
-                rendered.diagnostics.push(diag(
+                diagnostics.push(diag(
                     line,
                     column,
                     format!(
@@ -272,11 +118,11 @@ pub fn render(page: &Page, display_path: &Path) -> Rendered {
             // The build fails; nothing needs sanitising, and refused HTML may be costly to parse.
             rendered.html.clear();
         } else {
-            match safety::sanitize_page(&rendered.html, &generated) {
+            match safety::sanitize_page(&rendered.html, &rewriter.generated) {
                 Ok(clean) => rendered.html = clean,
                 Err(safety::SanitizeError::ReservedCharacter) => {
                     rendered.html.clear();
-                    rendered.diagnostics.push(
+                    diagnostics.push(
                         diag(
                             page.body_line,
                             0,
@@ -290,13 +136,12 @@ pub fn render(page: &Page, display_path: &Path) -> Rendered {
             }
         }
     }
+    rendered.headings = std::mem::take(&mut rewriter.ids.headings);
+    rendered.links = std::mem::take(&mut rewriter.links);
+    rendered.form_count = rewriter.form_count;
+    rendered.blocks = std::mem::take(&mut rewriter.text).finish();
+    rendered.diagnostics = diagnostics;
     rendered
-}
-
-fn find_end(events: &[(Event<'_>, Range<usize>)], start: usize, is_end: impl Fn(&Event<'_>) -> bool) -> usize {
-    (start + 1..events.len())
-        .find(|&j| is_end(&events[j].0))
-        .unwrap_or(events.len() - 1)
 }
 
 /// Swedish typography: `"ord"` → `”ord”`, `'` → `’`. Text without quotes is not copied.
@@ -308,47 +153,67 @@ pub fn swedish_quotes<'a>(text: &CowStr<'a>) -> CowStr<'a> {
     }
 }
 
-/// The page's text cut at headings (the heading events were already replaced by HTML).
-fn text_blocks(events: &[(Event<'_>, Range<usize>)]) -> Vec<TextBlock> {
-    let mut blocks = vec![TextBlock::default()];
-    let mut in_heading = false;
-    for (event, _) in events {
-        match event {
-            Event::Html(h) if h.starts_with("<h") && h.contains("class=\"heading-anchor\"") => {
-                let id = h
-                    .split("id=\"")
-                    .nth(1)
-                    .and_then(|s| s.split('"').next())
-                    .map(|s| s.to_string());
-                blocks.push(TextBlock {
-                    heading_id: id,
-                    heading: Some(String::new()),
-                    text: String::new(),
-                });
-                in_heading = true;
-            }
-            Event::Html(h) if in_heading && h.starts_with("</h") => in_heading = false,
-            Event::Text(t) | Event::Code(t) => {
-                let block = blocks.last_mut().expect("blocks is never empty");
-                let target = if in_heading {
-                    block.heading.get_or_insert_with(String::new)
-                } else {
-                    &mut block.text
-                };
-                target.push_str(t);
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                let block = blocks.last_mut().expect("blocks is never empty");
-                if !in_heading && !block.text.ends_with(' ') && !block.text.is_empty() {
-                    block.text.push(' ');
-                }
-            }
-            _ => {}
+/// The text under each heading, collected a top-level block at a time.
+pub(crate) struct TextBlocks {
+    blocks: Vec<TextBlock>,
+    in_heading: bool,
+}
+
+impl Default for TextBlocks {
+    fn default() -> TextBlocks {
+        TextBlocks {
+            blocks: vec![TextBlock::default()],
+            in_heading: false,
         }
     }
-    blocks.retain(|b| b.heading.is_some() || !b.text.trim().is_empty());
-    for b in &mut blocks {
-        b.text = b.text.trim().to_string();
+}
+
+impl TextBlocks {
+    /// Add events whose headings already carry their ids (after [`headings::HeadingIds`]).
+    fn feed(&mut self, events: &[(Event<'_>, Range<usize>)]) {
+        let blocks = &mut self.blocks;
+        for (event, _) in events {
+            match event {
+                Event::Html(h) if h.starts_with("<h") && h.contains("class=\"heading-anchor\"") => {
+                    let id = h
+                        .split("id=\"")
+                        .nth(1)
+                        .and_then(|s| s.split('"').next())
+                        .map(|s| s.to_string());
+                    blocks.push(TextBlock {
+                        heading_id: id,
+                        heading: Some(String::new()),
+                        text: String::new(),
+                    });
+                    self.in_heading = true;
+                }
+                Event::Html(h) if self.in_heading && h.starts_with("</h") => self.in_heading = false,
+                Event::Text(t) | Event::Code(t) => {
+                    let block = blocks.last_mut().expect("blocks is never empty");
+                    let target = if self.in_heading {
+                        block.heading.get_or_insert_with(String::new)
+                    } else {
+                        &mut block.text
+                    };
+                    target.push_str(t);
+                }
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                    let block = blocks.last_mut().expect("blocks is never empty");
+                    if !self.in_heading && !block.text.ends_with(' ') && !block.text.is_empty() {
+                        block.text.push(' ');
+                    }
+                }
+                _ => {}
+            }
+        }
     }
-    blocks
+
+    fn finish(self) -> Vec<TextBlock> {
+        let mut blocks = self.blocks;
+        blocks.retain(|b| b.heading.is_some() || !b.text.trim().is_empty());
+        for b in &mut blocks {
+            b.text = b.text.trim().to_string();
+        }
+        blocks
+    }
 }

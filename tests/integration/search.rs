@@ -153,8 +153,16 @@ fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_code_and
             .map(|s| s.text().collect::<String>())
             .filter(|t| t.contains("assets/search.js"))
             .collect();
-        assert_eq!(loaders.len(), 1, "one small loader fetches the search code on first use");
-        assert!(loaders[0].contains("focusin") && loaders[0].len() < 1024, "{}", loaders[0]);
+        assert_eq!(
+            loaders.len(),
+            1,
+            "one small loader fetches the search code on first use"
+        );
+        assert!(
+            loaders[0].contains("focusin") && loaders[0].len() < 1024,
+            "{}",
+            loaders[0]
+        );
         assert!(attrs(&doc, "link[rel=stylesheet]", "href").contains(&format!("{root}assets/search.css")));
     }
 }
