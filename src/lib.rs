@@ -190,7 +190,7 @@ pub fn build_timed(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(S
     let built = build_in_memory(options, diags)?;
     let mut timings = built.timings;
     timings.last = Some(Instant::now());
-    if let Err(d) = output::write_site(&options.out, &built.files, &mut output::FsWriter) {
+    if let Err(d) = output::write_site(&options.out, &built.files, &output::FsWriter) {
         diags.push(d);
         return None;
     }

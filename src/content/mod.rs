@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::{SiteConfig, SETTINGS_FILE};
@@ -94,6 +95,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
     let mut assets = Vec::new();
     let mut folders = Vec::new();
 
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
     let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
         let entry = match entry {
@@ -142,33 +144,21 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
             continue;
         }
 
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(err) => {
-                diags.push(Diagnostic::error(path, 0, 0, format!("cannot read the file: {err}")));
-                continue;
-            }
-        };
-        if relative == SETTINGS_FILE {
-            match decode(bytes, path) {
-                Ok(text) => match SiteConfig::parse(&text, path) {
-                    Ok(c) => config = Some(c),
-                    Err(errs) => diags.extend(errs),
-                },
-                Err(d) => diags.push(d),
-            }
-        } else if relative.to_ascii_lowercase().ends_with(".md") {
-            match load_page(path, relative, bytes) {
-                Ok(page) => pages.push(page),
-                Err(d) => diags.push(d),
-            }
-        } else {
-            let output = output_path(&relative);
-            assets.push(Asset {
-                source: relative,
-                output,
-                bytes,
-            });
+        files.push((path.to_path_buf(), relative));
+    }
+
+    // Reading and parsing the files is independent per file: on every core, merged in walk order.
+    let loaded: Vec<Loaded> = files
+        .into_par_iter()
+        .map(|(path, relative)| load_file(&path, relative))
+        .collect();
+    for item in loaded {
+        match item {
+            Loaded::Config(Ok(c)) => config = Some(c),
+            Loaded::Config(Err(errs)) => diags.extend(errs),
+            Loaded::Page(page) => pages.push(page),
+            Loaded::Asset(asset) => assets.push(asset),
+            Loaded::Failed(d) => diags.push(d),
         }
     }
 
@@ -208,6 +198,39 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
         pages,
         assets,
     })
+}
+
+/// One content file, read and parsed.
+enum Loaded {
+    Config(Result<SiteConfig, Vec<Diagnostic>>),
+    Page(Page),
+    Asset(Asset),
+    Failed(Diagnostic),
+}
+
+fn load_file(path: &Path, relative: String) -> Loaded {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(err) => return Loaded::Failed(Diagnostic::error(path, 0, 0, format!("cannot read the file: {err}"))),
+    };
+    if relative == SETTINGS_FILE {
+        match decode(bytes, path) {
+            Ok(text) => Loaded::Config(SiteConfig::parse(&text, path)),
+            Err(d) => Loaded::Failed(d),
+        }
+    } else if relative.to_ascii_lowercase().ends_with(".md") {
+        match load_page(path, relative, bytes) {
+            Ok(page) => Loaded::Page(page),
+            Err(d) => Loaded::Failed(d),
+        }
+    } else {
+        let output = output_path(&relative);
+        Loaded::Asset(Asset {
+            source: relative,
+            output,
+            bytes,
+        })
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
