@@ -81,6 +81,12 @@ const OPTIONS: Options = Options::ENABLE_TABLES
 
 /// Render a page's body. `display_path` names the file in diagnostics.
 pub fn render(page: &Page, display_path: &Path) -> Rendered {
+    render_cutting_at(page, display_path, rewrite::MAX_BLOCK_EVENTS)
+}
+
+/// [`render`], cutting long paragraphs, tables, lists and quotes after `max_events` events
+/// (rather than 4,096). The result must not depend on it; tests check that with tiny values.
+pub fn render_cutting_at(page: &Page, display_path: &Path, max_events: usize) -> Rendered {
     let body = page.body();
     let index = LineIndex::new(&page.text);
     // Whether the page has raw HTML decides how handbok's own HTML travels through the
@@ -89,7 +95,7 @@ pub fn render(page: &Page, display_path: &Path) -> Rendered {
     let has_raw_html = body.contains('<')
         && Parser::new_ext(body, OPTIONS).any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let parsed = Parser::new_ext(body, OPTIONS).into_offset_iter();
-    let mut rewriter = rewrite::Rewriter::new(parsed, page, &index, display_path, has_raw_html);
+    let mut rewriter = rewrite::Rewriter::new(parsed, page, &index, display_path, has_raw_html, max_events);
     let mut rendered = Rendered::default();
     rendered.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut rendered.html, &mut rewriter);

@@ -19,6 +19,9 @@ use crate::diag::{Diagnostic, LineIndex};
 
 type Located<'a> = (Event<'a>, Range<usize>);
 
+/// Events held at once in a long top-level block before it is cut.
+pub(super) const MAX_BLOCK_EVENTS: usize = 4096;
+
 /// An iterator of rewritten events over a page's parsed events, gathering what the page
 /// reports (headings, links, text blocks, form count, diagnostics) as it goes.
 pub(super) struct Rewriter<'a, 'p, I> {
@@ -31,6 +34,10 @@ pub(super) struct Rewriter<'a, 'p, I> {
     block: Vec<Located<'a>>,
     is_raw: Vec<bool>,
     next: usize,
+    /// Nesting depth at the end of `block`, and whether the top-level block it is in may be cut.
+    depth: usize,
+    cuttable: bool,
+    max_block_events: usize,
     /// With raw HTML on the page, handbok's own HTML travels as placeholders through the sanitiser.
     has_raw_html: bool,
     pub generated: Vec<String>,
@@ -51,6 +58,7 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
         index: &'p LineIndex<'p>,
         display_path: &'p Path,
         has_raw_html: bool,
+        max_block_events: usize,
     ) -> Self {
         let reserved: Vec<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
         Rewriter {
@@ -61,6 +69,9 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
             block: Vec::new(),
             is_raw: Vec::new(),
             next: 0,
+            depth: 0,
+            cuttable: false,
+            max_block_events: max_block_events.max(1),
             has_raw_html,
             generated: Vec::new(),
             ids: HeadingIds::new(&reserved),
@@ -94,19 +105,28 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
         }
     }
 
-    /// Read the next top-level block; `false` at the end of the page.
+    /// Read the next top-level block; `false` at the end of the page. A very long paragraph,
+    /// table, list or block quote (a 20 MB line of links, 100,000 rows) is cut between its
+    /// children, where nothing looks across; headings, code and HTML blocks are never cut.
     fn read_block(&mut self) -> bool {
         self.block.clear();
         self.next = 0;
-        let mut depth = 0usize;
         for (event, range) in self.parsed.by_ref() {
             match &event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => depth = depth.saturating_sub(1),
+                Event::Start(tag) if self.depth == 0 => {
+                    self.cuttable = matches!(tag, Tag::Paragraph | Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_));
+                    self.depth += 1;
+                }
+                Event::Start(_) => self.depth += 1,
+                Event::End(_) => self.depth = self.depth.saturating_sub(1),
                 _ => {}
             }
             self.block.push((event, range));
-            if depth == 0 {
+            if self.depth == 0 {
+                self.cuttable = false;
+                break;
+            }
+            if self.cuttable && self.depth == 1 && self.block.len() >= self.max_block_events {
                 break;
             }
         }

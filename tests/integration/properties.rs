@@ -41,6 +41,30 @@ fn page(text: String) -> Page {
     }
 }
 
+/// Ordinary handbook Markdown: paragraphs with links and emphasis, headings, lists, quotes and
+/// tables, in any order.
+fn ordinary_markdown() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Text med [en länk](annan.md#del) och *betoning* ".to_string()),
+        Just("[bild](bild.png) ".to_string()),
+        Just("![Alt](bild.png) ".to_string()),
+        Just("”citat” ".to_string()),
+        Just("`kod` ".to_string()),
+        Just("<abbr title=\"x\">HR</abbr> ".to_string()),
+        Just("\n\n".to_string()),
+        Just("\n".to_string()),
+        Just("## Rubrik\n".to_string()),
+        Just("- punkt [länk](a.md)\n".to_string()),
+        Just("  - under\n".to_string()),
+        Just("1. steg\n".to_string()),
+        Just("> citat\n".to_string()),
+        Just("| a | b |\n|---|:-:|\n| [x](a.md) | 2 |\n| 3 | 4 |\n".to_string()),
+        Just("```form\ntitle: x\n```\n".to_string()),
+        "[a-zåäö ]{0,12}",
+    ];
+    prop::collection::vec(piece, 0..24).prop_map(|p| p.concat())
+}
+
 /// Pieces of hostile and ordinary Markdown and HTML, glued together in any order.
 fn hostile_markdown() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
@@ -135,6 +159,14 @@ proptest! {
         let rendered = handbok::markdown::render(&page(md.clone()), Path::new("sida.md"));
         let found = unsafe_parts(&rendered.html);
         prop_assert!(found.is_empty(), "{md:?} gave {found:?} in {}", rendered.html);
+    }
+
+    #[test]
+    fn cutting_long_blocks_changes_nothing(md in prop_oneof![hostile_markdown(), ordinary_markdown()], cut in 1usize..6) {
+        let page = page(md.clone());
+        let whole = handbok::markdown::render(&page, Path::new("sida.md"));
+        let cut = handbok::markdown::render_cutting_at(&page, Path::new("sida.md"), cut);
+        prop_assert_eq!(format!("{whole:?}"), format!("{cut:?}"), "{:?}", md);
     }
 
     #[test]
