@@ -392,6 +392,7 @@ fn deep_nesting_never_overflows_the_stack() {
 }
 
 /// About 20 MB of ordinary paragraphs with links and headings.
+#[cfg(target_os = "linux")]
 fn twenty_megabyte_page() -> String {
     let mut big = String::with_capacity(21_000_000);
     let mut n = 0;
@@ -406,6 +407,7 @@ fn twenty_megabyte_page() -> String {
 }
 
 /// Run `handbok build` in `dir` and return its exit code and peak resident memory in bytes.
+#[cfg(target_os = "linux")]
 #[allow(clippy::zombie_processes)] // the child is reaped by wait4, which also gives its rusage
 fn build_measuring_memory(dir: &std::path::Path) -> (i32, u64) {
     let child = Command::new(env!("CARGO_BIN_EXE_handbok"))
@@ -428,6 +430,7 @@ fn build_measuring_memory(dir: &std::path::Path) -> (i32, u64) {
     (code, usage.ru_maxrss as u64 * 1024) // ru_maxrss is in KiB on Linux
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn a_20_mb_page_builds_in_bounded_memory() {
     let f = Fixture::new();
@@ -443,6 +446,7 @@ fn a_20_mb_page_builds_in_bounded_memory() {
     assert!(ratio < 12.0, "peak memory {} MB is {ratio:.1} × the page", peak >> 20);
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn big_pages_build() {
     let f = Fixture::new();
