@@ -12,7 +12,10 @@ removed before each run, untimed), whole-process wall time (median), user+sys CP
 (/usr/bin/time), output size. For handbok also: the stage times from `build --timings`,
 `handbok check`, one rebuild after a one-file change (examples/rebuild_time.rs, the same
 in-memory build serve runs), and the page weight (HTML + the CSS and JS each page links).
-Peers that are not installed are reported as "not installed". Nothing here is run by CI.
+Peers that are not installed are reported as "not installed"; `--peers hugo` leaves mdBook out
+(it takes ~8 minutes per 10,000-page build). Every run writes a fresh output folder (see
+SETTLE_S). With both 1,000 and 10,000 in --sizes, the two are also built alternately for the
+linearity ratio, which cancels the machine's drift in speed. Nothing here is run by CI.
 """
 
 import argparse
@@ -133,10 +136,10 @@ def stage_medians(stdouts):
     return {k: statistics.median(v) for k, v in stages.items()}
 
 
-def peers():
+def peers(wanted):
     found = {}
     for name in ["hugo", "zola", "mdbook"]:
-        found[name] = shutil.which(name)
+        found[name] = shutil.which(name) if name in wanted else None
     return found
 
 
@@ -152,6 +155,8 @@ def main():
     ap.add_argument("--peer-runs", type=int, help="runs per peer (default: --runs)")
     ap.add_argument("--work", default=str(ROOT / "target" / "bench"))
     ap.add_argument("--markdown", help="also write the tables to this Markdown file")
+    ap.add_argument("--peers", default="hugo,zola,mdbook",
+                    help="peers to run when installed (mdBook takes ~8 min per 10,000-page build)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(args.work)
@@ -163,7 +168,7 @@ def main():
     hb = str(ROOT / "target" / "release" / "handbok")
     gen = str(ROOT / "target" / "release" / "examples" / "gen_handbook")
     rebuild = str(ROOT / "target" / "release" / "examples" / "rebuild_time")
-    found = peers()
+    found = peers(args.peers.split(","))
     versions = {"handbok": sh([hb, "--version"]).stdout.strip()}
     for name, path in found.items():
         versions[name] = sh([path, "version" if name == "hugo" else "--version"], check=False).stdout.strip() \
@@ -173,7 +178,8 @@ def main():
     say = lambda s="": (print(s, flush=True), lines.append(s))
     say(f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; host: {os.cpu_count()} CPUs; "
         f"load average at start: {os.getloadavg()[0]:.1f}")
-    say(f"Command: python3 benches/run.py --sizes {args.sizes} --runs {args.runs} --seed {args.seed}")
+    say(f"Command: python3 benches/run.py --sizes {args.sizes} --runs {args.runs} --seed {args.seed} "
+        f"--peer-runs {args.peer_runs or args.runs} --peers {args.peers}")
     say("Versions: " + "; ".join(f"{k}: {v}" for k, v in versions.items()))
     say()
     per_page = {}
@@ -225,12 +231,26 @@ def main():
             f"({weight['page'][1]}), {weight['print'][0] / 1024:.1f} KiB on a print view ({weight['print'][1]}); "
             f"web fonts: {'yes' if fonts else 'none'}")
         say()
-        if n != sizes[-1]:
-            rmtree(corpus)  # the outputs of every run, before the next size's runs create theirs
-            time.sleep(SETTLE_S)
+        # The outputs of every run go before the next size's runs create theirs.
+        for old in corpus.glob("out-*"):
+            rmtree(old)
+        time.sleep(SETTLE_S)
     if 1000 in per_page and 10000 in per_page:
         say(f"Linearity: per-page wall at 10,000 / per-page at 1,000 = {per_page[10000] / per_page[1000]:.2f} "
-            "(target ≤ 1.3)")
+            "from the tables above (target ≤ 1.3)")
+        # The machine's speed drifts over minutes; alternating the two sizes cancels that.
+        pairs = {1000: [], 10000: []}
+        for k in range(args.runs):
+            for n in (1000, 10000):
+                content = work / f"n{n}" / "handbok" / "content"
+                out = work / f"n{n}" / f"lin-{k}"
+                pairs[n].append(timed([hb, "build", "--content", str(content), "--out", str(out)])[0])
+        ratio = (statistics.median(pairs[10000]) / 10000) / (statistics.median(pairs[1000]) / 1000)
+        say(f"Linearity, 1,000 and 10,000 built alternately {args.runs} times each: median "
+            f"{statistics.median(pairs[1000]):.3f} s and {statistics.median(pairs[10000]):.3f} s, "
+            f"per-page ratio {ratio:.2f} (target ≤ 1.3)")
+    for n in sizes:
+        rmtree(work / f"n{n}")
     if args.markdown:
         Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
