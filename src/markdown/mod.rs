@@ -1,6 +1,8 @@
 //! Stage 2: Markdown → `Rendered` (HTML body, headings, links found, text for search, problems).
 //!
-//! The passes, each in its own module, run over one parsed event list:
+//! `rewrite` reads the parsed events one top-level block at a time (long blocks cut between
+//! their children) and streams rewritten events into pulldown-cmark's HTML writer, so a page's
+//! events are never all held at once. Per block and event it applies, each in its own module:
 //! 1. `headings`: unique ids and anchor links;
 //! 2. `links`: links to `.md` files rewritten to relative `.html`, every link and image recorded
 //!    with its line so the check stage can verify targets without parsing again;
