@@ -35,7 +35,13 @@ impl TokenSink for Finder {
                         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
                         .collect::<String>()
                         .to_ascii_lowercase();
-                    if attr_name.starts_with("on") || attr_name == "style" && !value.starts_with("text-align:") {
+                    // handbok's own style attributes: table alignment, and a form area's
+                    // number of ruled lines (`--lines: N`, N a bounded integer).
+                    let own_style = value.starts_with("text-align:")
+                        || value
+                            .strip_prefix("--lines:")
+                            .is_some_and(|n| !n.trim().is_empty() && n.trim().bytes().all(|b| b.is_ascii_digit()));
+                    if attr_name.starts_with("on") || attr_name == "style" && !own_style {
                         *self.0.borrow_mut() = Some(format!("{attr_name} on <{name}>"));
                     }
                     if matches!(attr_name, "href" | "src" | "action" | "formaction" | "cite")
