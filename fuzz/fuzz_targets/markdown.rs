@@ -20,7 +20,17 @@ impl TokenSink for Finder {
                 let name: &str = &tag.name;
                 if matches!(
                     name,
-                    "script" | "iframe" | "object" | "embed" | "style" | "svg" | "math" | "base" | "meta" | "link" | "frame"
+                    "script"
+                        | "iframe"
+                        | "object"
+                        | "embed"
+                        | "style"
+                        | "svg"
+                        | "math"
+                        | "base"
+                        | "meta"
+                        | "link"
+                        | "frame"
                 ) {
                     *self.0.borrow_mut() = Some(format!("<{name}>"));
                 }
@@ -45,7 +55,9 @@ impl TokenSink for Finder {
                         *self.0.borrow_mut() = Some(format!("{attr_name} on <{name}>"));
                     }
                     if matches!(attr_name, "href" | "src" | "action" | "formaction" | "cite")
-                        && ["javascript:", "data:", "vbscript:", "file:"].iter().any(|s| value.starts_with(s))
+                        && ["javascript:", "data:", "vbscript:", "file:"]
+                            .iter()
+                            .any(|s| value.starts_with(s))
                     {
                         *self.0.borrow_mut() = Some(format!("{attr_name}={value}"));
                     }
