@@ -195,79 +195,77 @@ fn render_view(
     theme: &Theme,
     page_context: &(dyn Fn(usize) -> tera::Context + Sync),
 ) -> Result<(String, Vec<u8>), Diagnostic> {
-    {
-        let view_dir = view.output.rsplit_once('/').map_or("", |(d, _)| d);
-        // The parts' HTML goes into the rendered template afterwards, in place of a marker: the
-        // whole-handbook view is as large as all pages together, and the template context would
-        // otherwise hold a second copy of it.
-        let bodies: Vec<String> = view
-            .pages
-            .par_iter()
-            .enumerate()
-            .map(|(n, &i)| rewrite(&rendered[i].html, n + 1, &content.pages[i], view, view_dir, content))
-            .collect();
-        let parts: Vec<Part<'_>> = view
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| {
-                let page = &content.pages[i];
-                Part {
-                    id: format!("p{}", n + 1),
-                    page: &page.output,
-                    title: &page.front.title,
-                    content: format!("{PART_MARKER}{n}-->"),
-                    meta: meta(page, &theme.strings),
-                }
-            })
-            .collect();
-        let back = (view.output != HANDBOOK_VIEW).then(|| {
-            let page = &content.pages[view.pages[0]];
-            PrintLink {
-                title: page.front.title.clone(),
-                href: relative_href(view_dir, &page.output),
-                handbook: false,
-                label: page.front.title.clone(),
+    let view_dir = view.output.rsplit_once('/').map_or("", |(d, _)| d);
+    // The parts' HTML goes into the rendered template afterwards, in place of a marker: the
+    // whole-handbook view is as large as all pages together, and the template context would
+    // otherwise hold a second copy of it.
+    let bodies: Vec<String> = view
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(n, &i)| rewrite(&rendered[i].html, n + 1, &content.pages[i], view, view_dir, content))
+        .collect();
+    let parts: Vec<Part<'_>> = view
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let page = &content.pages[i];
+            Part {
+                id: format!("p{}", n + 1),
+                page: &page.output,
+                title: &page.front.title,
+                content: format!("{PART_MARKER}{n}-->"),
+                meta: meta(page, &theme.strings),
             }
-        });
-        let contents = parts
-            .iter()
-            .map(|p| PrintLink {
-                title: p.title.to_string(),
-                href: format!("#{}", p.id),
-                handbook: false,
-                label: p.title.to_string(),
-            })
-            .collect();
-        let ctx_view = ViewContext {
-            title: &view.title,
-            output: &view.output,
-            is_handbook: view.output == HANDBOOK_VIEW,
-            back,
-            form_count: view.pages.iter().map(|&i| rendered[i].form_count).sum(),
-            parts,
-            contents,
-        };
-        // The view sits in its first page's folder, so that page's navigation links work as is.
-        let mut ctx = page_context(view.pages[0]);
-        ctx.insert("root", &root_prefix(&view.output));
-        ctx.insert("print_links", &Vec::<PrintLink>::new());
-        ctx.insert("year_wheel", &None::<YearWheel>);
-        ctx.insert("view", &ctx_view);
-        match theme.tera.render("print-view.html", &ctx) {
-            Ok(html) => Ok((view.output.clone(), fill_parts(&html, bodies))),
-            Err(err) => Err(Diagnostic::error(
-                "(theme templates)",
-                0,
-                0,
-                format!(
-                    "the theme could not render the print view {}: {}",
-                    view.output,
-                    tera_error_text(&err)
-                ),
-            )
-            .with_hint("check print-view.html in --theme overrides")),
+        })
+        .collect();
+    let back = (view.output != HANDBOOK_VIEW).then(|| {
+        let page = &content.pages[view.pages[0]];
+        PrintLink {
+            title: page.front.title.clone(),
+            href: relative_href(view_dir, &page.output),
+            handbook: false,
+            label: page.front.title.clone(),
         }
+    });
+    let contents = parts
+        .iter()
+        .map(|p| PrintLink {
+            title: p.title.to_string(),
+            href: format!("#{}", p.id),
+            handbook: false,
+            label: p.title.to_string(),
+        })
+        .collect();
+    let ctx_view = ViewContext {
+        title: &view.title,
+        output: &view.output,
+        is_handbook: view.output == HANDBOOK_VIEW,
+        back,
+        form_count: view.pages.iter().map(|&i| rendered[i].form_count).sum(),
+        parts,
+        contents,
+    };
+    // The view sits in its first page's folder, so that page's navigation links work as is.
+    let mut ctx = page_context(view.pages[0]);
+    ctx.insert("root", &root_prefix(&view.output));
+    ctx.insert("print_links", &Vec::<PrintLink>::new());
+    ctx.insert("year_wheel", &None::<YearWheel>);
+    ctx.insert("view", &ctx_view);
+    match theme.tera.render("print-view.html", &ctx) {
+        Ok(html) => Ok((view.output.clone(), fill_parts(&html, bodies))),
+        Err(err) => Err(Diagnostic::error(
+            "(theme templates)",
+            0,
+            0,
+            format!(
+                "the theme could not render the print view {}: {}",
+                view.output,
+                tera_error_text(&err)
+            ),
+        )
+        .with_hint("check print-view.html in --theme overrides")),
     }
 }
 

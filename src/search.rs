@@ -163,9 +163,7 @@ impl SearchIndex {
         out.0.extend_from_slice(b";\n");
         out.0
     }
-}
 
-impl SearchIndex {
     /// Roughly the length of the index as JSON (a little over, for quotes and separators), so
     /// the buffer for tens of megabytes is allocated once rather than doubled and copied.
     fn estimated_json_len(&self) -> usize {

@@ -141,10 +141,8 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
         if self.is_raw.iter().any(|&r| r) {
             self.check_raw_html();
         }
-        let mut block = std::mem::take(&mut self.block);
-        self.ids.assign(&mut block);
-        self.text.feed(&block);
-        self.block = block;
+        self.ids.assign(&mut self.block);
+        self.text.feed(&self.block);
         true
     }
 
