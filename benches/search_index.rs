@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use handbok::diag::Diagnostics;
-use handbok::{content, markdown, search, site};
+use handbok::{search, BuildOptions, Timings};
 
 /// Words that compounds are made of, as in an HR handbook.
 const STEMS: &[&str] = &[
@@ -264,13 +264,13 @@ fn main() {
         }
         generate(&dir, pages);
         let mut diags = Diagnostics::default();
-        let content = content::load(&dir, &mut diags).expect("the generated content loads");
-        let rendered: Vec<markdown::Rendered> = content
-            .pages
-            .iter()
-            .map(|p| markdown::render(p, &content.root.join(&p.source)))
-            .collect();
-        let model = site::SiteModel::build(&content.pages);
+        let options = BuildOptions {
+            content: dir.clone(),
+            theme: None,
+            out: temp.path().join("public"),
+        };
+        let prepared =
+            handbok::prepare(&options, &mut diags, &mut Timings::start()).expect("the generated content builds");
         let runs = if pages >= 10_000 { 3 } else { 10 };
         let mut best = f64::MAX;
         let mut best_cpu = f64::MAX;
@@ -279,7 +279,7 @@ fn main() {
         for _ in 0..runs {
             let started = Instant::now();
             let cpu_started = thread_cpu_ms();
-            let index = search::build(&content, &rendered, &model);
+            let index = search::build(&prepared.site, &prepared.texts);
             let built = started.elapsed().as_secs_f64() * 1000.0;
             let js = index.to_js();
             if std::env::var("HANDBOK_BENCH_VERBOSE").is_ok() {
@@ -295,7 +295,7 @@ fn main() {
             bytes = js.len();
             terms = index.post.len();
         }
-        let text = search::text_bytes(&content, &rendered);
+        let text = search::text_bytes(&prepared.site, &prepared.texts);
         println!(
             "{pages:>6} pages: build {best:.1} ms wall, {best_cpu:.1} ms CPU (best of {runs}), {terms} terms, {}",
             search::describe(bytes, text)

@@ -10,13 +10,13 @@ use clap::{Args, Parser, Subcommand};
     version,
     about = "Build an accessible, printable handbook website from Markdown"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder (replaced only when the whole build succeeds).
     Build(BuildArgs),
     /// Run every validation of the build and write nothing; warnings fail only with --strict.
@@ -28,7 +28,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args, Clone)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Print how long each stage took (load, markdown, check, templates, search, write).
@@ -37,7 +37,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args, Clone)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub site: SourceArgs,
     /// Fail (exit 1) on warnings too, not only on errors.
@@ -46,7 +46,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args, Clone)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     pub site: SourceArgs,
     /// The port on 127.0.0.1 (default: the first free one from 8000; 0 lets the system pick).
@@ -58,13 +58,13 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Args, Clone)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The new handbook's folder (created; must be empty if it exists).
     pub dir: PathBuf,
 }
 
 #[derive(Debug, Args, Clone)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// The content folder: Markdown pages and site.yml.
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
@@ -77,7 +77,7 @@ pub struct SiteArgs {
 }
 
 impl SiteArgs {
-    pub fn options(&self) -> handbok::BuildOptions {
+    pub(crate) fn options(&self) -> handbok::BuildOptions {
         handbok::BuildOptions {
             content: self.content.clone(),
             theme: self.theme.clone(),
@@ -88,7 +88,7 @@ impl SiteArgs {
 
 /// Where the handbook's sources are, for commands that write nothing (`check`, `serve`).
 #[derive(Debug, Args, Clone)]
-pub struct SourceArgs {
+pub(crate) struct SourceArgs {
     /// The content folder: Markdown pages and site.yml.
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
@@ -98,7 +98,7 @@ pub struct SourceArgs {
 }
 
 impl SourceArgs {
-    pub fn options(&self) -> handbok::BuildOptions {
+    pub(crate) fn options(&self) -> handbok::BuildOptions {
         handbok::BuildOptions {
             content: self.content.clone(),
             theme: self.theme.clone(),

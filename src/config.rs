@@ -72,6 +72,7 @@ pub enum ConformanceStatus {
     None,
 }
 
+/// The interface languages the default theme's string table has.
 pub const SUPPORTED_LANGUAGES: [&str; 2] = ["sv", "en"];
 
 fn default_language() -> String {
@@ -79,9 +80,22 @@ fn default_language() -> String {
 }
 
 impl SiteConfig {
+    /// Settings to carry on with when `site.yml` is missing or broken (that is reported as an
+    /// error, so nothing built with these is ever written).
+    pub fn fallback() -> SiteConfig {
+        SiteConfig {
+            title: String::new(),
+            organisation: String::new(),
+            language: default_language(),
+            owner: None,
+            description: None,
+            accessibility: Accessibility::default(),
+        }
+    }
+
     /// Parse and check the settings text; `path` is used in diagnostics.
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let config: SiteConfig = yaml::parse(text).map_err(|err| {
+        let parsed = yaml::parse::<SiteConfig>(text).map_err(|err| {
             let mut d = Diagnostic::error(
                 path,
                 err.line,
@@ -100,14 +114,11 @@ impl SiteConfig {
             }
             vec![d]
         })?;
+        let config = parsed.value;
         if !SUPPORTED_LANGUAGES.contains(&config.language.as_str()) {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("language"))
-                .map_or(0, |i| i + 1);
             return Err(vec![Diagnostic::error(
                 path,
-                line,
+                parsed.keys.line("language"),
                 0,
                 format!("unsupported language `{}`", config.language),
             )

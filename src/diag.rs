@@ -9,17 +9,24 @@ use std::path::{Path, PathBuf};
 /// How serious a problem is: errors fail the build, warnings do not (unless `--strict`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Fails the build.
     Error,
+    /// Reported; fails only `check --strict`.
     Warning,
 }
 
 /// One problem, located in a file. `line` and `column` are 1-based; 0 means "whole file".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
+    /// The file, as given (content folder joined with the file's path).
     pub path: PathBuf,
+    /// 1-based line, 0 for the whole file.
     pub line: usize,
+    /// 1-based column in characters, 0 for the whole line.
     pub column: usize,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// What to do about it, when there is something useful to say.
     pub hint: Option<String>,
@@ -28,6 +35,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error at `line`/`column` of `path`.
     pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -40,6 +48,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `line`/`column` of `path`.
     pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -47,6 +56,7 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic with a hint: what to do about it.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -60,6 +70,7 @@ impl Diagnostic {
         self
     }
 
+    /// `true` for an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -134,30 +145,37 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// An empty collection.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Add one.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
+    /// Add several.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
+    /// `true` when any is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many errors.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 
+    /// `true` when there are none.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -172,6 +190,7 @@ impl Diagnostics {
         self.items
     }
 
+    /// Each, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
@@ -206,6 +225,7 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// Index the lines of `text`.
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(

@@ -1,61 +1,77 @@
 //! handbok turns a folder of Markdown into a static, accessible, printable handbook website.
 //!
 //! The pipeline, one module per stage; each takes values and returns values:
-//! 1. [`content::load`] reads the content folder into pages, settings and assets;
-//! 2. [`markdown::render`] turns each page's Markdown into HTML plus headings, links and text;
-//! 3. [`site::SiteModel`] orders pages into the section tree with previous/next and breadcrumbs;
-//! 4. [`check`] validates links, anchors and images across pages;
-//! 5. [`render::render_site`] applies the theme's templates, giving output path → bytes
-//!    (with [`print`]'s print views: a talk's pages, or the whole handbook, on one page);
-//!    then [`search::build_index`] adds the search index script to that map;
-//! 6. [`output::write_site`] writes through a staging folder and swaps it in on success.
+//! 1. [`content::load`] reads the content folder into pages, their texts, settings and assets,
+//!    and [`theme::Theme::load`] the theme;
+//! 2. [`markdown::render`] turns each page's Markdown into HTML, headings, links and search text;
+//! 3. [`site::Site::assemble`] puts pages and their HTML together with the section tree and the
+//!    print views;
+//! 4. [`validate::run`] checks links, anchors, images, print views, year wheels and output
+//!    paths, and lints readability. Then the one error gate: nothing below runs on errors;
+//! 5. [`search::build_index`] builds the search index (before the templates, so the two
+//!    stages' working memory does not add up);
+//! 6. [`render::render_site`] applies the theme's templates, giving output path → bytes;
+//! 7. [`output::write_site`] writes through a staging folder and swaps it in on success.
 //!
-//! Only `content` (and `theme` for `--theme`) read files and only `output` writes them.
+//! Only `content` (and `theme` for `--theme`) read files; only `output` and `init` write them.
 
-pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
-pub mod html;
+pub mod form;
 pub mod init;
-pub mod lint;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod print;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod text;
 pub mod theme;
+mod timings;
+pub mod validate;
 pub mod yaml;
+pub mod year_wheel;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use diag::Diagnostics;
 use rayon::prelude::*;
 use render::OutputMap;
+use site::Site;
+use theme::Theme;
+pub use timings::Timings;
 
 /// Where to read from and write to.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The content folder.
     pub content: PathBuf,
     /// A folder of theme files that override the built-in theme file by file.
     pub theme: Option<PathBuf>,
+    /// The output folder.
     pub out: PathBuf,
 }
 
 /// What a build produced, for the one-line summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
+    /// Pages built.
     pub pages: usize,
+    /// Pages with at least one form.
     pub forms: usize,
+    /// Files written, pages included.
     pub files: usize,
-    pub elapsed: Duration,
+    /// Time taken.
+    pub elapsed: std::time::Duration,
 }
 
 impl Summary {
+    /// "Built 13 pages (3 with forms, 23 files in all) into public in 6 ms".
     pub fn line(&self, out: &Path) -> String {
         format!(
             "Built {} pages ({} with forms, {} files in all) into {} in {} ms",
@@ -70,47 +86,68 @@ impl Summary {
 
 /// A whole site built in memory, not yet written.
 pub struct BuiltSite {
+    /// Output path → bytes.
     pub files: OutputMap,
+    /// For the one-line summary.
     pub summary: Summary,
     /// How long each stage took, for `handbok build --timings`.
     pub timings: Timings,
 }
 
-/// Wall time per pipeline stage, in the order the stages ran.
-#[derive(Debug, Clone, Default)]
-pub struct Timings {
-    pub stages: Vec<(&'static str, Duration)>,
-    last: Option<Instant>,
+/// A validated site and what the last two stages need beside it.
+pub struct Prepared {
+    /// The site model.
+    pub site: Site,
+    /// Every page's text under its headings, for the search index.
+    pub texts: search::Texts,
+    /// The theme.
+    pub theme: Theme,
 }
 
-impl Timings {
-    /// Start the clock for the first stage.
-    pub fn start() -> Timings {
-        Timings {
-            stages: Vec::new(),
-            last: Some(Instant::now()),
-        }
+/// Stages 1–4: load, render Markdown, assemble and validate. `None` when there were errors
+/// (every one found is in `diags`, with the warnings).
+pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Prepared> {
+    let content = content::load(&options.content, diags)?;
+    let theme = Theme::load(options.theme.as_deref(), &content.config.language, diags)?;
+    if content.pages.is_empty() {
+        // Nothing to build; the content stage said why (no start page).
+        return None;
     }
-
-    /// Close the running stage under `name` and start the next one.
-    pub fn mark(&mut self, name: &'static str) {
-        let now = Instant::now();
-        let since = self.last.map_or(Duration::ZERO, |t| now - t);
-        self.stages.push((name, since));
-        self.last = Some(now);
+    timings.mark("load");
+    let results: Vec<markdown::Markdown> = content
+        .pages()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(id, page)| {
+            let path = content.root.join(&page.source);
+            let source = markdown::Source {
+                page,
+                text: content.sources.text(id),
+                path: &path,
+            };
+            markdown::render(&source, &theme)
+        })
+        .collect();
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut texts = Vec::with_capacity(results.len());
+    for result in results {
+        diags.extend(result.diagnostics);
+        rendered.push(result.rendered);
+        texts.push(result.text);
     }
-
-    /// One line per stage, e.g. `  markdown      12.3 ms`, then the total.
-    pub fn report(&self) -> String {
-        let mut out = String::new();
-        let mut total = Duration::ZERO;
-        for (name, d) in &self.stages {
-            out.push_str(&format!("  {name:<10} {:>9.1} ms\n", d.as_secs_f64() * 1e3));
-            total += *d;
-        }
-        out.push_str(&format!("  {:<10} {:>9.1} ms", "total", total.as_secs_f64() * 1e3));
-        out
+    timings.mark("markdown");
+    let (site, sources) = Site::assemble(content, rendered);
+    validate::run(&site, &sources, &theme, diags);
+    timings.mark("check");
+    // The gate: every stage above reported everything it found; nothing below runs on errors.
+    if diags.has_errors() {
+        return None;
     }
+    Some(Prepared {
+        site,
+        texts: search::Texts::new(texts),
+        theme,
+    })
 }
 
 /// Run every stage except writing. Returns the site when there were no errors; `diags` gets
@@ -118,48 +155,21 @@ impl Timings {
 pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuiltSite> {
     let started = Instant::now();
     let mut timings = Timings::start();
-    let mut content = content::load(&options.content, diags)?;
-    let theme = theme::Theme::load(options.theme.as_deref(), &content.config.language, diags)?;
-    timings.mark("load");
-    let mut rendered: Vec<markdown::Rendered> = content
-        .pages
-        .par_iter()
-        .map(|page| markdown::render(page, &content.root.join(&page.source)))
-        .collect();
-    for r in &rendered {
-        diags.extend(r.diagnostics.iter().cloned());
-    }
-    timings.mark("markdown");
-    let site = site::SiteModel::build(&content.pages);
-    check::check_links(&content, &rendered, diags);
-    lint::lint(&content, &rendered, &site, diags);
-    timings.mark("check");
-    if diags.has_errors() {
-        return None;
-    }
-    // The search index is built before the pages are rendered, so its working memory is
-    // freed before the rendered pages fill memory: a large site's peak is the larger of the two
-    // stages, not their sum.
-    let (index_path, index_js) = search::build_index(&content, &rendered, &site);
+    let Prepared { site, texts, theme } = prepare(options, diags, &mut timings)?;
+    // The search index is built before the pages are rendered, and the page texts are let go
+    // with it, so a large site's peak memory is the larger of the two stages, not their sum.
+    let (index_path, index_js) = search::build_index(&site, &texts);
+    drop(texts);
     timings.mark("search");
-    let views = print::plan(&content, &site, diags);
-    print::check_year_wheels(&content, diags);
-    // Source text (for quoting lines in diagnostics) and search text blocks are not needed by
-    // the templates: let them go before the rendered pages fill memory.
-    for (page, r) in content.pages.iter_mut().zip(&mut rendered) {
-        page.text = String::new();
-        page.body_start = 0;
-        r.blocks = Vec::new();
-    }
-    let mut files = render::render_site(&content, &site, &rendered, &theme, &views, diags);
+    let mut files = render::render_site(&site, &theme, diags);
     timings.mark("templates");
     if diags.has_errors() {
         return None;
     }
     files.insert(index_path, index_js);
     let summary = Summary {
-        pages: content.pages.len(),
-        forms: rendered.iter().filter(|r| r.form_count > 0).count(),
+        pages: site.page_count(),
+        forms: site.pages().filter(|(_, p)| p.rendered.form_count > 0).count(),
         files: files.len(),
         elapsed: started.elapsed(),
     };
@@ -189,7 +199,7 @@ pub fn build_timed(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(S
     let started = Instant::now();
     let built = build_in_memory(options, diags)?;
     let mut timings = built.timings;
-    timings.last = Some(Instant::now());
+    timings.restart();
     if let Err(d) = output::write_site(&options.out, &built.files, &output::FsWriter) {
         diags.push(d);
         return None;

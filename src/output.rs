@@ -21,7 +21,9 @@ const MARKER_HEADER: &str = "# Written by handbok. Files listed here are replace
 /// Where files are written; a seam so tests can make a write fail midway. Files are written
 /// from several threads at once.
 pub trait Writer: Sync {
+    /// Create a folder and its parents.
     fn create_dir_all(&self, path: &Path) -> io::Result<()>;
+    /// Write a whole file.
     fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
 }
 

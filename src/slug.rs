@@ -1,4 +1,7 @@
-//! Slugs for file names and heading ids: lower case ASCII, å/ä/ö transliterated, words joined by `-`.
+//! Slugs for file names and heading ids: lower case ASCII, å/ä/ö transliterated (with the
+//! letter table of [`crate::text::fold_char`]), words joined by `-`.
+
+use crate::text::fold_char;
 
 /// `"Medarbetaröverenskommelse 2020"` → `"medarbetaroverenskommelse-2020"`.
 pub fn slugify(text: &str) -> String {
@@ -6,25 +9,19 @@ pub fn slugify(text: &str) -> String {
     let mut pending_dash = false;
     for ch in text.chars().flat_map(char::to_lowercase) {
         let mapped: &str = match ch {
-            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' => "a",
-            'ö' | 'ø' | 'ò' | 'ó' | 'ô' | 'õ' => "o",
-            'é' | 'è' | 'ê' | 'ë' => "e",
-            'ü' | 'ú' | 'ù' | 'û' => "u",
-            'í' | 'ì' | 'î' | 'ï' => "i",
             'æ' => "ae",
             'ß' => "ss",
-            'ç' => "c",
-            'ñ' => "n",
-            c if c.is_ascii_alphanumeric() => {
+            c => {
+                let folded = fold_char(c);
+                if !folded.is_ascii_alphanumeric() {
+                    pending_dash = true;
+                    continue;
+                }
                 if pending_dash && !out.is_empty() {
                     out.push('-');
                 }
                 pending_dash = false;
-                out.push(c);
-                continue;
-            }
-            _ => {
-                pending_dash = true;
+                out.push(folded);
                 continue;
             }
         };
@@ -47,6 +44,7 @@ mod tests {
         assert_eq!(slugify("Öppenhet, engagemang & respekt"), "oppenhet-engagemang-respekt");
         assert_eq!(slugify("  Lön och  ÅÄÖ "), "lon-och-aao");
         assert_eq!(slugify("Bilaga 1"), "bilaga-1");
+        assert_eq!(slugify("Encyclopædia Straße Tromsø"), "encyclopaedia-strasse-tromso");
         assert_eq!(slugify("!!!"), "");
     }
 }

@@ -1,10 +1,15 @@
 //! The theme: the default theme compiled into the binary, overridden file by file from
-//! `--theme DIR`; Tera 2 set up with its templates; the UI string table for the site's language.
+//! `--theme DIR`; Tera 2 set up with its templates and components; the UI string table for the
+//! site's language. Every word the reader sees that is not content comes from the string table,
+//! and every piece of markup a designer might change is a template or component: page chrome in
+//! `components.html`, heading anchors in `markdown.html`, form fields in `form.html`, the year
+//! wheel in `year-wheel.html`.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -21,6 +26,9 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "strings.yml",
     "templates/base.html",
     "templates/components.html",
+    "templates/markdown.html",
+    "templates/form.html",
+    "templates/year-wheel.html",
     "templates/page.html",
     "templates/print-view.html",
     "templates/search.html",
@@ -35,11 +43,48 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
 
 /// A loaded theme: templates ready to render, assets to copy, strings for one language.
 pub struct Theme {
+    /// The templates and components.
     pub tera: tera::Tera,
     /// Output path (under `assets/`) → bytes, for CSS, JS and images.
     pub assets: BTreeMap<String, Vec<u8>>,
     /// UI strings for the site's language.
-    pub strings: BTreeMap<String, String>,
+    pub strings: Strings,
+    /// `t` (the strings), for components rendered on their own.
+    implicits: tera::Context,
+}
+
+/// One entry of the string table: a text, or a list of texts (the month names).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum UiString {
+    /// A text.
+    Text(String),
+    /// A list of texts.
+    List(Vec<String>),
+}
+
+/// The UI strings of one language, by key. Templates see them as `t`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Strings(BTreeMap<String, UiString>);
+
+impl Strings {
+    /// The text under `key`, or the key itself when the table has no text there (so a missing
+    /// string shows up as a visible key, never as nothing).
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        match self.0.get(key) {
+            Some(UiString::Text(s)) => s,
+            _ => key,
+        }
+    }
+
+    /// The list under `key`, empty when there is none.
+    pub fn list(&self, key: &str) -> &[String] {
+        match self.0.get(key) {
+            Some(UiString::List(items)) => items,
+            _ => &[],
+        }
+    }
 }
 
 /// Where theme assets go in the output.
@@ -60,12 +105,11 @@ impl Theme {
         tera.autoescape_on(vec![".html"]);
         let mut templates: Vec<(&String, String)> = Vec::new();
         for (path, (shown, bytes)) in &files {
-            if let Some(name) = path.strip_prefix("templates/") {
+            if path.starts_with("templates/") {
                 match String::from_utf8(bytes.clone()) {
                     Ok(text) => templates.push((path, text)),
                     Err(_) => diags.push(Diagnostic::error(shown, 0, 0, "template is not valid UTF-8")),
                 }
-                let _ = name;
             }
         }
         let named: Vec<(&str, &str)> = templates
@@ -85,7 +129,7 @@ impl Theme {
         }
         let strings = match files.get("strings.yml") {
             Some((shown, bytes)) => parse_strings(shown, bytes, language, diags),
-            None => BTreeMap::new(),
+            None => Strings::default(),
         };
         let assets = files
             .iter()
@@ -95,7 +139,27 @@ impl Theme {
                 (format!("{ASSET_DIR}/{out}"), minified(out, b))
             })
             .collect();
-        (diags.error_count() == errors_before).then_some(Theme { tera, assets, strings })
+        let mut implicits = tera::Context::new();
+        implicits.insert("t", &strings);
+        (diags.error_count() == errors_before).then_some(Theme {
+            tera,
+            assets,
+            strings,
+            implicits,
+        })
+    }
+
+    /// The built-in theme alone, for tools and tests that render without a theme folder.
+    pub fn builtin(language: &str) -> Option<Theme> {
+        Theme::load(None, language, &mut Diagnostics::new())
+    }
+
+    /// Render the component `name` with `args` (and the strings as `t`), as Markdown, forms and
+    /// the year wheel do; the error is Tera's, on one line.
+    pub fn component(&self, name: &str, args: &tera::Context) -> Result<String, String> {
+        self.tera
+            .render_component_with_implicits(name, args, &self.implicits, None, true)
+            .map_err(|e| tera_error_text(&e))
     }
 }
 
@@ -159,12 +223,12 @@ fn read_overrides(dir: &Path, files: &mut BTreeMap<String, (String, Vec<u8>)>, d
     Some(())
 }
 
-type StringTable = BTreeMap<String, BTreeMap<String, String>>;
+type StringTable = BTreeMap<String, BTreeMap<String, UiString>>;
 
-fn parse_strings(shown: &str, bytes: &[u8], language: &str, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+fn parse_strings(shown: &str, bytes: &[u8], language: &str, diags: &mut Diagnostics) -> Strings {
     let text = String::from_utf8_lossy(bytes);
     let table: StringTable = match yaml::parse(&text) {
-        Ok(t) => t,
+        Ok(t) => t.value,
         Err(err) => {
             diags.push(Diagnostic::error(
                 shown,
@@ -172,7 +236,7 @@ fn parse_strings(shown: &str, bytes: &[u8], language: &str, diags: &mut Diagnost
                 err.column,
                 format!("invalid string table: {}", err.message),
             ));
-            return BTreeMap::new();
+            return Strings::default();
         }
     };
     // Start from Swedish so a string missing in another language still reads sensibly.
@@ -185,7 +249,7 @@ fn parse_strings(shown: &str, bytes: &[u8], language: &str, diags: &mut Diagnost
             ),
         ),
     }
-    strings
+    Strings(strings)
 }
 
 /// Tera's error with its causes, on one line.

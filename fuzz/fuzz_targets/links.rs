@@ -2,7 +2,8 @@
 //! resolved page or asset always stays inside the site (no `..`, no absolute path).
 #![no_main]
 
-use handbok::markdown::links::{relative_href, resolve, root_prefix, Target};
+use handbok::markdown::links::{resolve, Target};
+use handbok::paths::{relative_href, root_prefix};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (&str, &str)| {
@@ -19,7 +20,7 @@ fuzz_target!(|input: (&str, &str)| {
                 assert!(!path.split('/').any(|s| s == ".." || s == "."), "escapes: {path}");
             }
             // The href leads back up no further than the page's own depth.
-            let from = handbok::content::output_path(&format!("{dir}/x.md"));
+            let from = handbok::paths::output_path(&format!("{dir}/x.md"));
             let depth = from.matches('/').count();
             // Only the path counts: the `#fragment` may hold any text.
             let path = resolved.href.split('#').next().unwrap_or("");

@@ -5,7 +5,10 @@
 use std::path::Path;
 
 use handbok::content::{FrontMatter, Page};
+use handbok::markdown::Source;
+use handbok::theme::Theme;
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use libfuzzer_sys::fuzz_target;
@@ -88,17 +91,25 @@ fuzz_target!(|data: &[u8]| {
             title: "Sida".into(),
             ..FrontMatter::default()
         },
-        text: text.to_string(),
+        keys: Default::default(),
         body_start: 0,
         body_line: 1,
     };
-    let rendered = handbok::markdown::render(&page, Path::new("avsnitt/sida.md"));
+    static THEME: OnceLock<Theme> = OnceLock::new();
+    let theme = THEME.get_or_init(|| Theme::builtin("sv").expect("the built-in theme loads"));
+    let source = Source {
+        page: &page,
+        text,
+        path: Path::new("avsnitt/sida.md"),
+    };
+    let result = handbok::markdown::render(&source, theme);
+    let rendered = &result.rendered;
     // Sanitised, as a browser would tokenize it: no script-capable element, no event handler,
     // no URL with a scheme that runs code.
     if let Some(bad) = unsafe_in(&rendered.html) {
         panic!("unsafe output ({bad}): {}", rendered.html);
     }
-    for d in &rendered.diagnostics {
+    for d in &result.diagnostics {
         let _ = d.to_string();
     }
 });

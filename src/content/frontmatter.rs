@@ -1,12 +1,13 @@
 //! Front matter: split a page's text into the YAML between `---` lines and the Markdown body,
-//! and parse the YAML into `FrontMatter`, keeping line numbers for diagnostics.
+//! and parse the YAML into `FrontMatter` with the file line of every key.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::yaml;
+use crate::yaml::{self, KeyIndex};
+use crate::year_wheel::YearPeriod;
 
 /// Everything a page may say about itself. Unknown keys are errors, so typos are caught.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -44,15 +45,34 @@ pub struct FrontMatter {
     pub print_with: Option<Vec<String>>,
     /// Periods drawn on a twelve-month year wheel on this page (see docs/forms.md).
     #[serde(default)]
-    pub year_wheel: Option<Vec<crate::print::YearPeriod>>,
+    pub year_wheel: Option<Vec<YearPeriod>>,
+}
+
+impl FrontMatter {
+    /// The document information a policy shows (beslutad, beslutad av, giltighetstid,
+    /// dokumentägare, senast reviderad): each given field as (string table key, value).
+    pub fn document_info(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("decided", &self.decided),
+            ("decided_by", &self.decided_by),
+            ("valid", &self.valid),
+            ("owner", &self.owner),
+            ("revised", &self.revised),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_deref().map(|v| (key, v)))
+        .collect()
+    }
 }
 
 /// A page's text split at its front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
+    /// The YAML between the `---` lines.
     pub yaml: &'a str,
     /// 1-based line of the first YAML line.
     pub yaml_line: usize,
+    /// The Markdown after the closing line.
     pub body: &'a str,
     /// 1-based line where the body starts.
     pub body_line: usize,
@@ -79,55 +99,39 @@ pub fn split(text: &str) -> Option<Split<'_>> {
     None
 }
 
-/// Parse the YAML of a split page into `FrontMatter`, or diagnostics located in the file.
-pub fn parse(split: &Split<'_>, path: &Path, full_text: &str) -> Result<FrontMatter, Diagnostic> {
-    let located = |err: &yaml::YamlError| {
-        let line = if err.line > 0 {
-            err.line + split.yaml_line - 1
-        } else {
-            0
-        };
-        (line, err.column)
-    };
+/// Parse the YAML of a split page into `FrontMatter` and the file lines of its keys, or a
+/// diagnostic located in the file.
+pub fn parse(split: &Split<'_>, path: &Path, full_text: &str) -> Result<(FrontMatter, KeyIndex), Diagnostic> {
+    let shift = split.yaml_line - 1;
     match yaml::parse::<FrontMatter>(split.yaml) {
-        Ok(front) if front.title.trim().is_empty() => {
-            let line = line_of_key(split, "title").unwrap_or(1);
-            Err(Diagnostic::error(path, line, 0, "the title is empty")
-                .with_source(full_text)
-                .with_hint("write the page's title after `title:`"))
+        Ok(parsed) => {
+            let keys = parsed.keys.shifted(shift);
+            if parsed.value.title.trim().is_empty() {
+                let line = keys.get("title").map_or(1, |p| p.line);
+                return Err(Diagnostic::error(path, line, 0, "the title is empty")
+                    .with_source(full_text)
+                    .with_hint("write the page's title after `title:`"));
+            }
+            Ok((parsed.value, keys))
         }
-        Ok(front) => Ok(front),
         Err(err) => {
-            let (line, column) = located(&err);
+            let line = if err.line > 0 { err.line + shift } else { 0 };
             let d = if let Some((name, expected)) = &err.unknown_field {
-                let line = line_of_key(split, name).unwrap_or(line);
                 let hint = match yaml::closest(name, expected) {
                     Some(best) => format!("did you mean `{best}`? Allowed keys: {}", expected.join(", ")),
                     None => format!("allowed keys: {}", expected.join(", ")),
                 };
-                Diagnostic::error(path, line, 1, format!("unknown front matter key `{name}`")).with_hint(hint)
+                Diagnostic::error(path, line, err.column, format!("unknown front matter key `{name}`")).with_hint(hint)
             } else if err.message.contains("missing field `title`") {
                 Diagnostic::error(path, 1, 0, "the page has no title")
                     .with_hint("add a line `title: …` between the `---` lines at the top")
             } else {
-                Diagnostic::error(path, line, column, format!("invalid front matter: {}", err.message))
+                Diagnostic::error(path, line, err.column, format!("invalid front matter: {}", err.message))
                     .with_hint("front matter is YAML: one `key: value` per line; quote values that contain `:` or start with a special character")
             };
             Err(d.with_source(full_text))
         }
     }
-}
-
-/// The file line of a top-level YAML key, for pointing at it.
-fn line_of_key(split: &Split<'_>, key: &str) -> Option<usize> {
-    split
-        .yaml
-        .lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| i + split.yaml_line)
 }
 
 #[cfg(test)]
@@ -150,11 +154,18 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_file_lines() {
+        let text = "---\ntitle: A\nprint_with: [b.md]\n---\n";
+        let (front, keys) = parse(&split(text).unwrap(), Path::new("a.md"), text).unwrap();
+        assert_eq!(front.print_with, Some(vec!["b.md".to_string()]));
+        assert_eq!(keys.line("print_with"), 3);
+    }
+
+    #[test]
     fn unknown_key_points_at_its_line_with_suggestion() {
         let text = "---\ntitle: A\nordr: 2\n---\n";
-        let s = split(text).unwrap();
-        let d = parse(&s, Path::new("a.md"), text).unwrap_err();
-        assert_eq!(d.line, 3);
+        let d = parse(&split(text).unwrap(), Path::new("a.md"), text).unwrap_err();
+        assert_eq!((d.line, d.column), (3, 1));
         assert!(d.message.contains("`ordr`"));
         assert!(d.hint.unwrap().contains("did you mean `order`"));
     }
@@ -162,8 +173,7 @@ mod tests {
     #[test]
     fn missing_title() {
         let text = "---\norder: 1\n---\n";
-        let s = split(text).unwrap();
-        let d = parse(&s, Path::new("a.md"), text).unwrap_err();
+        let d = parse(&split(text).unwrap(), Path::new("a.md"), text).unwrap_err();
         assert!(d.message.contains("no title"));
     }
 }

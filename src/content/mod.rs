@@ -1,10 +1,13 @@
 //! Stage 1: read the content folder. Walks it (never following a symlink out of it), decodes each
-//! file, splits and parses front matter, and returns `Content`: the site settings, the pages
-//! (source text and metadata, not yet rendered) and the asset files to copy.
+//! file, splits and parses front matter, and returns [`Content`]: the site settings, the pages
+//! (metadata and where the body starts), their source texts and the asset files to copy.
 //!
-//! This is the only stage that reads the content folder.
+//! A file with a problem is reported and, where it is a page, still returned (with its source
+//! path as title), so the later stages can report their problems in the same run. This is the
+//! only stage that reads the content folder.
 
 pub mod frontmatter;
+mod page;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -15,61 +18,35 @@ use walkdir::WalkDir;
 
 use crate::config::{SiteConfig, SETTINGS_FILE};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::slug::slugify;
+use crate::paths::output_path;
 pub use frontmatter::FrontMatter;
-
-/// One Markdown source file.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Path relative to the content folder, `/`-separated, e.g. `medarbetarsamtal/samtalsguide.md`.
-    pub source: String,
-    /// Output path relative to the output folder, e.g. `medarbetarsamtal/samtalsguide.html`.
-    pub output: String,
-    pub front: FrontMatter,
-    /// The whole file's text (LF line endings), for quoting lines in diagnostics.
-    pub text: String,
-    /// Byte offset of the Markdown body in `text`.
-    pub body_start: usize,
-    /// 1-based line of `text` where the body starts.
-    pub body_line: usize,
-}
-
-impl Page {
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
-    }
-
-    /// `true` for a section's own page (`index.md`).
-    pub fn is_index(&self) -> bool {
-        self.source == "index.md" || self.source.ends_with("/index.md")
-    }
-
-    /// The folder this page's links are relative to, `/`-separated ("" at the root).
-    pub fn source_dir(&self) -> &str {
-        self.source.rsplit_once('/').map_or("", |(dir, _)| dir)
-    }
-}
-
-/// A non-Markdown file to copy unchanged (images, PDFs).
-#[derive(Debug, Clone)]
-pub struct Asset {
-    pub source: String,
-    pub output: String,
-    pub bytes: Vec<u8>,
-}
+pub use page::{Asset, Page, PageId, Sources};
 
 /// Everything read from the content folder.
 #[derive(Debug, Clone)]
 pub struct Content {
+    /// The content folder as given.
     pub root: PathBuf,
+    /// The site settings (defaults when `site.yml` is missing or broken; that is reported).
     pub config: SiteConfig,
+    /// Every page, sorted by source path; [`PageId`] indexes this list.
     pub pages: Vec<Page>,
+    /// The text of every page, by [`PageId`].
+    pub sources: Sources,
+    /// Files to copy unchanged.
     pub assets: Vec<Asset>,
 }
 
-/// Read the content folder. Every problem found is pushed to `diags`; `None` when any is an error.
+impl Content {
+    /// Every page with its id.
+    pub fn pages(&self) -> impl Iterator<Item = (PageId, &Page)> {
+        self.pages.iter().enumerate().map(|(i, p)| (PageId(i), p))
+    }
+}
+
+/// Read the content folder. Every problem found is pushed to `diags`. `None` only when the
+/// folder cannot be read at all.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
-    let errors_before = diags.error_count();
     if !root.is_dir() {
         diags.push(
             Diagnostic::error(root, 0, 0, "the content folder does not exist or is not a folder")
@@ -89,13 +66,59 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
             return None;
         }
     };
+    let errors_before = diags.error_count();
+    let (files, folders) = walk(root, &canonical_root, diags);
 
+    // Reading and parsing the files is independent per file: on every core, merged in walk order.
+    let loaded: Vec<Loaded> = files
+        .into_par_iter()
+        .map(|(path, relative)| load_file(&path, relative))
+        .collect();
     let mut config = None;
     let mut pages = Vec::new();
     let mut assets = Vec::new();
-    let mut folders = Vec::new();
+    for item in loaded {
+        match item {
+            Loaded::Config(Ok(c)) => config = Some(c),
+            Loaded::Config(Err(errs)) => diags.extend(errs),
+            Loaded::Page(page, text, problem) => {
+                diags.extend(problem);
+                pages.push((*page, text));
+            }
+            Loaded::Asset(asset) => assets.push(asset),
+            Loaded::Failed(d) => diags.push(d),
+        }
+    }
+    if config.is_none() && !diags.iter().any(|d| d.path.ends_with(SETTINGS_FILE)) {
+        diags.push(
+            Diagnostic::error(root.join(SETTINGS_FILE), 0, 0, "the site settings file is missing")
+                .with_hint("create site.yml with `title:` and `organisation:`"),
+        );
+    }
+    pages.sort_by(|a, b| a.0.source.cmp(&b.0.source));
+    let (pages, texts): (Vec<Page>, Vec<String>) = pages.into_iter().unzip();
+    check_sections(root, &folders, &pages, diags);
+    if !pages.iter().any(|p| p.source == "index.md") && diags.error_count() == errors_before {
+        diags.push(
+            Diagnostic::error(root.join("index.md"), 0, 0, "the start page is missing")
+                .with_hint("create index.md in the content folder; it becomes index.html"),
+        );
+    }
+    check_output_collisions(root, &pages, &assets, diags);
+    Some(Content {
+        root: root.to_path_buf(),
+        config: config.unwrap_or_else(SiteConfig::fallback),
+        pages,
+        sources: Sources::new(texts),
+        assets,
+    })
+}
 
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
+/// The files under `root` (path, relative `/`-separated path) in name order, and the folders.
+/// Hidden files and symbolic links that lead out of the content folder are left out.
+fn walk(root: &Path, canonical_root: &Path, diags: &mut Diagnostics) -> (Vec<(PathBuf, String)>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
     let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
         let entry = match entry {
@@ -107,15 +130,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
             }
         };
         let path = entry.path();
-        let relative = match relative_slash_path(path, root) {
-            Some(r) => r,
-            None => continue,
+        let Some(relative) = relative_slash_path(path, root) else {
+            continue;
         };
         let file_type = entry.file_type();
         if file_type.is_symlink() {
             match path.canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
-                Ok(target) if target.starts_with(&canonical_root) => {
+                Ok(target) if target.starts_with(canonical_root) && target.is_file() => {}
+                Ok(target) if target.starts_with(canonical_root) => {
                     diags.push(Diagnostic::warning(
                         path,
                         0,
@@ -143,67 +165,16 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
             }
             continue;
         }
-
         files.push((path.to_path_buf(), relative));
     }
-
-    // Reading and parsing the files is independent per file: on every core, merged in walk order.
-    let loaded: Vec<Loaded> = files
-        .into_par_iter()
-        .map(|(path, relative)| load_file(&path, relative))
-        .collect();
-    for item in loaded {
-        match item {
-            Loaded::Config(Ok(c)) => config = Some(c),
-            Loaded::Config(Err(errs)) => diags.extend(errs),
-            Loaded::Page(page) => pages.push(page),
-            Loaded::Asset(asset) => assets.push(asset),
-            Loaded::Failed(d) => diags.push(d),
-        }
-    }
-
-    if config.is_none() && !diags.iter().any(|d| d.path.ends_with(SETTINGS_FILE)) {
-        diags.push(
-            Diagnostic::error(root.join(SETTINGS_FILE), 0, 0, "the site settings file is missing")
-                .with_hint("create site.yml with `title:` and `organisation:`"),
-        );
-    }
-    // A folder holding pages is a section and needs its own page; a folder of images is not.
-    for folder in &folders {
-        let index = format!("{folder}/index.md");
-        let prefix = format!("{folder}/");
-        let holds_pages = pages.iter().any(|p| p.source.starts_with(&prefix));
-        if holds_pages && !pages.iter().any(|p| p.source == index) {
-            diags.push(
-                Diagnostic::error(root.join(folder), 0, 0, "this folder is a section but has no index.md")
-                    .with_hint("add index.md with the section's title, or move the pages out of the folder"),
-            );
-        }
-    }
-    if !pages.iter().any(|p| p.source == "index.md") && diags.error_count() == errors_before {
-        diags.push(
-            Diagnostic::error(root.join("index.md"), 0, 0, "the start page is missing")
-                .with_hint("create index.md in the content folder; it becomes index.html"),
-        );
-    }
-    check_output_collisions(root, &pages, &assets, diags);
-
-    if diags.error_count() > errors_before {
-        return None;
-    }
-    pages.sort_by(|a, b| a.source.cmp(&b.source));
-    Some(Content {
-        root: root.to_path_buf(),
-        config: config?,
-        pages,
-        assets,
-    })
+    (files, folders)
 }
 
 /// One content file, read and parsed.
 enum Loaded {
     Config(Result<SiteConfig, Vec<Diagnostic>>),
-    Page(Page),
+    /// A page, its text, and the problem that made it fall back to defaults, if any.
+    Page(Box<Page>, String, Option<Diagnostic>),
     Asset(Asset),
     Failed(Diagnostic),
 }
@@ -219,15 +190,12 @@ fn load_file(path: &Path, relative: String) -> Loaded {
             Err(d) => Loaded::Failed(d),
         }
     } else if relative.to_ascii_lowercase().ends_with(".md") {
-        match load_page(path, relative, bytes) {
-            Ok(page) => Loaded::Page(page),
-            Err(d) => Loaded::Failed(d),
-        }
+        let (page, text, problem) = load_page(path, relative, bytes);
+        Loaded::Page(Box::new(page), text, problem)
     } else {
-        let output = output_path(&relative);
         Loaded::Asset(Asset {
+            output: output_path(&relative),
             source: relative,
-            output,
             bytes,
         })
     }
@@ -277,59 +245,60 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-fn load_page(path: &Path, source: String, bytes: Vec<u8>) -> Result<Page, Diagnostic> {
-    let text = decode(bytes, path)?;
-    let split = frontmatter::split(&text).ok_or_else(|| {
-        Diagnostic::error(path, 1, 1, "the page has no front matter")
-            .with_source(&text)
-            .with_hint("start the file with a `---` line, then `title: …`, then another `---` line")
-    })?;
-    let front = frontmatter::parse(&split, path, &text)?;
-    let body_start = text.len() - split.body.len();
-    let body_line = split.body_line;
-    Ok(Page {
+/// Read a page. A page that cannot be decoded or whose front matter is broken comes back with
+/// its source path as title and the problem beside it.
+fn load_page(path: &Path, source: String, bytes: Vec<u8>) -> (Page, String, Option<Diagnostic>) {
+    let (text, mut problem) = match decode(bytes.clone(), path) {
+        Ok(text) => (text, None),
+        Err(d) => (String::from_utf8_lossy(&bytes).replace("\r\n", "\n"), Some(d)),
+    };
+    let fallback = FrontMatter {
+        title: source.clone(),
+        ..FrontMatter::default()
+    };
+    let mut page = Page {
         output: output_path(&source),
         source,
-        front,
-        text,
-        body_start,
-        body_line,
-    })
-}
-
-/// The output path for a content path: each part slugified, `.md` → `.html`.
-/// `Medarbetarsamtal/Samtalsguide.md` → `medarbetarsamtal/samtalsguide.html`.
-pub fn output_path(source: &str) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let segments: Vec<&str> = source.split('/').collect();
-    for (i, segment) in segments.iter().enumerate() {
-        let last = i + 1 == segments.len();
-        if last {
-            let (stem, ext) = match segment.rsplit_once('.') {
-                // The extension is slugged too: it could hold `\\`, `:` or markup.
-                Some((s, e)) if !s.is_empty() => (s, slugify(e)),
-                _ => (*segment, String::new()),
-            };
-            let stem_slug = non_empty_slug(stem);
-            let ext = if ext == "md" { "html".to_string() } else { ext };
-            parts.push(if ext.is_empty() {
-                stem_slug
-            } else {
-                format!("{stem_slug}.{ext}")
+        front: fallback,
+        keys: Default::default(),
+        body_start: 0,
+        body_line: 1,
+    };
+    match frontmatter::split(&text) {
+        None => {
+            problem.get_or_insert_with(|| {
+                Diagnostic::error(path, 1, 1, "the page has no front matter")
+                    .with_source(&text)
+                    .with_hint("start the file with a `---` line, then `title: …`, then another `---` line")
             });
-        } else {
-            parts.push(non_empty_slug(segment));
+        }
+        Some(split) => {
+            page.body_start = text.len() - split.body.len();
+            page.body_line = split.body_line;
+            match frontmatter::parse(&split, path, &text) {
+                Ok((front, keys)) if problem.is_none() => (page.front, page.keys) = (front, keys),
+                Ok(_) => {}
+                Err(d) => {
+                    problem.get_or_insert(d);
+                }
+            }
         }
     }
-    parts.join("/")
+    (page, text, problem)
 }
 
-fn non_empty_slug(s: &str) -> String {
-    let slug = slugify(s);
-    if slug.is_empty() {
-        "_".to_string()
-    } else {
-        slug
+/// A folder holding pages is a section and needs its own page; a folder of images is not.
+fn check_sections(root: &Path, folders: &[String], pages: &[Page], diags: &mut Diagnostics) {
+    for folder in folders {
+        let index = format!("{folder}/index.md");
+        let prefix = format!("{folder}/");
+        let holds_pages = pages.iter().any(|p| p.source.starts_with(&prefix));
+        if holds_pages && !pages.iter().any(|p| p.source == index) {
+            diags.push(
+                Diagnostic::error(root.join(folder), 0, 0, "this folder is a section but has no index.md")
+                    .with_hint("add index.md with the section's title, or move the pages out of the folder"),
+            );
+        }
     }
 }
 
@@ -361,23 +330,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn output_paths_are_slugged() {
-        assert_eq!(
-            output_path("Medarbetarsamtal/Samtalsguide.md"),
-            "medarbetarsamtal/samtalsguide.html"
-        );
-        assert_eq!(
-            output_path("medarbetaröverenskommelse.md"),
-            "medarbetaroverenskommelse.html"
-        );
-        assert_eq!(output_path("bilder/Logga Ö.PNG"), "bilder/logga-o.png");
-        // Found by the property test: extensions could carry path separators.
-        assert_eq!(output_path("Ä.\\"), "a");
-        assert_eq!(output_path("a.b\\..\\c"), "a-b.c");
-        assert_eq!(output_path("x.<script>"), "x.script");
-    }
-
-    #[test]
     fn decode_strips_bom_and_crlf() {
         let text = decode(b"\xef\xbb\xbf---\r\ntitle: a\r\n---\r\n".to_vec(), Path::new("a.md")).unwrap();
         assert_eq!(text, "---\ntitle: a\n---\n");
@@ -387,5 +339,17 @@ mod tests {
     fn decode_reports_invalid_utf8_position() {
         let d = decode(b"rad ett\nr\xe4d".to_vec(), Path::new("a.md")).unwrap_err();
         assert_eq!((d.line, d.column), (2, 2));
+    }
+
+    #[test]
+    fn a_broken_page_is_kept_with_its_path_as_title() {
+        let (page, _, problem) = load_page(
+            Path::new("a.md"),
+            "a/b.md".into(),
+            b"---\nttle: x\n---\nText\n".to_vec(),
+        );
+        assert_eq!(page.front.title, "a/b.md");
+        assert_eq!(page.body_line, 4);
+        assert!(problem.unwrap().message.contains("`ttle`"));
     }
 }

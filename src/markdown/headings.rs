@@ -1,30 +1,42 @@
 //! Heading pass: give every heading a stable, unique id (written `{#id}` or slugified from its
-//! text with å/ä/ö transliterated) and an anchor link that screen readers skip.
+//! text with å/ä/ö transliterated) and record it with its text and source position, for the
+//! contents list, anchor checks, the heading-level lint and search.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::slug::slugify;
 
-/// One heading of a page, for the contents list, anchor checking and search.
+/// One heading of a page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
+    /// 1–6.
     pub level: u8,
+    /// The id its anchor links to.
     pub id: String,
+    /// Its text, without markup.
     pub text: String,
+    /// 1-based line of the heading in the page's file.
+    pub line: usize,
+    /// 1-based column of the heading's first character.
+    pub column: usize,
 }
 
-/// Assign ids and replace heading tags with HTML that carries them. Returns the headings in order.
-pub fn assign_ids(events: &mut [(Event<'_>, Range<usize>)], reserved: &[String]) -> Vec<Heading> {
-    let mut ids = HeadingIds::new(reserved);
-    ids.assign(events);
-    ids.headings
+/// Where a heading's start and end events are in a block of events, and what they become.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HeadingSpan {
+    pub start: usize,
+    pub end: usize,
+    pub level: u8,
+    pub id: String,
+    /// The classes written `{.class}`, space separated.
+    pub classes: String,
 }
 
 /// Heading ids for a page rendered a top-level block at a time: remembers the ids given so far.
-pub struct HeadingIds {
+pub(crate) struct HeadingIds {
     used: HashMap<String, usize>,
     /// Every heading seen so far, in order.
     pub headings: Vec<Heading>,
@@ -32,15 +44,21 @@ pub struct HeadingIds {
 
 impl HeadingIds {
     /// Ids in `reserved` are never given to a heading.
-    pub fn new(reserved: &[String]) -> HeadingIds {
+    pub(super) fn new(reserved: &[&str]) -> HeadingIds {
         HeadingIds {
-            used: reserved.iter().map(|r| (r.clone(), 1)).collect(),
+            used: reserved.iter().map(|r| (r.to_string(), 1)).collect(),
             headings: Vec::new(),
         }
     }
 
-    /// Give the headings in `events` their ids and replace their tags with HTML that carries them.
-    pub fn assign(&mut self, events: &mut [(Event<'_>, Range<usize>)]) {
+    /// Find the headings in `events`, give each an id, and record it with the position
+    /// `locate` gives for its source range.
+    pub(super) fn assign(
+        &mut self,
+        events: &[(Event<'_>, Range<usize>)],
+        locate: impl Fn(&Range<usize>) -> (usize, usize),
+    ) -> Vec<HeadingSpan> {
+        let mut spans = Vec::new();
         let mut i = 0;
         while i < events.len() {
             let Event::Start(Tag::Heading { level, id, classes, .. }) = &events[i].0 else {
@@ -48,34 +66,36 @@ impl HeadingIds {
                 continue;
             };
             let level = *level as u8;
-            let given_id = id.as_ref().map(|s| s.to_string());
-            let classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
             let end = (i..events.len())
                 .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
                 .unwrap_or(events.len() - 1);
             let text = plain_text(&events[i + 1..end]);
-            let base = given_id.unwrap_or_else(|| {
-                let s = slugify(&text);
-                if s.is_empty() {
-                    "rubrik".to_string()
-                } else {
-                    s
-                }
-            });
-            let id = unique(&mut self.used, base);
-            let class_attr = if classes.is_empty() {
-                String::new()
-            } else {
-                format!(" class=\"{}\"", crate::html::escape(&classes.join(" ")))
+            let base = match id {
+                Some(given) => given.to_string(),
+                None => match slugify(&text) {
+                    s if s.is_empty() => "rubrik".to_string(),
+                    s => s,
+                },
             };
-            let id_html = crate::html::escape(&id);
-            events[i].0 = Event::Html(CowStr::from(format!(
-                "<h{level} id=\"{id_html}\"{class_attr}><a class=\"heading-anchor\" href=\"#{id_html}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
-            )));
-            events[end].0 = Event::Html(CowStr::from(format!("</h{level}>\n")));
-            self.headings.push(Heading { level, id, text });
+            let id = unique(&mut self.used, base);
+            let (line, column) = locate(&events[i].1);
+            spans.push(HeadingSpan {
+                start: i,
+                end,
+                level,
+                id: id.clone(),
+                classes: classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" "),
+            });
+            self.headings.push(Heading {
+                level,
+                id,
+                text,
+                line,
+                column,
+            });
             i = end + 1;
         }
+        spans
     }
 }
 
@@ -97,7 +117,7 @@ fn unique(used: &mut HashMap<String, usize>, base: String) -> String {
 }
 
 /// The text of a run of inline events, without markup.
-pub fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+pub(crate) fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
     let mut text = String::new();
     for (event, _) in events {
         match event {
@@ -114,18 +134,21 @@ mod tests {
     use super::*;
     use pulldown_cmark::{Options, Parser};
 
-    fn ids(md: &str) -> Vec<String> {
-        let mut events: Vec<_> = Parser::new_ext(md, Options::ENABLE_HEADING_ATTRIBUTES)
+    fn ids(md: &str) -> Vec<(String, usize)> {
+        let events: Vec<_> = Parser::new_ext(md, Options::ENABLE_HEADING_ATTRIBUTES)
             .into_offset_iter()
             .collect();
-        assign_ids(&mut events, &[]).into_iter().map(|h| h.id).collect()
+        let mut ids = HeadingIds::new(&[]);
+        let line_of = |r: &Range<usize>| (md[..r.start].matches('\n').count() + 1, 1);
+        ids.assign(&events, line_of);
+        ids.headings.into_iter().map(|h| (h.id, h.line)).collect()
     }
 
     #[test]
-    fn ids_are_transliterated_and_unique() {
-        assert_eq!(
-            ids("# Öppenhet\n## Lön\n## Lön\n## Lön-2\n### Egen {#egen}\n"),
-            vec!["oppenhet", "lon", "lon-2", "lon-2-2", "egen"]
-        );
+    fn ids_are_transliterated_and_unique_with_their_lines() {
+        let found = ids("# Öppenhet\n## Lön\n## Lön\n## Lön-2\n### Egen {#egen}\n");
+        let names: Vec<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(names, ["oppenhet", "lon", "lon-2", "lon-2-2", "egen"]);
+        assert_eq!(found[4].1, 5);
     }
 }

@@ -2,7 +2,7 @@
 //! files into relative `.html` links. Pure path arithmetic: it never touches the filesystem;
 //! whether the target exists is checked later against the site model.
 
-use crate::content::output_path;
+use crate::paths::{join_normalised, output_dir, output_path, percent_decode, relative_href};
 
 /// What a link destination points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,15 +12,26 @@ pub enum Target {
     /// A URL scheme we never pass on (`javascript:`, `data:`, `vbscript:`, `file:` …).
     Unsafe(String),
     /// `#anchor` on the same page.
-    SamePage { anchor: String },
-    /// A Markdown page in the content folder: its output path (from the site root) and anchor.
+    SamePage {
+        /// The anchor, decoded.
+        anchor: String,
+    },
+    /// A Markdown page in the content folder.
     Page {
+        /// Its output path, from the site root.
         output: String,
+        /// Its content path.
         source: String,
+        /// The anchor, decoded, if any.
         anchor: Option<String>,
     },
     /// Any other file in the content folder (image, PDF).
-    Asset { output: String, source: String },
+    Asset {
+        /// Its output path, from the site root.
+        output: String,
+        /// Its content path.
+        source: String,
+    },
     /// A relative path that climbs out of the content folder.
     Outside,
 }
@@ -28,6 +39,7 @@ pub enum Target {
 /// A link destination resolved for a page in `source_dir` (`/`-separated, "" at the root).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
+    /// What it points at.
     pub target: Target,
     /// What to write in the `href`/`src`.
     pub href: String,
@@ -56,7 +68,7 @@ pub fn resolve(dest: &str, source_dir: &str) -> Resolved {
         };
     }
     let (path_part, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(percent_decode(a))),
+        Some((p, a)) => (p, Some(percent_decode(a).into_owned())),
         None => (dest, None),
     };
     let path_part = path_part.split('?').next().unwrap_or("");
@@ -82,7 +94,7 @@ pub fn resolve(dest: &str, source_dir: &str) -> Resolved {
         };
     }
     let output = output_path(&joined);
-    let href_path = relative_href(&output_path_dir(source_dir), &output);
+    let href_path = relative_href(&output_dir(source_dir), &output);
     if joined.to_ascii_lowercase().ends_with(".md") {
         let href = match &anchor {
             Some(a) => format!("{href_path}#{a}"),
@@ -114,71 +126,6 @@ fn scheme_of(dest: &str) -> Option<&str> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then_some(scheme)
-}
-
-/// Join a relative path to a folder and resolve `.` and `..`; `None` when it climbs above the root.
-pub fn join_normalised(dir: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for segment in relative.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// The output folder of a content folder: each part slugified.
-fn output_path_dir(source_dir: &str) -> String {
-    if source_dir.is_empty() {
-        String::new()
-    } else {
-        // output_path slugs every segment; a dummy file name keeps the last folder a folder.
-        let out = output_path(&format!("{source_dir}/x.md"));
-        out.trim_end_matches("/x.html").to_string()
-    }
-}
-
-/// A relative URL from a page in output folder `from_dir` to the output file `to`.
-pub fn relative_href(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from
-        .iter()
-        .zip(to_parts.iter())
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(to_parts.len().saturating_sub(1));
-    let mut href = "../".repeat(from.len() - common);
-    href.push_str(&to_parts[common..].join("/"));
-    href
-}
-
-/// The prefix that leads from a page at output path `page_output` back to the site root.
-pub fn root_prefix(page_output: &str) -> String {
-    "../".repeat(page_output.matches('/').count())
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -213,13 +160,5 @@ mod tests {
         assert_eq!(r.href, "min-sida.html");
         let r = resolve("../", "a/b");
         assert_eq!(r.href, "../index.html");
-    }
-
-    #[test]
-    fn relative_hrefs() {
-        assert_eq!(relative_href("a/b", "a/c.html"), "../c.html");
-        assert_eq!(relative_href("", "a/c.html"), "a/c.html");
-        assert_eq!(relative_href("a", "index.html"), "../index.html");
-        assert_eq!(root_prefix("a/b/c.html"), "../../");
     }
 }

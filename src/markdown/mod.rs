@@ -1,66 +1,95 @@
-//! Stage 2: Markdown → `Rendered` (HTML body, headings, links found, text for search, problems).
+//! Stage 2: a page's Markdown → [`Markdown`]: the HTML body and what the page holds (headings
+//! with their lines, links and images found, form count), the text for search, and problems.
 //!
 //! `rewrite` reads the parsed events one top-level block at a time (long blocks cut between
 //! their children) and streams rewritten events into pulldown-cmark's HTML writer, so a page's
 //! events are never all held at once. Per block and event it applies, each in its own module:
-//! 1. `headings`: unique ids and anchor links;
+//! 1. `headings`: unique ids, recorded with their source lines; the theme's `heading_start`
+//!    and `heading_end` components write the tags and anchor links;
 //! 2. `links`: links to `.md` files rewritten to relative `.html`, every link and image recorded
-//!    with its line so the check stage can verify targets without parsing again;
-//! 3. `form`: ```` ```form ```` blocks replaced by form HTML;
-//! 4. `safety`: raw HTML checked;
-//! 5. Swedish typography: straight quotes become ” and ’ (never English “…”).
+//!    with its line so the validation stage can check targets without parsing again;
+//! 3. [`crate::form`]: ```` ```form ```` blocks replaced by form HTML;
+//! 4. `safety`: raw HTML checked, and the whole page sanitised when it has any;
+//! 5. `text_blocks`: the text under each heading, for the search index;
+//! 6. Swedish typography ([`crate::text::swedish_quotes`]).
 //!
 //! Rendering never touches the filesystem.
 
-pub mod form;
-pub mod headings;
+mod headings;
 pub mod links;
 mod rewrite;
 pub mod safety;
+mod text_blocks;
 
-use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser};
+use pulldown_cmark::{Event, Options, Parser};
 
 use crate::content::Page;
 use crate::diag::{Diagnostic, LineIndex};
+use crate::theme::Theme;
 pub use headings::Heading;
 use links::Target;
+pub use text_blocks::TextBlock;
 
-/// A link or image found in a page, kept for the check stage.
+/// A link or image found in a page, kept for the validation stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
+    /// What it points at.
     pub target: Target,
     /// As written in the Markdown.
     pub written: String,
+    /// 1-based line in the page's file.
     pub line: usize,
+    /// 1-based column.
     pub column: usize,
+    /// An image rather than a link.
     pub is_image: bool,
     /// The link's visible text (an image's alt text).
     pub text: String,
 }
 
-/// Plain text of a page, cut at headings, for the search index.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TextBlock {
-    /// The id of the heading this text follows (`None` before the first heading).
-    pub heading_id: Option<String>,
-    pub heading: Option<String>,
-    pub text: String,
-}
-
-/// The result of rendering one page's Markdown.
+/// What a page's Markdown became, as the later stages use it.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
+    /// The page body's HTML.
     pub html: String,
+    /// Every heading, in order.
     pub headings: Vec<Heading>,
+    /// Every link and image, in order.
     pub links: Vec<LinkRef>,
-    pub blocks: Vec<TextBlock>,
+    /// How many form blocks the page has.
     pub form_count: usize,
     /// Ids of elements other than headings that links may point at (form fields).
     pub extra_ids: Vec<String>,
+}
+
+/// Everything rendering one page gives: the result, its text for search, and its problems.
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    /// The HTML and what the page holds.
+    pub rendered: Rendered,
+    /// The page's text under each heading, for the search index.
+    pub text: Vec<TextBlock>,
+    /// Problems found in the page.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One page to render: its metadata, its file's whole text, and the path shown in diagnostics.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The page.
+    pub page: &'a Page,
+    /// The whole file's text (the body starts at `page.body_start`).
+    pub text: &'a str,
+    /// The file as diagnostics name it.
+    pub path: &'a Path,
+}
+
+impl Source<'_> {
+    fn body(&self) -> &str {
+        self.text.get(self.page.body_start..).unwrap_or("")
+    }
 }
 
 /// Ids the theme uses on every page; headings never take them.
@@ -81,37 +110,45 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_HEADING_ATTRIBUTES)
     .union(Options::ENABLE_STRIKETHROUGH);
 
-/// Render a page's body. `display_path` names the file in diagnostics.
-pub fn render(page: &Page, display_path: &Path) -> Rendered {
-    render_cutting_at(page, display_path, rewrite::MAX_BLOCK_EVENTS)
+/// Render a page's body with the theme's components.
+pub fn render(source: &Source<'_>, theme: &Theme) -> Markdown {
+    render_cutting_at(source, theme, rewrite::MAX_BLOCK_EVENTS)
 }
 
 /// [`render`], cutting long paragraphs, tables, lists and quotes after `max_events` events
 /// (rather than 4,096). The result must not depend on it; tests check that with tiny values.
-pub fn render_cutting_at(page: &Page, display_path: &Path, max_events: usize) -> Rendered {
-    let body = page.body();
-    let index = LineIndex::new(&page.text);
+pub fn render_cutting_at(source: &Source<'_>, theme: &Theme, max_events: usize) -> Markdown {
+    let body = source.body();
+    let index = LineIndex::new(source.text);
     // Whether the page has raw HTML decides how handbok's own HTML travels through the
     // sanitiser, so it must be known before the first event is written; only a page with a `<`
     // can have any, and only those pay for a first look.
     let has_raw_html = body.contains('<')
         && Parser::new_ext(body, OPTIONS).any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let parsed = Parser::new_ext(body, OPTIONS).into_offset_iter();
-    let mut rewriter = rewrite::Rewriter::new(parsed, page, &index, display_path, has_raw_html, max_events);
-    let mut rendered = Rendered::default();
-    rendered.html.reserve(body.len() + body.len() / 4);
-    pulldown_cmark::html::push_html(&mut rendered.html, &mut rewriter);
-    let mut raw_problems = rewriter.raw_problems;
-    let first_raw = rewriter.first_raw;
-    let mut diagnostics = std::mem::take(&mut rewriter.diagnostics);
-    let diag = |line: usize, column: usize, message: String| rewriter.diag(line, column, message);
+    let settings = rewrite::Settings {
+        theme,
+        has_raw_html,
+        max_block_events: max_events,
+    };
+    let mut rewriter = rewrite::Rewriter::new(parsed, source, &index, settings);
+    let mut html = String::with_capacity(body.len() + body.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, &mut rewriter);
+    let found = rewriter.finish();
+    let mut diagnostics = found.diagnostics;
+    let diag = |line: usize, column: usize, message: String| {
+        let mut d = Diagnostic::error(source.path, line, column, message);
+        d.source_line = index.line(line).map(str::to_owned);
+        d
+    };
     if has_raw_html {
+        let mut raw_problems = found.raw_problems;
         // Defence in depth: what the fragment check passed must also pass as a whole page (a tag
         // can't be assembled from pieces), and the sanitiser removes anything that slipped by.
         if raw_problems == 0 {
-            if let Some(problem) = safety::find_problems(&rendered.html, true).into_iter().next() {
+            if let Some(problem) = safety::find_problems(&html, true).into_iter().next() {
                 raw_problems += 1;
-                let (line, column) = first_raw.unwrap_or((page.body_line, 0));
+                let (line, column) = found.first_raw.unwrap_or((source.page.body_line, 0));
                 diagnostics.push(diag(
                     line,
                     column,
@@ -124,15 +161,15 @@ pub fn render_cutting_at(page: &Page, display_path: &Path, max_events: usize) ->
         }
         if raw_problems > 0 {
             // The build fails; nothing needs sanitising, and refused HTML may be costly to parse.
-            rendered.html.clear();
+            html.clear();
         } else {
-            match safety::sanitize_page(&rendered.html, &rewriter.generated) {
-                Ok(clean) => rendered.html = clean,
+            match safety::sanitize_page(&html, &found.generated) {
+                Ok(clean) => html = clean,
                 Err(safety::SanitizeError::ReservedCharacter) => {
-                    rendered.html.clear();
+                    html.clear();
                     diagnostics.push(
                         diag(
-                            page.body_line,
+                            source.page.body_line,
                             0,
                             "the page contains the reserved character U+F8FF".to_string(),
                         )
@@ -144,84 +181,15 @@ pub fn render_cutting_at(page: &Page, display_path: &Path, max_events: usize) ->
             }
         }
     }
-    rendered.headings = std::mem::take(&mut rewriter.ids.headings);
-    rendered.links = std::mem::take(&mut rewriter.links);
-    rendered.form_count = rewriter.form_count;
-    rendered.blocks = std::mem::take(&mut rewriter.text).finish();
-    rendered.diagnostics = diagnostics;
-    rendered
-}
-
-/// Swedish typography: `"ord"` → `”ord”`, `'` → `’`. Text without quotes is not copied.
-pub fn swedish_quotes<'a>(text: &CowStr<'a>) -> CowStr<'a> {
-    if text.contains(['"', '\'']) {
-        CowStr::from(text.replace('"', "”").replace('\'', "’"))
-    } else {
-        text.clone()
-    }
-}
-
-/// The text under each heading, collected a top-level block at a time.
-pub(crate) struct TextBlocks {
-    blocks: Vec<TextBlock>,
-    in_heading: bool,
-}
-
-impl Default for TextBlocks {
-    fn default() -> TextBlocks {
-        TextBlocks {
-            blocks: vec![TextBlock::default()],
-            in_heading: false,
-        }
-    }
-}
-
-impl TextBlocks {
-    /// Add events whose headings already carry their ids (after [`headings::HeadingIds`]).
-    fn feed(&mut self, events: &[(Event<'_>, Range<usize>)]) {
-        let blocks = &mut self.blocks;
-        for (event, _) in events {
-            match event {
-                Event::Html(h) if h.starts_with("<h") && h.contains("class=\"heading-anchor\"") => {
-                    let id = h
-                        .split("id=\"")
-                        .nth(1)
-                        .and_then(|s| s.split('"').next())
-                        .map(|s| s.to_string());
-                    blocks.push(TextBlock {
-                        heading_id: id,
-                        heading: Some(String::new()),
-                        text: String::new(),
-                    });
-                    self.in_heading = true;
-                }
-                Event::Html(h) if self.in_heading && h.starts_with("</h") => self.in_heading = false,
-                Event::Text(t) | Event::Code(t) => {
-                    let block = blocks.last_mut().expect("blocks is never empty");
-                    let target = if self.in_heading {
-                        block.heading.get_or_insert_with(String::new)
-                    } else {
-                        &mut block.text
-                    };
-                    target.push_str(t);
-                }
-                Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                    let block = blocks.last_mut().expect("blocks is never empty");
-                    if !self.in_heading && !block.text.ends_with(' ') && !block.text.is_empty() {
-                        block.text.push(' ');
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn finish(self) -> Vec<TextBlock> {
-        let mut blocks = self.blocks;
-        blocks.retain(|b| b.heading.is_some() || !b.text.trim().is_empty());
-        for b in &mut blocks {
-            b.text = b.text.trim().to_string();
-        }
-        blocks
+    Markdown {
+        rendered: Rendered {
+            html,
+            headings: found.headings,
+            links: found.links,
+            form_count: found.form_count,
+            extra_ids: Vec::new(),
+        },
+        text: found.text,
+        diagnostics,
     }
 }

@@ -6,29 +6,55 @@
 //! Holding one top-level block's events rather than the whole page's keeps memory for a 20 MB
 //! page at a few times its size (two million events at 96 bytes each would be ten times).
 
+use std::borrow::Cow;
 use std::ops::Range;
-use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-use super::headings::{self, HeadingIds};
+use super::headings::{self, Heading, HeadingIds, HeadingSpan};
 use super::links::{resolve, Target};
-use super::{form, safety, swedish_quotes, LinkRef, TextBlocks, RESERVED_IDS};
-use crate::content::Page;
+use super::text_blocks::{TextBlock, TextBlocks};
+use super::{safety, LinkRef, Source, RESERVED_IDS};
 use crate::diag::{Diagnostic, LineIndex};
+use crate::text::swedish_quotes;
+use crate::theme::Theme;
 
 type Located<'a> = (Event<'a>, Range<usize>);
 
 /// Events held at once in a long top-level block before it is cut.
 pub(super) const MAX_BLOCK_EVENTS: usize = 4096;
 
+/// How a page is rewritten.
+pub(super) struct Settings<'t> {
+    /// Renders headings and forms.
+    pub theme: &'t Theme,
+    /// With raw HTML on the page, handbok's own HTML travels as placeholders through the sanitiser.
+    pub has_raw_html: bool,
+    /// Events held at once in a long block before it is cut.
+    pub max_block_events: usize,
+}
+
+/// What the rewriter found while the page was written.
+pub(super) struct Found {
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    pub text: Vec<TextBlock>,
+    pub form_count: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// HTML handbok generated, which placeholders in the page stand for.
+    pub generated: Vec<String>,
+    pub raw_problems: usize,
+    /// Line and column of the page's first raw HTML.
+    pub first_raw: Option<(usize, usize)>,
+}
+
 /// An iterator of rewritten events over a page's parsed events, gathering what the page
 /// reports (headings, links, text blocks, form count, diagnostics) as it goes.
 pub(super) struct Rewriter<'a, 'p, I> {
     parsed: I,
-    page: &'p Page,
+    source: &'p Source<'p>,
     index: &'p LineIndex<'p>,
-    display_path: &'p Path,
+    settings: Settings<'p>,
     /// The top-level block being rewritten, whether each of its events is raw HTML as written,
     /// and the next event to hand out.
     block: Vec<Located<'a>>,
@@ -37,59 +63,56 @@ pub(super) struct Rewriter<'a, 'p, I> {
     /// Nesting depth at the end of `block`, and whether the top-level block it is in may be cut.
     depth: usize,
     cuttable: bool,
-    max_block_events: usize,
-    /// With raw HTML on the page, handbok's own HTML travels as placeholders through the sanitiser.
-    has_raw_html: bool,
-    pub generated: Vec<String>,
-    pub ids: HeadingIds,
-    pub text: TextBlocks,
-    pub links: Vec<LinkRef>,
-    pub form_count: usize,
-    pub diagnostics: Vec<Diagnostic>,
-    pub raw_problems: usize,
-    /// Line and column of the page's first raw HTML.
-    pub first_raw: Option<(usize, usize)>,
+    ids: HeadingIds,
+    text: TextBlocks,
+    found: Found,
 }
 
 impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
-    pub fn new(
-        parsed: I,
-        page: &'p Page,
-        index: &'p LineIndex<'p>,
-        display_path: &'p Path,
-        has_raw_html: bool,
-        max_block_events: usize,
-    ) -> Self {
-        let reserved: Vec<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    pub(super) fn new(parsed: I, source: &'p Source<'p>, index: &'p LineIndex<'p>, settings: Settings<'p>) -> Self {
         Rewriter {
             parsed,
-            page,
+            source,
             index,
-            display_path,
+            settings: Settings {
+                max_block_events: settings.max_block_events.max(1),
+                ..settings
+            },
             block: Vec::new(),
             is_raw: Vec::new(),
             next: 0,
             depth: 0,
             cuttable: false,
-            max_block_events: max_block_events.max(1),
-            has_raw_html,
-            generated: Vec::new(),
-            ids: HeadingIds::new(&reserved),
+            ids: HeadingIds::new(&RESERVED_IDS),
             text: TextBlocks::default(),
-            links: Vec::new(),
-            form_count: 0,
-            diagnostics: Vec::new(),
-            raw_problems: 0,
-            first_raw: None,
+            found: Found {
+                headings: Vec::new(),
+                links: Vec::new(),
+                text: Vec::new(),
+                form_count: 0,
+                diagnostics: Vec::new(),
+                generated: Vec::new(),
+                raw_problems: 0,
+                first_raw: None,
+            },
         }
     }
 
-    pub fn locate(&self, range: &Range<usize>) -> (usize, usize) {
-        self.index.line_col(self.page.body_start + range.start)
+    /// Everything found, once the HTML writer has taken every event.
+    pub(super) fn finish(self) -> Found {
+        Found {
+            headings: self.ids.headings,
+            text: self.text.finish(),
+            ..self.found
+        }
     }
 
-    pub fn diag(&self, line: usize, column: usize, message: String) -> Diagnostic {
-        let mut d = Diagnostic::error(self.display_path, line, column, message);
+    fn locate(&self, range: &Range<usize>) -> (usize, usize) {
+        self.index.line_col(self.source.page.body_start + range.start)
+    }
+
+    fn diag(&self, line: usize, column: usize, message: String) -> Diagnostic {
+        let mut d = Diagnostic::error(self.source.path, line, column, message);
         d.source_line = self.index.line(line).map(str::to_owned);
         d
     }
@@ -97,9 +120,9 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
     /// HTML handbok generates itself; on pages with raw HTML it stands in as a placeholder while
     /// the page is sanitised.
     fn own_html(&mut self, html: String) -> Event<'a> {
-        if self.has_raw_html {
-            self.generated.push(html);
-            Event::Html(CowStr::from(safety::placeholder(self.generated.len() - 1)))
+        if self.settings.has_raw_html {
+            self.found.generated.push(html);
+            Event::Html(CowStr::from(safety::placeholder(self.found.generated.len() - 1)))
         } else {
             Event::Html(CowStr::from(html))
         }
@@ -126,7 +149,7 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
                 self.cuttable = false;
                 break;
             }
-            if self.cuttable && self.depth == 1 && self.block.len() >= self.max_block_events {
+            if self.cuttable && self.depth == 1 && self.block.len() >= self.settings.max_block_events {
                 break;
             }
         }
@@ -141,9 +164,47 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
         if self.is_raw.iter().any(|&r| r) {
             self.check_raw_html();
         }
-        self.ids.assign(&mut self.block);
-        self.text.feed(&self.block);
+        let index = self.index;
+        let body_start = self.source.page.body_start;
+        let spans = self
+            .ids
+            .assign(&self.block, |range| index.line_col(body_start + range.start));
+        self.text.feed(&self.block, &spans);
+        for span in spans {
+            self.heading_tags(span);
+        }
         true
+    }
+
+    /// Replace a heading's start and end events with the theme's markup.
+    fn heading_tags(&mut self, span: HeadingSpan) {
+        let mut args = tera::Context::new();
+        args.insert("level", &span.level);
+        args.insert("id", &span.id);
+        args.insert("classes", &span.classes);
+        let start = self.settings.theme.component("heading_start", &args);
+        let mut args = tera::Context::new();
+        args.insert("level", &span.level);
+        args.insert("id", &span.id);
+        let end = self.settings.theme.component("heading_end", &args);
+        let (start, end) = match (start, end) {
+            (Ok(start), Ok(end)) => (start, end),
+            (Err(message), _) | (_, Err(message)) => {
+                let (line, column) = self.locate(&self.block[span.start].1);
+                let d = self
+                    .diag(
+                        line,
+                        column,
+                        format!("the theme could not render this heading: {message}"),
+                    )
+                    .with_hint("check templates/markdown.html in --theme overrides");
+                self.found.diagnostics.push(d);
+                (String::new(), String::new())
+            }
+        };
+        // Not raw (`is_raw` was taken from the parsed events): handed out as handbok's own HTML.
+        self.block[span.start].0 = Event::Html(CowStr::from(start));
+        self.block[span.end].0 = Event::Html(CowStr::from(end));
     }
 
     /// Raw HTML as written (before the heading pass adds HTML of its own), checked fragment by
@@ -170,14 +231,14 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
                 j += 1;
             }
             let (line, column) = self.locate(&self.block[first].1);
-            self.first_raw.get_or_insert((line, column));
+            self.found.first_raw.get_or_insert((line, column));
             for problem in safety::find_problems(&fragment, false) {
-                self.raw_problems += 1;
+                self.found.raw_problems += 1;
                 let column = if problem.line == 1 { column } else { 0 };
                 let d = self
                     .diag(line + problem.line - 1, column, problem.message)
                     .with_hint("see docs/security.md for the HTML a page may use; most needs are met by Markdown");
-                self.diagnostics.push(d);
+                self.found.diagnostics.push(d);
             }
         }
     }
@@ -188,9 +249,9 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
         let end_tag = if is_image { TagEnd::Image } else { TagEnd::Link };
         let end = find_end(&self.block, at, |e| *e == Event::End(end_tag));
         let text = headings::plain_text(&self.block[at + 1..end]);
-        let resolved = resolve(dest_url, self.page.source_dir());
+        let resolved = resolve(dest_url, self.source.page.source_dir());
         let (line, column) = self.locate(&self.block[at].1);
-        self.links.push(LinkRef {
+        self.found.links.push(LinkRef {
             target: resolved.target.clone(),
             written: dest_url.to_string(),
             line,
@@ -213,16 +274,16 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
             .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
             .collect();
         let (fence_line, _) = self.locate(&self.block[at].1);
-        let ctx = form::FormContext { index: self.form_count };
-        self.form_count += 1;
+        let index = self.found.form_count;
+        self.found.form_count += 1;
         self.next = end + 1;
-        match form::render(&yaml, ctx) {
+        match crate::form::render(&yaml, index, self.settings.theme) {
             Ok(html) => Some(self.own_html(html)),
             Err(errors) => {
                 for e in errors {
                     let mut d = self.diag(fence_line + e.line, 0, format!("form block: {}", e.message));
                     d.hint = e.hint;
-                    self.diagnostics.push(d);
+                    self.found.diagnostics.push(d);
                 }
                 None
             }
@@ -279,7 +340,10 @@ impl<'a, I: Iterator<Item = Located<'a>>> Iterator for Rewriter<'a, '_, I> {
                 }
                 Event::Html(html) | Event::InlineHtml(html) if self.is_raw[at] => Event::Html(html),
                 Event::Html(html) => self.own_html(html.to_string()),
-                Event::Text(text) => Event::Text(swedish_quotes(&text)),
+                Event::Text(text) => Event::Text(match swedish_quotes(&text) {
+                    Cow::Borrowed(_) => text,
+                    Cow::Owned(quoted) => CowStr::from(quoted),
+                }),
                 other => other,
             };
             return Some(rewritten);

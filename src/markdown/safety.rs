@@ -136,6 +136,7 @@ pub fn check_raw_html(html: &str) -> (String, Vec<String>) {
 pub struct Problem {
     /// 1-based line inside the checked fragment.
     pub line: usize,
+    /// What is outside the subset.
     pub message: String,
 }
 
@@ -303,6 +304,7 @@ pub fn url_is_safe(value: &str) -> bool {
 /// a page whose text produces it is refused by [`sanitize_page`] so placeholders can't be forged.
 pub const SENTINEL: char = '\u{f8ff}';
 
+/// The placeholder for the `index`-th piece of generated HTML on a page.
 pub fn placeholder(index: usize) -> String {
     format!("{SENTINEL}{index}{SENTINEL}")
 }

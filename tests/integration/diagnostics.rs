@@ -2,13 +2,9 @@
 //! each `path:line:column: error|warning: message`, the source line with the spot marked, and
 //! a hint. Plus the exit codes of `check`, `check --strict` and `build` with warnings.
 
-use std::collections::HashSet;
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
-use handbok::diag::Diagnostics;
-use handbok::BuildOptions;
+use crate::support::*;
 
 const SITE: &str = "title: Testhandbok\norganisation: Testkommun\n";
 const INDEX: &str = "---\ntitle: Startsida\n---\n\nVälkommen till [semesterreglerna](semester.md).\n";
@@ -16,46 +12,14 @@ const SEMESTER: &str =
     "---\ntitle: Semester\norder: 1\n---\n\n## Rätt till semester\n\nText.\n\n## Sparade dagar\n\nText.\n";
 
 /// A site of a start page and `semester.md`, with `files` added or replaced.
-fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    let mut all: Vec<(&str, &str)> = vec![("site.yml", SITE), ("index.md", INDEX), ("semester.md", SEMESTER)];
-    for (path, text) in files {
-        all.retain(|(p, _)| p != path);
-        all.push((path, text));
-    }
-    for (path, text) in all {
-        let path = content.join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
+fn site(files: &[(&str, &str)]) -> TestSite {
+    let site = TestSite::files(&[("site.yml", SITE), ("index.md", INDEX), ("semester.md", SEMESTER)]);
+    files.iter().fold(site, |site, (path, text)| site.with(path, text))
 }
 
-fn options(dir: &Path) -> BuildOptions {
-    BuildOptions {
-        content: dir.join("content"),
-        theme: None,
-        out: dir.join("public"),
-    }
-}
-
-/// Everything `check` reports, as printed, with the temp folder cut off the paths.
-fn shown(diags: Diagnostics, dir: &Path) -> String {
-    let prefix = format!("{}/", dir.display());
-    diags
-        .sorted()
-        .iter()
-        .map(|d| d.to_string().replace(&prefix, ""))
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
-
+/// Everything `check` reports, as printed, with the temporary folder cut off the paths.
 fn check(files: &[(&str, &str)]) -> String {
-    let dir = site(files);
-    let mut diags = Diagnostics::new();
-    handbok::check(&options(dir.path()), &mut diags);
-    shown(diags, dir.path())
+    site(files).in_memory().shown()
 }
 
 macro_rules! snapshot {
@@ -181,37 +145,6 @@ snapshot!(
 );
 
 #[test]
-fn warning_page_no_link_or_menu_reaches() {
-    // The menu lists every page the site model places, so this is checked against a menu that
-    // leaves `semester.md` out and a start page that does not link to it.
-    let dir = site(&[("index.md", "---\ntitle: Startsida\n---\n\nVälkommen.\n")]);
-    let mut diags = Diagnostics::new();
-    let content = handbok::content::load(&dir.path().join("content"), &mut diags).unwrap();
-    let rendered: Vec<_> = content
-        .pages
-        .iter()
-        .map(|p| handbok::markdown::render(p, &content.root.join(&p.source)))
-        .collect();
-    let start = content.pages.iter().position(|p| p.source == "index.md").unwrap();
-    let in_nav: HashSet<usize> = [start].into_iter().collect();
-    handbok::lint::unreached(&content, &rendered, start, &in_nav, &mut diags);
-    insta::assert_snapshot!("warning_page_no_link_or_menu_reaches", shown(diags, dir.path()));
-
-    // A link from a reached page is enough.
-    let dir = site(&[]);
-    let mut diags = Diagnostics::new();
-    let content = handbok::content::load(&dir.path().join("content"), &mut diags).unwrap();
-    let rendered: Vec<_> = content
-        .pages
-        .iter()
-        .map(|p| handbok::markdown::render(p, &content.root.join(&p.source)))
-        .collect();
-    let start = content.pages.iter().position(|p| p.source == "index.md").unwrap();
-    handbok::lint::unreached(&content, &rendered, start, &[start].into_iter().collect(), &mut diags);
-    assert!(diags.is_empty(), "{}", shown(diags, dir.path()));
-}
-
-#[test]
 fn a_clean_site_has_no_warnings() {
     assert_eq!(check(&[]), "");
 }
@@ -219,28 +152,27 @@ fn a_clean_site_has_no_warnings() {
 #[test]
 fn every_problem_of_a_run_is_reported_together() {
     // Front matter problems in several files come together…
-    let dir = site(&[
+    let run = site(&[
         ("semester.md", "---\ntitle: Semester\nordr: 1\n---\n\nText.\n"),
         ("index.md", "---\ntiitle: Startsida\n---\n\nText.\n"),
-    ]);
-    let mut diags = Diagnostics::new();
-    assert!(handbok::check(&options(dir.path()), &mut diags).is_none());
-    let text = shown(diags.clone(), dir.path());
-    assert_eq!(diags.error_count(), 2, "{text}");
+    ])
+    .in_memory();
+    assert!(run.built.is_none());
+    assert_eq!(run.diags.error_count(), 2, "{}", run.shown());
 
     // …and so do link, image and content problems across pages, errors and warnings mixed.
-    let dir = site(&[
+    let run = site(&[
         ("semester.md", "---\ntitle: Semester\n---\n\n[Läs mer](finns-inte.md)\n"),
         (
             "index.md",
             "---\ntitle: Startsida\n---\n\n### Hoppar\n\n[klicka här](semester.md#saknas) och ![](saknas.png)\n",
         ),
-    ]);
-    let mut diags = Diagnostics::new();
-    assert!(handbok::check(&options(dir.path()), &mut diags).is_none());
-    let text = shown(diags.clone(), dir.path());
-    assert_eq!(diags.error_count(), 4, "{text}");
-    assert_eq!(diags.warning_count(), 3, "{text}");
+    ])
+    .in_memory();
+    assert!(run.built.is_none());
+    let text = run.shown();
+    assert_eq!(run.diags.error_count(), 4, "{text}");
+    assert_eq!(run.diags.warning_count(), 3, "{text}");
     // Sorted by file and line; each one starts with its location.
     let heads: Vec<&str> = text
         .split("\n\n")
@@ -258,26 +190,13 @@ fn every_problem_of_a_run_is_reported_together() {
     );
 }
 
-fn handbok(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_handbok"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn warnings_fail_check_only_with_strict_and_never_stop_build() {
-    let dir = site(&[(
+    let site = site(&[(
         "index.md",
         "---\ntitle: Startsida\n---\n\nOm semester: [här](semester.md).\n",
     )]);
-    let (code, stdout, stderr) = handbok(dir.path(), &["check"]);
+    let Run { code, stdout, stderr } = site.check();
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("no errors, 1 warning(s)"), "{stdout}");
     assert!(
@@ -285,21 +204,20 @@ fn warnings_fail_check_only_with_strict_and_never_stop_build() {
         "{stderr}"
     );
 
-    let (code, _, stderr) = handbok(dir.path(), &["check", "--strict"]);
+    let Run { code, stderr, .. } = site.run(&["check", "--strict"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("--strict fails on warnings"), "{stderr}");
 
-    let (code, stdout, stderr) = handbok(dir.path(), &["build"]);
+    let Run { code, stdout, stderr } = site.build();
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("warning: link text `här`"), "{stderr}");
     assert!(stdout.contains("1 warning(s)"), "{stdout}");
-    assert!(dir.path().join("public/index.html").is_file());
+    assert!(site.path("public/index.html").is_file());
 }
 
 #[test]
 fn errors_fail_check() {
-    let dir = site(&[("semester.md", "---\ntitle: Semester\nordr: 1\n---\n")]);
-    let (code, _, stderr) = handbok(dir.path(), &["check"]);
+    let Run { code, stderr, .. } = site(&[("semester.md", "---\ntitle: Semester\nordr: 1\n---\n")]).check();
     assert_eq!(code, 1);
     assert!(
         stderr.starts_with("content/semester.md:3:1: error: unknown front matter key `ordr`\n"),
@@ -309,21 +227,67 @@ fn errors_fail_check() {
 
 #[test]
 fn init_creates_a_handbook_that_checks_clean_and_never_overwrites() {
-    let dir = tempfile::tempdir().unwrap();
-    let (code, stdout, stderr) = handbok(dir.path(), &["init", "ny-handbok"]);
+    let dir = TestSite::empty();
+    let Run { code, stdout, stderr } = dir.run(&["init", "ny-handbok"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("handbok serve"), "{stdout}");
-    let site = dir.path().join("ny-handbok");
-    let (code, stdout, stderr) = handbok(&site, &["check", "--strict"]);
+    let site = dir.path("ny-handbok");
+    let Run { code, stdout, stderr } = run_in(&site, &["check", "--strict"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stderr.is_empty(), "no warnings: {stderr}");
-    let (code, _, stderr) = handbok(&site, &["build"]);
+    let Run { code, stderr, .. } = run_in(&site, &["build"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(site.join("public/policyer/distansarbete.html").is_file());
 
     let before = fs::read_to_string(site.join("content/index.md")).unwrap();
-    let (code, _, stderr) = handbok(dir.path(), &["init", "ny-handbok"]);
+    let Run { code, stderr, .. } = dir.run(&["init", "ny-handbok"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("not empty"), "{stderr}");
     assert_eq!(fs::read_to_string(site.join("content/index.md")).unwrap(), before);
+}
+
+/// Every check runs before the one error gate: a broken link, a `print_with` naming no page, a
+/// year wheel with a bad month, a slug clash whose page also has a broken link, and a page with
+/// broken front matter all come in the same run.
+#[test]
+fn problems_of_every_kind_come_in_one_run() {
+    let run = site(&[
+        ("semester.md", "---\ntitle: Semester\nprint_with: [guide.md]\n---\n\n[Ledighet](ledighet.md)\n"),
+        ("Semester.md", "---\ntitle: Semester igen\n---\n\n[Borta](borta.md)\n"),
+        (
+            "index.md",
+            "---\ntitle: Startsida\nyear_wheel:\n  - {label: Samtal, from: 9, to: 11}\n  - {label: Lön, from: 0, to: 2}\n---\n\nText.\n",
+        ),
+        ("trasig.md", "---\ntitle: [trasig\n---\n\n[Saknas](saknas.md)\n"),
+    ])
+    .in_memory();
+    assert!(run.built.is_none());
+    let heads = run.headlines();
+    let expected = [
+        ("content/semester.md: error:", "would both become `semester.html`"),
+        (
+            "content/Semester.md:5:1: error:",
+            "link to a page that does not exist: `borta.md`",
+        ),
+        ("content/index.md:5: error:", "year_wheel: `Lön` has months 0–2"),
+        (
+            "content/semester.md:3: error:",
+            "`print_with` names `guide.md`, which is not a page",
+        ),
+        (
+            "content/semester.md:6:1: error:",
+            "link to a page that does not exist: `ledighet.md`",
+        ),
+        ("content/trasig.md:2", "invalid front matter"),
+        (
+            "content/trasig.md:5:1: error:",
+            "link to a page that does not exist: `saknas.md`",
+        ),
+    ];
+    for (at, what) in expected {
+        assert!(
+            heads.iter().any(|h| h.starts_with(at) && h.contains(what)),
+            "`{at} … {what}` not in {heads:#?}"
+        );
+    }
 }

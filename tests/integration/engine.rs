@@ -7,11 +7,11 @@ use crate::support::*;
 
 #[test]
 fn builds_pages_with_relative_links_and_slugged_names() {
-    let site = site_from_fixture("ok-basic");
-    let run = handbok(site.path(), &["build"]);
+    let site = TestSite::fixture("valid/ok-basic");
+    let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert!(run.stdout.starts_with("Built 3 pages"), "summary: {}", run.stdout);
-    let public = site.path().join("public");
+    let public = site.path("public");
     for page in [
         "index.html",
         "policy/index.html",
@@ -45,9 +45,9 @@ fn builds_pages_with_relative_links_and_slugged_names() {
 
 #[test]
 fn swedish_html_with_quotes_ids_tables_footnotes_and_metadata() {
-    let site = site_from_fixture("ok-basic");
-    assert_eq!(handbok(site.path(), &["build"]).code, 0);
-    let public = site.path().join("public");
+    let site = TestSite::fixture("valid/ok-basic");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let public = site.path("public");
     let index = read_html(&public.join("index.html"));
     assert_eq!(attrs(&index, "html", "lang"), ["sv"]);
     let paragraph = texts(&index, "main .content p").join(" ");
@@ -83,25 +83,26 @@ fn swedish_html_with_quotes_ids_tables_footnotes_and_metadata() {
 
 #[test]
 fn navigation_tree_breadcrumbs_and_neighbours() {
-    let site = site_from_fixture("ok-basic");
-    assert_eq!(handbok(site.path(), &["build"]).code, 0);
-    let page = read_html(&site.path().join("public/policy/lon-och-formaner.html"));
+    let site = TestSite::fixture("valid/ok-basic");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let page = site.html("policy/lon-och-formaner.html");
     assert_eq!(texts(&page, "nav.site-nav [aria-current=page]"), ["Lön och förmåner"]);
     assert_eq!(texts(&page, ".breadcrumbs a"), ["Start", "Policy"]);
     assert_eq!(attrs(&page, ".pagination a", "href"), ["index.html"]);
-    let start = read_html(&site.path().join("public/index.html"));
+    let start = site.html("index.html");
     assert_eq!(attrs(&start, ".pagination a", "href"), ["policy/index.html"]);
 }
 
 #[test]
 fn snapshot_of_a_policy_page() {
-    let site = site_from_fixture("ok-basic");
-    assert_eq!(handbok(site.path(), &["build"]).code, 0);
-    let doc = read_html(&site.path().join("public/policy/index.html"));
+    let site = TestSite::fixture("valid/ok-basic");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let doc = site.html("policy/index.html");
     insta::assert_snapshot!("ok_basic_policy_main", main_html(&doc));
 }
 
-/// Every invalid fixture: exit code 1, the file and line, and what is wrong; nothing written.
+/// Every invalid fixture (`tests/fixtures/invalid/`): exit code 1, nothing written, the file and
+/// line and what is wrong, and a snapshot of the whole of stderr as the editor reads it.
 #[test]
 fn invalid_fixtures_fail_with_located_messages() {
     let cases: &[(&str, &str, &str)] = &[
@@ -130,9 +131,18 @@ fn invalid_fixtures_fail_with_located_messages() {
             "the page has no front matter",
         ),
     ];
+    let on_disk: Vec<String> = fs::read_dir(fixture("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        on_disk.len(),
+        cases.len(),
+        "every invalid fixture has a case: {on_disk:?}"
+    );
     for (name, location, message) in cases {
-        let site = site_from_fixture(name);
-        let run = handbok(site.path(), &["build"]);
+        let site = TestSite::fixture(&format!("invalid/{name}"));
+        let run = site.build();
         assert_eq!(run.code, 1, "{name}: stderr {}", run.stderr);
         assert!(
             run.stderr.contains(location),
@@ -144,29 +154,27 @@ fn invalid_fixtures_fail_with_located_messages() {
             "{name}: expected {message:?} in\n{}",
             run.stderr
         );
-        assert!(
-            !site.path().join("public").exists(),
-            "{name}: output written despite errors"
-        );
+        assert!(!site.path("public").exists(), "{name}: output written despite errors");
+        insta::assert_snapshot!(format!("invalid_{name}"), run.stderr);
     }
 }
 
 #[test]
 fn hints_name_the_fix() {
-    let site = site_from_fixture("unknown-key");
-    let run = handbok(site.path(), &["check"]);
+    let site = TestSite::fixture("invalid/unknown-key");
+    let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("did you mean `order`?"), "{}", run.stderr);
-    let site = site_from_fixture("broken-anchor");
-    let run = handbok(site.path(), &["check"]);
+    let site = TestSite::fixture("invalid/broken-anchor");
+    let run = site.run(&["check"]);
     assert!(run.stderr.contains("anchors on that page: #rubrik"), "{}", run.stderr);
 }
 
 #[test]
 fn invalid_utf8_is_located() {
-    let site = site_from_fixture("ok-basic");
-    fs::write(site.path().join("content/trasig.md"), b"---\ntitle: Tr\xe4sig\n---\n").unwrap();
-    let run = handbok(site.path(), &["build"]);
+    let site = TestSite::fixture("valid/ok-basic");
+    fs::write(site.path("content/trasig.md"), b"---\ntitle: Tr\xe4sig\n---\n").unwrap();
+    let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
@@ -178,30 +186,30 @@ fn invalid_utf8_is_located() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let dir = tempfile::tempdir().unwrap();
-    assert_eq!(handbok(dir.path(), &["build", "--no-such-flag"]).code, 2);
-    assert_eq!(handbok(dir.path(), &["frobnicate"]).code, 2);
+    let dir = TestSite::empty();
+    assert_eq!(dir.run(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(dir.run(&["frobnicate"]).code, 2);
 }
 
 #[test]
 fn a_bad_edit_leaves_the_previous_site_untouched() {
-    let site = site_from_fixture("ok-basic");
-    assert_eq!(handbok(site.path(), &["build"]).code, 0);
-    let before = fs::read(site.path().join("public/index.html")).unwrap();
-    fs::write(site.path().join("content/index.md"), "---\ntitle: [trasig\n---\n").unwrap();
-    let run = handbok(site.path(), &["build"]);
+    let site = TestSite::fixture("valid/ok-basic");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let before = fs::read(site.path("public/index.html")).unwrap();
+    fs::write(site.path("content/index.md"), "---\ntitle: [trasig\n---\n").unwrap();
+    let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("nothing was written"));
-    assert_eq!(fs::read(site.path().join("public/index.html")).unwrap(), before);
+    assert_eq!(fs::read(site.path("public/index.html")).unwrap(), before);
 }
 
 #[test]
 fn refuses_an_output_folder_it_does_not_own() {
-    let site = site_from_fixture("ok-basic");
-    let out = site.path().join("public");
+    let site = TestSite::fixture("valid/ok-basic");
+    let out = site.path("public");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("viktig.txt"), "inte handboks").unwrap();
-    let run = handbok(site.path(), &["build"]);
+    let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("not empty and was not created by handbok"),
@@ -211,20 +219,20 @@ fn refuses_an_output_folder_it_does_not_own() {
     assert_eq!(fs::read_to_string(out.join("viktig.txt")).unwrap(), "inte handboks");
 
     // A file added to a folder handbok owns is not deleted either.
-    let site = site_from_fixture("ok-basic");
-    assert_eq!(handbok(site.path(), &["build"]).code, 0);
-    fs::write(site.path().join("public/egen.txt"), "min").unwrap();
-    let run = handbok(site.path(), &["build"]);
+    let site = TestSite::fixture("valid/ok-basic");
+    assert_eq!(site.run(&["build"]).code, 0);
+    fs::write(site.path("public/egen.txt"), "min").unwrap();
+    let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("egen.txt"), "{}", run.stderr);
-    assert!(site.path().join("public/egen.txt").exists());
+    assert!(site.path("public/egen.txt").exists());
 }
 
 #[test]
 fn refuses_output_that_overlaps_content() {
-    let site = site_from_fixture("ok-basic");
+    let site = TestSite::fixture("valid/ok-basic");
     for out in ["content", "content/ut", "."] {
-        let run = handbok(site.path(), &["build", "--out", out]);
+        let run = site.run(&["build", "--out", out]);
         assert_eq!(run.code, 1, "--out {out}");
         assert!(run.stderr.contains("overlaps"), "{}", run.stderr);
     }
@@ -232,13 +240,13 @@ fn refuses_output_that_overlaps_content() {
 
 #[test]
 fn rebuild_replaces_only_what_it_wrote() {
-    let site = site_from_fixture("ok-basic");
-    assert_eq!(handbok(site.path(), &["build"]).code, 0);
-    fs::remove_file(site.path().join("content/policy/Lön och förmåner.md")).unwrap();
-    fs::write(site.path().join("content/index.md"), "---\ntitle: Start\n---\nKort.\n").unwrap();
-    assert_eq!(handbok(site.path(), &["build"]).code, 0);
-    assert!(!site.path().join("public/policy/lon-och-formaner.html").exists());
-    let leftovers: Vec<_> = fs::read_dir(site.path())
+    let site = TestSite::fixture("valid/ok-basic");
+    assert_eq!(site.run(&["build"]).code, 0);
+    fs::remove_file(site.path("content/policy/Lön och förmåner.md")).unwrap();
+    fs::write(site.path("content/index.md"), "---\ntitle: Start\n---\nKort.\n").unwrap();
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert!(!site.path("public/policy/lon-och-formaner.html").exists());
+    let leftovers: Vec<_> = fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("handbok-"))
@@ -248,8 +256,8 @@ fn rebuild_replaces_only_what_it_wrote() {
 
 #[test]
 fn theme_override_replaces_a_template_file_by_file() {
-    let site = site_from_fixture("ok-basic");
-    let theme = site.path().join("tema/templates");
+    let site = TestSite::fixture("valid/ok-basic");
+    let theme = site.path("tema/templates");
     fs::create_dir_all(&theme).unwrap();
     fs::write(
         theme.join("page.html"),
@@ -257,9 +265,9 @@ fn theme_override_replaces_a_template_file_by_file() {
          {% block content %}{% endblock content %}{% endblock main %}",
     )
     .unwrap();
-    let run = handbok(site.path(), &["build", "--theme", "tema"]);
+    let run = site.run(&["build", "--theme", "tema"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let doc = read_html(&site.path().join("public/index.html"));
+    let doc = site.html("index.html");
     assert_eq!(texts(&doc, "main p.egen"), ["Start"]);
     // base.html still comes from the built-in theme.
     assert_eq!(texts(&doc, ".skip-link"), ["Hoppa till innehållet"]);
@@ -267,8 +275,8 @@ fn theme_override_replaces_a_template_file_by_file() {
 
 #[test]
 fn check_writes_nothing() {
-    let site = site_from_fixture("ok-basic");
-    let run = handbok(site.path(), &["check"]);
+    let site = TestSite::fixture("valid/ok-basic");
+    let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!site.path().join("public").exists());
+    assert!(!site.path("public").exists());
 }

@@ -2,23 +2,18 @@
 //! snapshot) and every validation error (line inside the block, the bad key, the allowed keys),
 //! and the error as the editor sees it from `handbok check`: file and line in the Markdown file.
 
-use std::fs;
-use std::process::Command;
+use handbok::form::{render, FormError};
+use scraper::Html;
 
-use handbok::markdown::form::{render, FormContext, FormError};
-use scraper::{Html, Selector};
-
-fn sel(css: &str) -> Selector {
-    Selector::parse(css).unwrap()
-}
+use crate::support::*;
 
 fn ok(yaml: &str) -> Html {
-    let html = render(yaml, FormContext { index: 0 }).unwrap_or_else(|e| panic!("{e:?}"));
+    let html = render(yaml, 0, theme()).unwrap_or_else(|e| panic!("{e:?}"));
     Html::parse_fragment(&html)
 }
 
 fn err(yaml: &str) -> Vec<FormError> {
-    render(yaml, FormContext { index: 0 }).expect_err("the block should be rejected")
+    render(yaml, 0, theme()).expect_err("the block should be rejected")
 }
 
 /// The one error of a block, as `line: message [hint]` for compact assertions.
@@ -144,7 +139,7 @@ fn first_form_on_a_page_says_nothing_is_stored_and_has_hidden_buttons() {
         .map(|e| e.text().collect())
         .collect();
     assert_eq!(buttons, ["Skriv ut", "Töm formuläret"]);
-    let second = Html::parse_fragment(&render("- text: Namn\n", FormContext { index: 1 }).unwrap());
+    let second = Html::parse_fragment(&render("- text: Namn\n", 1, theme()).unwrap());
     assert!(second.select(&sel(".hb-privacy")).next().is_none());
 }
 
@@ -158,7 +153,7 @@ fn labels_are_escaped_and_use_swedish_quotes() {
 
 #[test]
 fn snapshot_of_every_kind() {
-    insta::assert_snapshot!(render(EVERY_KIND, FormContext { index: 0 }).unwrap());
+    insta::assert_snapshot!(render(EVERY_KIND, 0, theme()).unwrap());
 }
 
 // ----- every error ------------------------------------------------------------------------
@@ -333,26 +328,14 @@ fn snapshot_of_the_errors() {
 /// The editor's view: `handbok check` names the Markdown file and the line inside it.
 #[test]
 fn check_reports_file_and_line_of_the_bad_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    fs::create_dir_all(&content).unwrap();
-    fs::write(
-        content.join("site.yml"),
-        "title: Handbok\norganisation: Kommunen\nlanguage: sv\n",
-    )
-    .unwrap();
-    fs::write(
-        content.join("index.md"),
-        "---\ntitle: Start\n---\n\nText.\n\n```form\n- text: Namn\n- area: Mål\n  lins: 3\n```\n",
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_handbok"))
-        .arg("check")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let run = TestSite::new()
+        .with(
+            "index.md",
+            "---\ntitle: Start\n---\n\nText.\n\n```form\n- text: Namn\n- area: Mål\n  lins: 3\n```\n",
+        )
+        .check();
+    let stderr = run.stderr;
+    assert_eq!(run.code, 1, "{stderr}");
     assert!(
         stderr.contains("content/index.md:10:") || stderr.contains("index.md:10:"),
         "names the file and line 10: {stderr}"
@@ -363,24 +346,6 @@ fn check_reports_file_and_line_of_the_bad_key() {
 
 // ----- print views, year wheel and page wiring, on the shipped handbook ----------------------
 
-fn build_shipped() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let run = Command::new(env!("CARGO_BIN_EXE_handbok"))
-        .args(["build", "--content"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    dir
-}
-
-fn page(dir: &tempfile::TempDir, path: &str) -> Html {
-    Html::parse_document(&fs::read_to_string(dir.path().join("public").join(path)).unwrap())
-}
-
 fn hrefs(doc: &Html, css: &str) -> Vec<String> {
     doc.select(&sel(css))
         .filter_map(|e| e.value().attr("href").map(str::to_owned))
@@ -389,8 +354,7 @@ fn hrefs(doc: &Html, css: &str) -> Vec<String> {
 
 #[test]
 fn talk_print_view_holds_talk_and_guide_with_links_inside() {
-    let dir = build_shipped();
-    let view = page(&dir, "medarbetarsamtal/utvecklingssamtal-utskrift.html");
+    let view = shipped().html("medarbetarsamtal/utvecklingssamtal-utskrift.html");
     let parts: Vec<&str> = view
         .select(&sel("article.print-part"))
         .filter_map(|a| a.value().attr("data-page"))
@@ -428,7 +392,7 @@ fn talk_print_view_holds_talk_and_guide_with_links_inside() {
         "medarbetarsamtal/utvecklingssamtal.html",
         "medarbetarsamtal/samtalsguide.html",
     ] {
-        let doc = page(&dir, from);
+        let doc = shipped().html(from);
         assert!(
             hrefs(&doc, "nav.print-links a").contains(&"utvecklingssamtal-utskrift.html".to_string()),
             "{from} links to the talk's print view"
@@ -438,20 +402,18 @@ fn talk_print_view_holds_talk_and_guide_with_links_inside() {
 
 #[test]
 fn handbook_print_view_has_every_page_and_only_inside_links() {
-    let dir = build_shipped();
-    let view = page(&dir, "utskrift.html");
+    let view = shipped().html("utskrift.html");
     assert_eq!(view.select(&sel("article.print-part")).count(), 13);
     for href in hrefs(&view, "main a[href]") {
         assert!(href.starts_with('#'), "{href} leads out of the handbook view");
     }
-    let start = page(&dir, "index.html");
+    let start = shipped().html("index.html");
     assert!(hrefs(&start, "nav.print-links a").contains(&"utskrift.html".to_string()));
 }
 
 #[test]
 fn year_wheel_is_drawn_with_a_text_equivalent() {
-    let dir = build_shipped();
-    let doc = page(&dir, "medarbetarsamtal/index.html");
+    let doc = shipped().html("medarbetarsamtal/index.html");
     let figure = doc
         .select(&sel("figure.year-wheel"))
         .next()
@@ -476,13 +438,12 @@ fn year_wheel_is_drawn_with_a_text_equivalent() {
 
 #[test]
 fn form_pages_load_the_script_and_declare_print_pages() {
-    let dir = build_shipped();
     for (path, pages) in [
         ("medarbetarsamtal/medarbetaroverenskommelse.html", "5"),
         ("medarbetarsamtal/utvecklingssamtal.html", "2"),
         ("medarbetarsamtal/samtalsguide.html", "4"),
     ] {
-        let doc = page(&dir, path);
+        let doc = shipped().html(path);
         assert!(
             doc.select(&sel("script[src$='assets/form.js']")).next().is_some(),
             "{path}"
@@ -491,7 +452,7 @@ fn form_pages_load_the_script_and_declare_print_pages() {
         assert_eq!(meta.value().attr("content"), Some(pages), "{path}");
         assert!(doc.select(&sel("link[href$='assets/print.css']")).next().is_some());
     }
-    let policy = page(&dir, "bilaga-1-vardegrund.html");
+    let policy = shipped().html("bilaga-1-vardegrund.html");
     assert!(
         policy.select(&sel("script[src$='form.js']")).next().is_none(),
         "no script on pages without forms"
@@ -500,25 +461,10 @@ fn form_pages_load_the_script_and_declare_print_pages() {
 
 /// A site with one page whose front matter is `front`; returns `handbok check`'s exit code and stderr.
 fn check_front(front: &str) -> (Option<i32>, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    fs::create_dir_all(&content).unwrap();
-    fs::write(
-        content.join("site.yml"),
-        "title: Handbok\norganisation: Kommunen\nlanguage: sv\n",
-    )
-    .unwrap();
-    fs::write(
-        content.join("index.md"),
-        format!("---\ntitle: Start\n{front}---\n\nText.\n"),
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_handbok"))
-        .arg("check")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let run = TestSite::new()
+        .with("index.md", &format!("---\ntitle: Start\n{front}---\n\nText.\n"))
+        .check();
+    (Some(run.code), run.stderr)
 }
 
 #[test]
@@ -536,7 +482,8 @@ fn print_with_a_missing_page_names_file_and_line() {
 fn year_wheel_with_a_bad_month_names_file_and_line() {
     let (code, stderr) = check_front("year_wheel:\n  - {label: Samtal, from: 0, to: 13}\n");
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("index.md:3:"), "{stderr}");
+    // The period's own line, below `year_wheel:`.
+    assert!(stderr.contains("index.md:4:"), "{stderr}");
     assert!(stderr.contains("months are 1 (January) to 12 (December)"), "{stderr}");
 }
 

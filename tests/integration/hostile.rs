@@ -3,132 +3,20 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
-use tempfile::TempDir;
 
-/// A handbook in a temporary folder: `content/` with settings and a start page; output in `public/`.
-struct Fixture {
-    dir: TempDir,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let f = Fixture {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        f.write(
-            "content/site.yml",
-            "title: Personalhandboken\norganisation: Alingsås kommun\n",
-        );
-        f.write("content/index.md", "---\ntitle: Start\n---\nVälkommen.\n");
-        f
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        self.write_bytes(rel, text.as_bytes());
-    }
-
-    fn write_bytes(&self, rel: &str, bytes: &[u8]) {
-        let path = self.path(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, bytes).unwrap();
-    }
-
-    fn page(&self, rel: &str, body: &str) {
-        self.write(&format!("content/{rel}"), &format!("---\ntitle: Sida\n---\n{body}"));
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_handbok"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap();
-        Run(output)
-    }
-
-    fn build(&self) -> Run {
-        self.run(&["build"])
-    }
-
-    /// Every file below `rel`, path → bytes (empty when the folder does not exist).
-    fn files(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
-        let root = self.path(rel);
-        let mut found = BTreeMap::new();
-        if !root.exists() {
-            return found;
-        }
-        for entry in walkdir::WalkDir::new(&root).min_depth(1) {
-            let entry = entry.unwrap();
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&root).unwrap().to_string_lossy().into_owned();
-                found.insert(rel, fs::read(entry.path()).unwrap());
-            }
-        }
-        found
-    }
-
-    fn html(&self, rel: &str) -> Html {
-        Html::parse_document(&fs::read_to_string(self.path(rel)).unwrap())
-    }
-
-    /// Names in the temporary folder beside content/ and public/ (staging leftovers).
-    fn top_level(&self) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-struct Run(Output);
-
-impl Run {
-    fn code(&self) -> i32 {
-        self.0
-            .status
-            .code()
-            .expect("the process was killed by a signal (a crash)")
-    }
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.0.stderr).into_owned()
-    }
-    #[track_caller]
-    fn succeeded(&self) -> &Self {
-        assert_eq!(self.code(), 0, "expected success, stderr:\n{}", self.stderr());
-        self
-    }
-    /// Exit code 1 and every needle in stderr.
-    #[track_caller]
-    fn failed_with(&self, needles: &[&str]) -> &Self {
-        let stderr = self.stderr();
-        assert_eq!(self.code(), 1, "expected exit 1, stderr:\n{stderr}");
-        for needle in needles {
-            assert!(stderr.contains(needle), "`{needle}` not in stderr:\n{stderr}");
-        }
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        self
-    }
-}
+use crate::support::*;
 
 fn select(html: &Html, css: &str) -> usize {
-    html.select(&Selector::parse(css).unwrap()).count()
+    count(html, css)
 }
 
 /// A fixture with a first, good build already in `public/`; returns its files.
-fn built() -> (Fixture, BTreeMap<String, Vec<u8>>) {
-    let f = Fixture::new();
+fn built() -> (TestSite, BTreeMap<String, Vec<u8>>) {
+    let f = TestSite::new();
     f.build().succeeded();
-    let before = f.files("public");
+    let before = f.tree("public");
     assert!(before.contains_key("index.html"));
     (f, before)
 }
@@ -137,7 +25,7 @@ fn built() -> (Fixture, BTreeMap<String, Vec<u8>>) {
 
 #[test]
 fn safe_html_subset_reaches_the_page() {
-    let f = Fixture::new();
+    let f = TestSite::new();
     f.page(
         "sida.md",
         "<details>\n<summary>Mer om lön</summary>\n\nLönen betalas den **25:e**.\n\n</details>\n\n\
@@ -150,7 +38,7 @@ fn safe_html_subset_reaches_the_page() {
     );
     f.write_bytes("content/logga.png", b"\x89PNG\r\n");
     f.build().succeeded();
-    let html = f.html("public/sida.html");
+    let html = f.html("sida.html");
     for css in [
         "details > summary",
         "abbr[title]",
@@ -213,7 +101,7 @@ fn unsafe_raw_html_is_refused_with_file_and_line() {
         f.page("sida.md", &format!("Första raden.\n\n{html}\n"));
         f.build()
             .failed_with(&["content/sida.md:6", needle, "nothing was written"]);
-        assert_eq!(f.files("public"), before, "{html}: the previous site must be untouched");
+        assert_eq!(f.tree("public"), before, "{html}: the previous site must be untouched");
     }
 }
 
@@ -225,7 +113,7 @@ fn a_tag_split_over_lines_is_seen_whole() {
         "Text.\n\n<div class=\"a\"\n  onclick=\"alert(1)\">\nx\n</div>\n",
     );
     f.build().failed_with(&["content/sida.md:7", "`onclick`"]);
-    assert_eq!(f.files("public"), before);
+    assert_eq!(f.tree("public"), before);
     // A tag split between an HTML block line and the next line inside the same block.
     f.page("sida.md", "<img src=\"a.png\"\nalt=\"x\"\nonerror=\"alert(1)\">\n");
     f.build().failed_with(&["content/sida.md:6", "`onerror`"]);
@@ -244,12 +132,12 @@ fn markdown_links_with_unsafe_schemes_are_refused() {
         "content/sida.md:8",
         "`javascript:`",
     ]);
-    assert_eq!(f.files("public"), before);
+    assert_eq!(f.tree("public"), before);
 }
 
 #[test]
 fn placeholder_character_cannot_forge_generated_html() {
-    let f = Fixture::new();
+    let f = TestSite::new();
     f.page("sida.md", "# Rubrik\n\n<span title=\"\u{f8ff}0\u{f8ff}\">x</span>\n");
     f.build().failed_with(&["content/sida.md", "U+F8FF"]);
     assert!(!f.path("public").exists());
@@ -272,7 +160,7 @@ fn links_and_images_outside_the_content_folder_are_errors() {
         "content/avsnitt/index.md:8",
         "leads outside the content folder",
     ]);
-    assert_eq!(f.files("public"), before);
+    assert_eq!(f.tree("public"), before);
 }
 
 #[cfg(unix)]
@@ -290,7 +178,7 @@ fn symlinks_leading_outside_are_never_followed_or_copied() {
         "content/sida.md",
         "leads outside the content folder",
     ]);
-    assert_eq!(f.files("public"), before);
+    assert_eq!(f.tree("public"), before);
     // A symlink to a folder inside is not followed either (it could loop), only warned about.
     fs::remove_file(f.path("content/hemlig.txt")).unwrap();
     fs::remove_file(f.path("content/sida.md")).unwrap();
@@ -299,14 +187,14 @@ fn symlinks_leading_outside_are_never_followed_or_copied() {
     std::os::unix::fs::symlink(f.path("content/riktig"), f.path("content/lank")).unwrap();
     let run = f.build();
     run.succeeded();
-    assert!(run.stderr().contains("not followed"), "{}", run.stderr());
-    assert!(!f.files("public").keys().any(|k| k.starts_with("lank")));
-    assert!(!f.files("public").values().any(|v| v == "lösenord".as_bytes()));
+    assert!(run.stderr.contains("not followed"), "{}", run.stderr);
+    assert!(!f.tree("public").keys().any(|k| k.starts_with("lank")));
+    assert!(!f.tree("public").values().any(|v| v == "lösenord".as_bytes()));
 }
 
 #[test]
 fn swedish_names_with_spaces_and_case_give_stable_slugs() {
-    let f = Fixture::new();
+    let f = TestSite::new();
     f.page("Lön och Förmåner.md", "Text.\n");
     f.page("Ärenden/index.md", "Text.\n");
     f.page("Ärenden/Övertid ÅÄÖ.md", "Text.\n");
@@ -316,7 +204,7 @@ fn swedish_names_with_spaces_and_case_give_stable_slugs() {
         "[a](Lön%20och%20Förmåner.md) [b](<Ärenden/Övertid ÅÄÖ.md>) ![c](<Ärenden/Bild Ö.PNG>)\n",
     );
     f.build().succeeded();
-    let files = f.files("public");
+    let files = f.tree("public");
     for expected in [
         "lon-och-formaner.html",
         "arenden/index.html",
@@ -326,7 +214,7 @@ fn swedish_names_with_spaces_and_case_give_stable_slugs() {
     ] {
         assert!(files.contains_key(expected), "{expected} missing: {:?}", files.keys());
     }
-    let html = f.html("public/lankar.html");
+    let html = f.html("lankar.html");
     for css in [
         "article a[href=\"lon-och-formaner.html\"]",
         "article a[href=\"arenden/overtid-aao.html\"]",
@@ -343,7 +231,7 @@ fn two_files_with_the_same_output_path_are_an_error_naming_both() {
     f.page("lon.md", "B\n");
     f.build()
         .failed_with(&["`lon.md`", "`Lön.md`", "would both become `lon.html`"]);
-    assert_eq!(f.files("public"), before);
+    assert_eq!(f.tree("public"), before);
     fs::remove_file(f.path("content/lon.md")).unwrap();
     f.write_bytes("content/lon.html", b"<p>handskriven</p>");
     f.build()
@@ -354,7 +242,7 @@ fn two_files_with_the_same_output_path_are_an_error_naming_both() {
 
 #[test]
 fn deep_nesting_never_overflows_the_stack() {
-    let f = Fixture::new();
+    let f = TestSite::new();
     f.page("citat.md", &format!("{} djupt\n", ">".repeat(50_000)));
     let mut list = String::new();
     for level in 0..3_000 {
@@ -381,14 +269,14 @@ fn deep_nesting_never_overflows_the_stack() {
             >= 3_000
     );
     // 50,000 nested raw HTML elements: a clear error instead of minutes of parsing.
-    let before = f.files("public");
+    let before = f.tree("public");
     f.page(
         "html.md",
         &format!("{}x{}\n", "<div>".repeat(50_000), "</div>".repeat(50_000)),
     );
     f.build()
         .failed_with(&["content/html.md:4", "nested more than 1000 elements deep"]);
-    assert_eq!(f.files("public"), before);
+    assert_eq!(f.tree("public"), before);
 }
 
 /// About 20 MB of ordinary paragraphs with links and headings.
@@ -410,7 +298,7 @@ fn twenty_megabyte_page() -> String {
 #[cfg(target_os = "linux")]
 #[allow(clippy::zombie_processes)] // the child is reaped by wait4, which also gives its rusage
 fn build_measuring_memory(dir: &std::path::Path) -> (i32, u64) {
-    let child = Command::new(env!("CARGO_BIN_EXE_handbok"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_handbok"))
         .arg("build")
         .current_dir(dir)
         .stdout(std::process::Stdio::null())
@@ -433,7 +321,7 @@ fn build_measuring_memory(dir: &std::path::Path) -> (i32, u64) {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_20_mb_page_builds_in_bounded_memory() {
-    let f = Fixture::new();
+    let f = TestSite::new();
     let big = twenty_megabyte_page();
     f.page("stor.md", &big);
     let (code, peak) = build_measuring_memory(f.path("").as_path());
@@ -449,7 +337,7 @@ fn a_20_mb_page_builds_in_bounded_memory() {
 #[cfg(target_os = "linux")]
 #[test]
 fn big_pages_build() {
-    let f = Fixture::new();
+    let f = TestSite::new();
     // A 100,000-row table.
     let mut table = String::from("| Nr | Namn | Belopp |\n|---:|:---|:---:|\n");
     for i in 0..100_000 {
@@ -483,16 +371,16 @@ fn empty_file_is_a_clear_error() {
     let (f, before) = built();
     f.write("content/tom.md", "");
     f.build().failed_with(&["content/tom.md:1:1", "no front matter"]);
-    assert_eq!(f.files("public"), before);
+    assert_eq!(f.tree("public"), before);
 }
 
 #[test]
 fn only_front_matter_is_a_page() {
-    let f = Fixture::new();
+    let f = TestSite::new();
     f.write("content/bara.md", "---\ntitle: Bara rubrik\n---");
     f.write("content/bara2.md", "---\ntitle: Bara rubrik två\n---\n");
     f.build().succeeded();
-    let html = f.html("public/bara.html");
+    let html = f.html("bara.html");
     let h1: String = html
         .select(&Selector::parse("h1").unwrap())
         .next()
@@ -505,13 +393,13 @@ fn only_front_matter_is_a_page() {
 
 #[test]
 fn bom_and_windows_line_endings_work_and_keep_line_numbers() {
-    let f = Fixture::new();
+    let f = TestSite::new();
     f.write_bytes(
         "content/bom.md",
         "\u{feff}---\r\ntitle: Med BOM\r\n---\r\n# Rubrik\r\n\r\nÅäö.\r\n".as_bytes(),
     );
     f.build().succeeded();
-    let html = f.html("public/bom.html");
+    let html = f.html("bom.html");
     assert_eq!(select(&html, "h2#rubrik, h1#rubrik"), 1);
     assert!(!fs::read_to_string(f.path("public/bom.html"))
         .unwrap()
@@ -530,7 +418,7 @@ fn invalid_utf8_is_a_clear_error_with_position() {
     f.write_bytes("content/latin1.md", b"---\ntitle: L\xf6n\n---\n");
     f.build()
         .failed_with(&["content/latin1.md:2:9", "not valid UTF-8", "UTF-8"]);
-    assert_eq!(f.files("public"), before);
+    assert_eq!(f.tree("public"), before);
 }
 
 // ---------------------------------------------------------------- output safety
@@ -540,7 +428,7 @@ fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
     let (f, before) = built();
     f.page("trasig.md", "[saknas](finns-inte.md)\n");
     f.build().failed_with(&["finns-inte.md", "nothing was written"]);
-    assert_eq!(f.files("public"), before);
+    assert_eq!(f.tree("public"), before);
     assert_eq!(
         f.top_level(),
         ["content", "public"],
@@ -558,7 +446,7 @@ fn a_write_failure_leaves_the_previous_site_byte_for_byte() {
     fs::create_dir(f.path(".public.handbok-staging")).unwrap();
     fs::write(f.path(".public.handbok-staging/mitt.txt"), "mitt").unwrap();
     f.build().failed_with(&["interrupted build", "nothing was written"]);
-    assert_eq!(f.files("public"), before);
+    assert_eq!(f.tree("public"), before);
     assert_eq!(fs::read(f.path(".public.handbok-staging/mitt.txt")).unwrap(), b"mitt");
 }
 
@@ -569,9 +457,9 @@ fn files_the_tool_did_not_create_are_never_deleted() {
     f.build().failed_with(&["mina-anteckningar.txt", "did not create"]);
     let mut expected = before.clone();
     expected.insert("mina-anteckningar.txt".into(), b"viktigt".to_vec());
-    assert_eq!(f.files("public"), expected);
+    assert_eq!(f.tree("public"), expected);
     // A non-empty folder without handbok's marker is refused whole.
-    let f = Fixture::new();
+    let f = TestSite::new();
     f.write("dokument/rapport.docx", "x");
     f.run(&["build", "--out", "dokument"])
         .failed_with(&["not empty", "was not created by handbok"]);
@@ -580,7 +468,7 @@ fn files_the_tool_did_not_create_are_never_deleted() {
 
 #[test]
 fn output_overlapping_content_or_theme_is_refused() {
-    let f = Fixture::new();
+    let f = TestSite::new();
     f.write("tema/strings.yml", "");
     for (out, extra) in [
         ("content", &[][..]),
@@ -592,16 +480,16 @@ fn output_overlapping_content_or_theme_is_refused() {
     ] {
         let mut args = vec!["build", "--out", out];
         args.extend_from_slice(extra);
-        let before = f.files("");
+        let before = f.tree("");
         f.run(&args).failed_with(&["overlaps", "could destroy your sources"]);
-        assert_eq!(f.files(""), before, "--out {out}");
+        assert_eq!(f.tree(""), before, "--out {out}");
     }
 }
 
 #[test]
 fn two_builds_give_identical_bytes_whatever_the_file_order() {
     let make = |reverse: bool| {
-        let f = Fixture::new();
+        let f = TestSite::new();
         let mut names = vec!["b.md", "a.md", "Ö.md", "c/index.md", "c/z.md", "c/å.md"];
         if reverse {
             names.reverse();
@@ -614,18 +502,18 @@ fn two_builds_give_identical_bytes_whatever_the_file_order() {
     };
     let first = make(false);
     let second = make(true);
-    let a = first.files("public");
-    assert_eq!(a, second.files("public"));
+    let a = first.tree("public");
+    assert_eq!(a, second.tree("public"));
     first.build().succeeded();
-    assert_eq!(a, first.files("public"));
+    assert_eq!(a, first.tree("public"));
 }
 
 #[cfg(unix)]
 #[test]
 fn an_output_folder_that_is_a_symlink_into_the_content_is_refused() {
-    let f = Fixture::new();
+    let f = TestSite::new();
     std::os::unix::fs::symlink(f.path("content"), f.path("public")).unwrap();
-    let before = f.files("content");
+    let before = f.tree("content");
     f.build().failed_with(&["overlaps", "could destroy your sources"]);
-    assert_eq!(f.files("content"), before);
+    assert_eq!(f.tree("content"), before);
 }

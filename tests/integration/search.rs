@@ -8,11 +8,10 @@ use serde_json::Value;
 
 use crate::support::*;
 
-fn build_fixture() -> tempfile::TempDir {
-    let dir = site_from_fixture("search");
-    let run = handbok(dir.path(), &["build"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    dir
+fn build_fixture() -> TestSite {
+    let site = TestSite::fixture("valid/search");
+    site.build().succeeded();
+    site
 }
 
 /// The index as JSON, from the script file.
@@ -50,7 +49,7 @@ fn page_title(index: &Value, p: usize) -> String {
 #[test]
 fn every_page_is_in_the_index_and_every_link_target_exists() {
     let dir = build_fixture();
-    let public = dir.path().join("public");
+    let public = dir.path("public");
     let index = read_index(&public);
     let pages = index["pages"].as_array().unwrap();
     assert_eq!(pages.len(), 3);
@@ -77,7 +76,7 @@ fn every_page_is_in_the_index_and_every_link_target_exists() {
 #[test]
 fn words_are_lowercased_folded_and_kept_whole_without_stop_words() {
     let dir = build_fixture();
-    let index = read_index(&dir.path().join("public"));
+    let index = read_index(&dir.path("public"));
     let all = terms(&index);
     for t in [
         "arbetsmiljo",
@@ -106,7 +105,7 @@ fn words_are_lowercased_folded_and_kept_whole_without_stop_words() {
 #[test]
 fn postings_record_title_heading_and_body_with_the_heading_anchor() {
     let dir = build_fixture();
-    let index = read_index(&dir.path().join("public"));
+    let index = read_index(&dir.path("public"));
     // "Lönesamtal" is the title of page 2 and flagged on its first block.
     let title = postings(&index, "lonesamtal");
     let (b, flags) = title[0];
@@ -130,7 +129,7 @@ fn postings_record_title_heading_and_body_with_the_heading_anchor() {
 #[test]
 fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_code_and_index_only_on_use() {
     let dir = build_fixture();
-    let public = dir.path().join("public");
+    let public = dir.path("public");
     for (page, root) in [("index.html", ""), ("samtal/lonesamtal.html", "../")] {
         let doc = read_html(&public.join(page));
         let forms = doc.select(&sel("header form[role=search]")).collect::<Vec<_>>();

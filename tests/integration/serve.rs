@@ -6,48 +6,36 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use handbok::serve::{ServeOptions, Server};
-use handbok::BuildOptions;
 use scraper::{Html, Selector};
+
+use crate::support::TestSite;
 
 const WAIT: Duration = Duration::from_secs(10);
 
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
 /// A two-page site in a temp folder, served on a port the system picks.
-fn start() -> (tempfile::TempDir, Server) {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    write(
-        &content.join("site.yml"),
-        "title: Testhandbok\norganisation: Testkommun\n",
-    );
-    write(
-        &content.join("index.md"),
-        "---\ntitle: Startsida\n---\n\nVälkommen. Läs [semesterregler](semester.md).\n",
-    );
-    write(
-        &content.join("semester.md"),
-        "---\ntitle: Semester\n---\n\nDu har rätt till 25 dagars semester.\n",
-    );
-    let mut options = ServeOptions::new(BuildOptions {
-        content,
-        theme: None,
-        out: dir.path().join("public"),
-    });
+fn start() -> (TestSite, Server) {
+    let site = TestSite::files(&[
+        ("site.yml", "title: Testhandbok\norganisation: Testkommun\n"),
+        (
+            "index.md",
+            "---\ntitle: Startsida\n---\n\nVälkommen. Läs [semesterregler](semester.md).\n",
+        ),
+        (
+            "semester.md",
+            "---\ntitle: Semester\n---\n\nDu har rätt till 25 dagars semester.\n",
+        ),
+    ]);
+    let mut options = ServeOptions::new(site.options());
     options.port = Some(0);
     options.verbose = false;
     options.debounce = Duration::from_millis(100);
     let server = Server::start(options).expect("server starts");
-    (dir, server)
+    (site, server)
 }
 
 /// `GET path` over HTTP/1.0; returns status and body.
@@ -176,14 +164,8 @@ fn pages_are_served_from_loopback_with_the_reload_script() {
 fn build_output_never_contains_the_reload_script() {
     let (dir, server) = start();
     server.stop();
-    let mut diags = handbok::diag::Diagnostics::new();
-    let options = BuildOptions {
-        content: dir.path().join("content"),
-        theme: None,
-        out: dir.path().join("public"),
-    };
-    let site = handbok::build_in_memory(&options, &mut diags).expect("builds");
-    for (path, bytes) in &site.files {
+    let built = dir.in_memory();
+    for (path, bytes) in &built.built.as_ref().expect("builds").files {
         assert!(
             !String::from_utf8_lossy(bytes).contains("__handbok"),
             "{path} contains the serve script"
@@ -196,7 +178,7 @@ fn a_save_reloads_only_after_the_new_page_is_served() {
     let (dir, server) = start();
     let rx = events(server.addr());
     let hello = next(&rx, "hello");
-    let page = dir.path().join("content/semester.md");
+    let page = dir.path("content/semester.md");
 
     fs::write(
         &page,
@@ -211,7 +193,7 @@ fn a_save_reloads_only_after_the_new_page_is_served() {
     assert!(main_text(&body).contains("28 dagars semester"), "{body}");
 
     // Editors often save by writing a temp file and renaming it over the page.
-    let temp = dir.path().join("content/.semester.md.swp");
+    let temp = dir.path("content/.semester.md.swp");
     fs::write(
         &temp,
         "---\ntitle: Semester\n---\n\nDu har rätt till 30 dagars semester.\n",
@@ -229,7 +211,7 @@ fn a_broken_save_shows_the_errors_keeps_the_old_page_and_a_fix_recovers() {
     let (dir, server) = start();
     let rx = events(server.addr());
     next(&rx, "hello");
-    let page = dir.path().join("content/semester.md");
+    let page = dir.path("content/semester.md");
 
     fs::write(&page, "---\ntitle: Semester\nordr: 2\n---\n\nTrasig sida.\n").unwrap();
     let error = next(&rx, "error");
@@ -270,7 +252,7 @@ fn a_broken_save_shows_the_errors_keeps_the_old_page_and_a_fix_recovers() {
 #[test]
 fn requests_outside_the_site_are_refused() {
     let (dir, server) = start();
-    fs::write(dir.path().join("hemlig.txt"), "root:x:0:0 hemlighet").unwrap();
+    fs::write(dir.path("hemlig.txt"), "root:x:0:0 hemlighet").unwrap();
     for path in [
         "/../hemlig.txt",
         "/../../../../etc/passwd",
@@ -298,13 +280,9 @@ fn requests_outside_the_site_are_refused() {
 fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
     let (dir, server) = start();
     server.stop();
-    let index = dir.path().join("content/index.md");
+    let index = dir.path("content/index.md");
     fs::write(&index, "---\ntitle: Startsida\n---\n\nSe [semester](semster.md).\n").unwrap();
-    let mut options = ServeOptions::new(BuildOptions {
-        content: dir.path().join("content"),
-        theme: None,
-        out: dir.path().join("public"),
-    });
+    let mut options = ServeOptions::new(dir.options());
     options.port = Some(0);
     options.verbose = false;
     let server = Server::start(options).expect("starts even though the build fails");

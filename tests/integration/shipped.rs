@@ -7,30 +7,10 @@ use std::path::Path;
 
 use crate::support::*;
 
-fn build_shipped(out: &Path) {
-    let root = repo_root();
-    let run = handbok(
-        &root,
-        &["build", "--content", "content", "--out", out.to_str().unwrap()],
-    );
-    assert_eq!(run.code, 0, "shipped handbook fails to build:\n{}", run.stderr);
-}
-
-fn html_files(dir: &Path) -> BTreeSet<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
-        .collect()
-}
-
 #[test]
 fn every_page_is_reachable_from_the_start_page() {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    build_shipped(&public);
-    let all = html_files(&public);
+    let public = &shipped().public;
+    let all: BTreeSet<String> = shipped().html_files().into_iter().collect();
     let mut seen = BTreeSet::from(["index.html".to_string()]);
     let mut queue = VecDeque::from(["index.html".to_string()]);
     while let Some(page) = queue.pop_front() {
@@ -41,7 +21,7 @@ fn every_page_is_reachable_from_the_start_page() {
             if path.is_empty() || href.contains(':') {
                 continue;
             }
-            let target = handbok::markdown::links::join_normalised(dir, path).expect("link stays inside the site");
+            let target = handbok::paths::join_normalised(dir, path).expect("link stays inside the site");
             assert!(public.join(&target).exists(), "{page} links to missing {target}");
             if target.ends_with(".html") && seen.insert(target.clone()) {
                 queue.push_back(target);
@@ -96,11 +76,9 @@ fn normalise(s: &str) -> String {
 
 #[test]
 fn every_sentence_of_the_seeds_is_on_the_site() {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    build_shipped(&public);
+    let public = &shipped().public;
     let mut site_text = String::new();
-    for page in html_files(&public) {
+    for page in shipped().html_files() {
         let doc = read_html(&public.join(&page));
         for main in doc.select(&sel("main")) {
             site_text.push_str(&main.text().collect::<String>());
@@ -145,9 +123,8 @@ fn every_sentence_of_the_seeds_is_on_the_site() {
 #[test]
 fn two_builds_give_identical_bytes() {
     let out = tempfile::tempdir().unwrap();
-    let (a, b) = (out.path().join("a"), out.path().join("b"));
-    build_shipped(&a);
-    build_shipped(&b);
+    let (a, b) = (shipped().public.clone(), out.path().join("b"));
+    build_shipped_into(&b).succeeded();
     let read_all = |dir: &Path| -> BTreeMap<String, Vec<u8>> {
         walkdir::WalkDir::new(dir)
             .into_iter()
@@ -170,10 +147,7 @@ fn two_builds_give_identical_bytes() {
 
 #[test]
 fn snapshot_of_a_shipped_policy_page() {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    build_shipped(&public);
-    let doc = read_html(&public.join("medarbetarpolicy/arbetsmiljo-och-halsa.html"));
+    let doc = shipped().html("medarbetarpolicy/arbetsmiljo-och-halsa.html");
     assert_eq!(texts(&doc, "h1"), ["Arbetsmiljö och hälsa"]);
     insta::assert_snapshot!("shipped_arbetsmiljo_main", main_html(&doc));
 }

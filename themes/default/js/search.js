@@ -1,4 +1,4 @@
-/* handbok search: Swedish-aware search over the index built by `src/search.rs`.
+/* handbok search: Swedish-aware search over the index built by `src/search/`.
  * This file is itself loaded on first use, by the small script in search.html, when focus or a
  * pointer first enters the search form. The index (assets/search-index.js) is then loaded with a
  * <script> element, so both work from file:// and from any server.
@@ -17,14 +17,14 @@
   var SNIPPET_BEFORE = 60;
   var SNIPPET_LENGTH = 180;
 
-  /* Must agree with `fold_char` in src/search.rs: one character in, one character out. */
+  /* Must agree with `fold_char` in src/text.rs: one character in, one character out. */
   var FOLD = {
     'å': 'a', 'ä': 'a', 'à': 'a', 'á': 'a', 'â': 'a', 'ã': 'a', 'æ': 'a',
     'ö': 'o', 'ø': 'o', 'ó': 'o', 'ò': 'o', 'ô': 'o', 'õ': 'o',
     'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'ü': 'u', 'ú': 'u', 'ù': 'u', 'û': 'u',
     'í': 'i', 'ì': 'i', 'î': 'i', 'ï': 'i', 'ç': 'c', 'ñ': 'n', 'ý': 'y', 'ÿ': 'y'
   };
-  /* Must agree with STOP_WORDS in src/search.rs (normalised). */
+  /* Must agree with STOP_WORDS in src/search/words.rs (normalised). */
   var STOP = ('alla att av de dem den denna denne det detta dig din du ej en er ett for fran han har hon hur i ' +
     'ingen inte jag kan man med men mig min mot na nar och om pa sa sig sin ska skall som till under upp ut vad ' +
     'var vara vi vid vilka vilken vill').split(' ');
@@ -144,7 +144,7 @@
     open();
   }
 
-  /* Decode term `t`'s posting string (see src/search.rs) into [block, flags, block, flags, …]. */
+  /* Decode term `t`'s posting string (see src/search/mod.rs) into [block, flags, block, flags, …]. */
   function postings(t) {
     var list = decoded[t];
     if (list) { return list; }

@@ -1,40 +1,23 @@
-//! Validations over the whole site model: link targets and anchors exist, images have alt
-//! text and exist, no link leaves the content folder. `build` runs them before writing;
-//! `check` runs them and writes nothing.
+//! Links and images: targets exist, anchors exist, images have alt text, nothing leaves the
+//! content folder or uses an unsafe scheme. Uses the links the Markdown stage recorded.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::content::Content;
+use super::Reporter;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::links::Target;
-use crate::markdown::Rendered;
+use crate::markdown::{LinkRef, Rendered};
+use crate::paths::output_path;
+use crate::site::Site;
 
 /// Check every page's links and images against the other pages and assets.
-pub fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Diagnostics) {
-    let pages_by_output: HashMap<&str, usize> = content
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.output.as_str(), i))
-        .collect();
-    let anchors: Vec<HashSet<&str>> = rendered
-        .iter()
-        .map(|r| {
-            r.headings
-                .iter()
-                .map(|h| h.id.as_str())
-                .chain(r.extra_ids.iter().map(String::as_str))
-                .collect()
-        })
-        .collect();
-    let assets: HashSet<&str> = content.assets.iter().map(|a| a.output.as_str()).collect();
-
-    for (index, (page, result)) in content.pages.iter().zip(rendered).enumerate() {
-        let path = content.root.join(&page.source);
-        let error = |link: &crate::markdown::LinkRef, message: String| {
-            Diagnostic::error(&path, link.line, link.column, message).with_source(&page.text)
-        };
-        for link in &result.links {
+pub(super) fn check(report: &Reporter<'_>, diags: &mut Diagnostics) {
+    let site = report.site;
+    let anchors: Vec<HashSet<&str>> = site.pages().map(|(_, p)| anchors_of(&p.rendered)).collect();
+    let assets: HashSet<&str> = site.assets.iter().map(|a| a.output.as_str()).collect();
+    for (id, site_page) in site.pages() {
+        let error = |link: &LinkRef, message: String| report.error(id, link.line, link.column, message);
+        for link in &site_page.rendered.links {
             if link.is_image && link.text.trim().is_empty() {
                 diags.push(
                     error(link, format!("image `{}` has no alt text", link.written))
@@ -58,29 +41,28 @@ pub fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Diagnos
                     .with_hint("copy the file into the content folder and link to it there"),
                 ),
                 Target::SamePage { anchor } => {
-                    if !anchor.is_empty() && !anchors[index].contains(anchor.as_str()) {
+                    if !anchor.is_empty() && !anchors[id.0].contains(anchor.as_str()) {
                         diags.push(missing_anchor(
                             error(link, format!("no heading `#{anchor}` on this page")),
-                            &anchors[index],
+                            &anchors[id.0],
                         ));
                     }
                 }
-                Target::Page { output, source, anchor } => match pages_by_output.get(output.as_str()) {
+                Target::Page { output, source, anchor } => match site.page_at_output(output) {
                     None => diags.push(
                         error(link, format!("link to a page that does not exist: `{source}`"))
-                            .with_hint(suggest_page(source, content)),
+                            .with_hint(suggest_page(source, site)),
                     ),
-                    Some(&target) => {
-                        if let Some(anchor) = anchor {
-                            if !anchor.is_empty() && !anchors[target].contains(anchor.as_str()) {
-                                diags.push(missing_anchor(
-                                    error(
-                                        link,
-                                        format!("`{}` has no heading `#{anchor}`", content.pages[target].source),
-                                    ),
-                                    &anchors[target],
-                                ));
-                            }
+                    Some(target) => {
+                        let anchor = anchor.as_deref().unwrap_or_default();
+                        if !anchor.is_empty() && !anchors[target.0].contains(anchor) {
+                            diags.push(missing_anchor(
+                                error(
+                                    link,
+                                    format!("`{}` has no heading `#{anchor}`", site.page(target).page.source),
+                                ),
+                                &anchors[target.0],
+                            ));
                         }
                     }
                 },
@@ -97,6 +79,16 @@ pub fn check_links(content: &Content, rendered: &[Rendered], diags: &mut Diagnos
     }
 }
 
+/// The ids a link may point at on a page: its headings and other elements with ids.
+fn anchors_of(rendered: &Rendered) -> HashSet<&str> {
+    rendered
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .chain(rendered.extra_ids.iter().map(String::as_str))
+        .collect()
+}
+
 fn missing_anchor(d: Diagnostic, anchors: &HashSet<&str>) -> Diagnostic {
     let mut list: Vec<&&str> = anchors.iter().collect();
     list.sort();
@@ -108,13 +100,13 @@ fn missing_anchor(d: Diagnostic, anchors: &HashSet<&str>) -> Diagnostic {
     }
 }
 
-fn suggest_page(source: &str, content: &Content) -> String {
-    let wanted = crate::content::output_path(source);
+fn suggest_page(source: &str, site: &Site) -> String {
+    let wanted = output_path(source);
     let file = wanted.rsplit('/').next().unwrap_or(&wanted);
-    match content.pages.iter().find(|p| p.output.ends_with(file)) {
-        Some(p) => format!(
+    match site.pages().find(|(_, p)| p.page.output.ends_with(file)) {
+        Some((_, p)) => format!(
             "did you mean `{}`? Links are relative to the page's own folder",
-            p.source
+            p.page.source
         ),
         None => "check the file name and folder; links are relative to the page's own folder".into(),
     }

@@ -14,6 +14,8 @@
 //! - Only keys of the `OutputMap` are served, after decoding and normalising the URL path;
 //!   anything with `..`, `.`, backslashes or NUL is refused. The server binds 127.0.0.1 only.
 //!
+//! `router` decides what each URL gets (pure, tested without a socket).
+//!
 //! HTTP is `tiny_http` (small, synchronous, quick to compile). It has no server-sent events
 //! type and buffers streamed bodies, so the events endpoint takes the raw connection
 //! (`Request::into_writer`) and writes the `text/event-stream` response itself, flushing each
@@ -27,6 +29,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread::{self, JoinHandle};
+
+mod router;
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
@@ -35,17 +39,17 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use crate::diag::Diagnostics;
 use crate::render::OutputMap;
 use crate::BuildOptions;
+pub use router::{answer, inject_script, output_key, Reply};
 
 /// Path of the event stream the injected script listens to.
 pub const EVENTS_PATH: &str = "/__handbok/events";
 /// Path of the injected script.
 pub const SCRIPT_PATH: &str = "/__handbok/live.js";
 
-const LIVE_JS: &str = include_str!("serve_live.js");
-
 /// How `serve` runs.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// What to build (the output folder is never written).
     pub build: BuildOptions,
     /// `Some(0)`: the system picks a free port. `None`: the first free port from 8000.
     pub port: Option<u16>,
@@ -56,6 +60,7 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
+    /// Defaults: the first free port from 8000, 150 ms debounce, verbose.
     pub fn new(build: BuildOptions) -> Self {
         ServeOptions {
             build,
@@ -203,6 +208,7 @@ impl Server {
         })
     }
 
+    /// The address served.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -366,16 +372,6 @@ fn accept_loop(http: &tiny_http::Server, shared: &Arc<Shared>) {
     }
 }
 
-/// The answer to a request: status, content type and body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub body: Vec<u8>,
-    /// For redirects.
-    pub location: Option<String>,
-}
-
 fn respond(url: &str, shared: &Shared) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let (files, generation) = {
         let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
@@ -394,141 +390,6 @@ fn respond(url: &str, shared: &Shared) -> tiny_http::Response<std::io::Cursor<Ve
         }
     }
     response
-}
-
-/// Decide what to send for `url` from `files` (pure, so it can be tested without a socket).
-pub fn answer(url: &str, files: &OutputMap, generation: u64) -> Reply {
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    if path == SCRIPT_PATH {
-        return Reply {
-            status: 200,
-            content_type: "text/javascript; charset=utf-8",
-            body: LIVE_JS.as_bytes().to_vec(),
-            location: None,
-        };
-    }
-    let Some(key) = output_key(path) else {
-        return page(400, "Ogiltig adress", "Adressen pekar utanför webbplatsen.", generation);
-    };
-    if let Some(bytes) = files.get(&key) {
-        let content_type = content_type(&key);
-        let body = if content_type.starts_with("text/html") {
-            inject_script(bytes, generation)
-        } else {
-            bytes.clone()
-        };
-        return Reply {
-            status: 200,
-            content_type,
-            body,
-            location: None,
-        };
-    }
-    let folder_index = format!("{key}/index.html");
-    if !key.is_empty() && !key.ends_with("index.html") && files.contains_key(&folder_index) {
-        return Reply {
-            status: 301,
-            content_type: "text/plain; charset=utf-8",
-            body: Vec::new(),
-            location: Some(format!("{path}/")),
-        };
-    }
-    page(
-        404,
-        "Sidan finns inte",
-        "Det finns ingen sida på den här adressen.",
-        generation,
-    )
-}
-
-/// The `OutputMap` key for a URL path, or `None` when the path tries to leave the site.
-/// `/` → `index.html`, `/dir/` → `dir/index.html`.
-pub fn output_key(path: &str) -> Option<String> {
-    if !path.starts_with('/') {
-        return None;
-    }
-    let decoded = percent_decode(path)?;
-    if decoded.contains(['\\', '\0']) {
-        return None;
-    }
-    let mut segments = Vec::new();
-    for segment in decoded.split('/').skip(1) {
-        match segment {
-            "." | ".." => return None,
-            s if s.contains(':') => return None,
-            s => segments.push(s),
-        }
-    }
-    let trailing = segments.last().is_none_or(|s| s.is_empty());
-    let mut parts: Vec<&str> = segments.into_iter().filter(|s| !s.is_empty()).collect();
-    if trailing {
-        parts.push("index.html");
-    }
-    Some(parts.join("/"))
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn content_type(key: &str) -> &'static str {
-    let ext = key.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
-    match ext.as_str() {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "txt" => "text/plain; charset=utf-8",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Add the live-reload script before the last `</body>` (or at the end).
-pub fn inject_script(html: &[u8], generation: u64) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\"></script>\n");
-    let text = String::from_utf8_lossy(html);
-    let at = text.rfind("</body>").unwrap_or(text.len());
-    let mut out = String::with_capacity(text.len() + tag.len());
-    out.push_str(&text[..at]);
-    out.push_str(&tag);
-    out.push_str(&text[at..]);
-    out.into_bytes()
-}
-
-fn page(status: u16, title: &str, text: &str, generation: u64) -> Reply {
-    let html = format!(
-        "<!doctype html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
-         <body><main><h1>{title}</h1><p>{text}</p><p><a href=\"/\">Till startsidan</a></p></main></body></html>\n"
-    );
-    Reply {
-        status,
-        content_type: "text/html; charset=utf-8",
-        body: inject_script(html.as_bytes(), generation),
-        location: None,
-    }
 }
 
 /// Hold the connection open and write events to it until the page goes away or we stop.
@@ -584,34 +445,6 @@ fn event_stream(request: tiny_http::Request, shared: &Shared) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn url_paths_map_to_output_keys() {
-        assert_eq!(output_key("/").as_deref(), Some("index.html"));
-        assert_eq!(output_key("/a/").as_deref(), Some("a/index.html"));
-        assert_eq!(output_key("/a/b.html").as_deref(), Some("a/b.html"));
-        assert_eq!(output_key("/a%20b.pdf").as_deref(), Some("a b.pdf"));
-        for bad in [
-            "/../etc/passwd",
-            "/%2e%2e/etc/passwd",
-            "/a/%2E%2E/%2E%2E/etc/passwd",
-            "/..%2fetc%2fpasswd",
-            "/..%5c..%5cwindows",
-            "/a/./b",
-            "/C:/x",
-            "/%zz",
-            "/a%00b",
-            "relative",
-        ] {
-            assert_eq!(output_key(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn script_goes_before_the_last_body_end() {
-        let out = String::from_utf8(inject_script(b"<p></body></p></body></html>", 3)).unwrap();
-        assert!(out.ends_with("data-generation=\"3\"></script>\n</body></html>"));
-    }
 
     #[test]
     fn error_text_is_one_data_line_per_line() {

@@ -1,0 +1,56 @@
+//! Form blocks: a fenced ```` ```form ```` block whose body is YAML describing fields, rendered
+//! as labelled form controls on screen and as typed values or ruled lines in print.
+//!
+//! The block is a YAML list; each item names its kind by its first key, whose value is the
+//! label (see `docs/forms.md`):
+//!
+//! ```yaml
+//! - text: Namn
+//! - period: Under perioden
+//!   from: Från och med
+//!   to: Till och med
+//! - area: Följande mål är i fokus
+//!   lines: 5
+//! - table: Genomförda insatser
+//!   columns: [Insats, Datum]
+//!   rows: 4
+//! - signatures: [Underskrift medarbetare, Underskrift chef]
+//!   date: Datum
+//! ```
+//!
+//! Three parts: [`schema`] (the kinds and their keys), `parse` (YAML → validated fields, every
+//! problem with its line) and `html` (fields → the view the theme's `form` component renders).
+//! Nothing here touches the filesystem; the markup never names a `<form>` that could submit,
+//! so nothing typed leaves the page.
+
+mod html;
+mod parse;
+pub mod schema;
+
+use crate::theme::Theme;
+
+/// A problem inside a form block; `line` is 1-based within the block's YAML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormError {
+    /// 1-based line inside the block.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+/// Render form block number `index` (0-based) of a page to HTML with the theme's `form`
+/// component, or every problem found in it.
+pub fn render(yaml_text: &str, index: usize, theme: &Theme) -> Result<String, Vec<FormError>> {
+    let fields = parse::parse(yaml_text)?;
+    let mut args = tera::Context::new();
+    args.insert("form", &html::view(&fields, index, &theme.strings));
+    theme.component("form", &args).map_err(|message| {
+        vec![FormError {
+            line: 1,
+            message: format!("the theme could not render the form: {message}"),
+            hint: Some("check templates/form.html in --theme overrides".into()),
+        }]
+    })
+}

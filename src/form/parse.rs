@@ -1,0 +1,418 @@
+//! Form block YAML → validated [`Field`]s, one function per kind. Every problem is collected
+//! with its line inside the block, the bad key and the keys that are allowed; positions come
+//! from the YAML tree, so nothing here scans text.
+
+use std::collections::HashSet;
+
+use super::schema::*;
+use super::FormError;
+use crate::yaml::{self, Node, Value};
+
+/// Parse and validate a block; every problem found is returned, not only the first.
+pub(super) fn parse(yaml_text: &str) -> Result<Vec<Field>, Vec<FormError>> {
+    let tree = yaml::parse_tree(yaml_text).map_err(|e| {
+        vec![FormError {
+            line: e.line.max(1),
+            message: format!("invalid YAML: {}", e.message),
+            hint: Some(
+                "a form block is a YAML list with one `- kind: label` item per field; quote labels that contain `:` or start with a special character".into(),
+            ),
+        }]
+    })?;
+    let items = match tree.value {
+        Value::List(items) => items,
+        Value::Null => Vec::new(),
+        Value::Map(entries) if entries.is_empty() => Vec::new(),
+        _ => {
+            return Err(vec![FormError {
+                line: 1,
+                message: "a form block must be a YAML list of fields".into(),
+                hint: Some("start each field with `- `, e.g. `- text: Namn`".into()),
+            }])
+        }
+    };
+    if items.is_empty() {
+        return Err(vec![FormError {
+            line: 1,
+            message: "the form block is empty".into(),
+            hint: Some(format!(
+                "list the fields, one per line, e.g. `- text: Namn`; kinds: {}",
+                FieldKind::list()
+            )),
+        }]);
+    }
+    let mut errors = Vec::new();
+    let fields = parse_items(&items, false, &mut errors);
+    check_unique_ids(&fields, &mut errors);
+    if errors.is_empty() {
+        Ok(fields)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_items(items: &[Node], in_group: bool, errors: &mut Vec<FormError>) -> Vec<Field> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let mut reader = Item::open(item, errors)?;
+            let field = match reader.kind {
+                FieldKind::Text | FieldKind::Date => text(&mut reader),
+                FieldKind::Period => period(&mut reader),
+                FieldKind::Area => area(&mut reader),
+                FieldKind::Table => table(&mut reader),
+                FieldKind::Checkbox => Field::Checkbox {
+                    common: reader.common(),
+                },
+                FieldKind::Note => Field::Note { text: reader.label() },
+                FieldKind::Signatures => signatures(&mut reader),
+                FieldKind::Group => group(&mut reader, in_group),
+            };
+            reader.ok.then_some(field)
+        })
+        .collect()
+}
+
+fn text(item: &mut Item<'_>) -> Field {
+    Field::Text {
+        date: item.kind == FieldKind::Date,
+        common: item.common(),
+    }
+}
+
+fn period(item: &mut Item<'_>) -> Field {
+    let common = item.common();
+    Field::Period {
+        from: item.text("from"),
+        to: item.text("to"),
+        common,
+    }
+}
+
+fn area(item: &mut Item<'_>) -> Field {
+    let common = item.common();
+    Field::Area {
+        lines: item.number("lines", DEFAULT_LINES, MAX_LINES),
+        common,
+    }
+}
+
+fn table(item: &mut Item<'_>) -> Field {
+    let common = item.common();
+    let rows = item.number("rows", DEFAULT_ROWS, MAX_ROWS);
+    let columns = match item.value("columns") {
+        None => {
+            item.error(
+                item.key_line("table"),
+                "a `table` needs `columns`: the column headings".into(),
+                "e.g. `columns: [Insats, Datum, Kommentar]`".into(),
+            );
+            Vec::new()
+        }
+        Some(v) => match string_list(v) {
+            Some(cols) if !cols.is_empty() && cols.len() <= MAX_COLUMNS => cols,
+            _ => {
+                item.error(
+                    item.key_line("columns"),
+                    format!("`columns` must be a list of 1 to {MAX_COLUMNS} column headings"),
+                    "e.g. `columns: [Insats, Datum, Kommentar]`".into(),
+                );
+                Vec::new()
+            }
+        },
+    };
+    Field::Table { common, columns, rows }
+}
+
+fn signatures(item: &mut Item<'_>) -> Field {
+    let id = item.id();
+    let captions = match item.value("signatures").and_then(string_list) {
+        Some(c) if !c.is_empty() && c.len() <= MAX_SIGNATURES => c,
+        _ => {
+            item.error(
+                item.key_line("signatures"),
+                format!("`signatures` must be a list of 1 to {MAX_SIGNATURES} captions, one per signature line"),
+                "e.g. `signatures: [Underskrift medarbetare, Underskrift chef]`".into(),
+            );
+            Vec::new()
+        }
+    };
+    let date = match item.value("date").map(|n| &n.value) {
+        None | Some(Value::Bool(false)) => None,
+        Some(Value::Bool(true)) => Some(None),
+        Some(_) => Some(item.text("date")),
+    };
+    Field::Signatures { captions, date, id }
+}
+
+fn group(item: &mut Item<'_>, in_group: bool) -> Field {
+    let common = item.common();
+    let fields = match item.value("fields").map(|n| &n.value) {
+        Some(Value::List(fields)) if !fields.is_empty() => {
+            if in_group {
+                item.error(
+                    item.key_line("group"),
+                    "a group cannot contain another group".into(),
+                    "put the inner fields directly in the outer group".into(),
+                );
+                Vec::new()
+            } else {
+                parse_items(fields, true, item.errors)
+            }
+        }
+        _ => {
+            item.error(
+                item.key_line("group"),
+                "a `group` needs `fields`: a list of the fields inside it".into(),
+                "indent the fields under `fields:`, each starting with `- `".into(),
+            );
+            Vec::new()
+        }
+    };
+    Field::Group { common, fields }
+}
+
+/// One list item being read: its kind, its keys, and whether it is still valid.
+struct Item<'a> {
+    kind: FieldKind,
+    node: &'a Node,
+    errors: &'a mut Vec<FormError>,
+    ok: bool,
+}
+
+impl<'a> Item<'a> {
+    /// Check the item's shape and keys and find its kind; `None` (with errors) when it has none.
+    fn open(node: &'a Node, errors: &'a mut Vec<FormError>) -> Option<Item<'a>> {
+        let line = node.pos.line;
+        let Value::Map(entries) = &node.value else {
+            let shown = match &node.value {
+                Value::Str(s) => format!("`{s}`"),
+                _ => "this item".into(),
+            };
+            errors.push(FormError {
+                line,
+                message: format!("{shown} is not a field: a field is `kind: label`"),
+                hint: Some(format!(
+                    "write the field as `- text: {}`; kinds: {}",
+                    node.as_text().unwrap_or_else(|| "Namn".into()),
+                    FieldKind::list()
+                )),
+            });
+            return None;
+        };
+        let mut keys: Vec<(&str, usize)> = Vec::new();
+        for (key, _) in entries {
+            let Some(name) = key.as_str() else {
+                errors.push(FormError {
+                    line,
+                    message: format!(
+                        "a field key must be a word, not `{}`",
+                        key.as_text().unwrap_or_default()
+                    ),
+                    hint: None,
+                });
+                return None;
+            };
+            keys.push((name, key.pos.line));
+        }
+        // `date` is also an option of `signatures`, so there it is not a second kind.
+        let has_signatures = keys.iter().any(|(k, _)| *k == "signatures");
+        let kinds: Vec<(FieldKind, usize)> = keys
+            .iter()
+            .filter(|(k, _)| !(has_signatures && *k == "date"))
+            .filter_map(|&(k, l)| FieldKind::from_name(k).map(|kind| (kind, l)))
+            .collect();
+        let kind = match kinds.as_slice() {
+            [(one, _)] => *one,
+            [] => {
+                // Suggest a kind for a misspelt first key, e.g. `txt` → `text`.
+                let (first, first_line) = keys.first().copied().unwrap_or(("", line));
+                let names = FieldKind::ALL.map(FieldKind::name);
+                let hint = match yaml::closest(first, &names) {
+                    Some(best) => format!("did you mean `{best}`? Field kinds: {}", FieldKind::list()),
+                    None => format!("start the field with one of: {}", FieldKind::list()),
+                };
+                errors.push(FormError {
+                    line: first_line,
+                    message: format!("unknown field kind `{first}`"),
+                    hint: Some(hint),
+                });
+                return None;
+            }
+            [(a, _), (b, b_line), ..] => {
+                errors.push(FormError {
+                    line: *b_line,
+                    message: format!(
+                        "a field has one kind, but this one has both `{}` and `{}`",
+                        a.name(),
+                        b.name()
+                    ),
+                    hint: Some("split it into two list items, each starting with `- `".into()),
+                });
+                return None;
+            }
+        };
+        let mut item = Item {
+            kind,
+            node,
+            errors,
+            ok: true,
+        };
+        let allowed = kind.keys();
+        for (key, key_line) in keys {
+            if allowed.contains(&key) {
+                continue;
+            }
+            let list = allowed.join(", ");
+            let hint = match yaml::closest(key, allowed) {
+                Some(best) if best != kind.name() => {
+                    format!("did you mean `{best}`? Allowed keys for `{}`: {list}", kind.name())
+                }
+                _ => format!("allowed keys for `{}`: {list}", kind.name()),
+            };
+            item.error(
+                key_line,
+                format!("unknown key `{key}` in this `{}` field", kind.name()),
+                hint,
+            );
+        }
+        Some(item)
+    }
+
+    fn error(&mut self, line: usize, message: String, hint: String) {
+        self.ok = false;
+        self.errors.push(FormError {
+            line,
+            message,
+            hint: Some(hint),
+        });
+    }
+
+    fn value(&self, key: &str) -> Option<&'a Node> {
+        self.node.get(key).map(|(_, v)| v)
+    }
+
+    /// The line of `key` in this item, or the item's own line.
+    fn key_line(&self, key: &str) -> usize {
+        self.node.get(key).map_or(self.node.pos.line, |(k, _)| k.pos.line)
+    }
+
+    /// The kind's own value: the label (the text of a note, the legend of a group).
+    fn label(&mut self) -> String {
+        let name = self.kind.name();
+        match self.value(name).and_then(Node::as_text) {
+            Some(s) if !s.trim().is_empty() => s.trim().to_string(),
+            _ => {
+                self.error(
+                    self.key_line(name),
+                    format!("`{name}` needs {}", self.kind.label_is()),
+                    format!("write it after the colon, e.g. `- {name}: {}`", self.kind.example()),
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// Label, id and hint, in that order (so problems are reported in that order).
+    fn common(&mut self) -> Common {
+        Common {
+            label: self.label(),
+            id: self.id(),
+            hint: self.text("hint"),
+        }
+    }
+
+    /// An optional text option.
+    fn text(&mut self, key: &str) -> Option<String> {
+        let value = self.value(key)?;
+        match value.as_text() {
+            Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            _ => {
+                self.error(
+                    self.key_line(key),
+                    format!("`{key}` must be text"),
+                    format!("write the text after `{key}:` or remove the key"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number from 1 to `max`, or `default` when the key is absent.
+    fn number(&mut self, key: &str, default: u64, max: u64) -> u64 {
+        let Some(value) = self.value(key) else {
+            return default;
+        };
+        match value.value {
+            Value::Int(n) if (1..=max as i64).contains(&n) => n as u64,
+            _ => {
+                self.error(
+                    self.key_line(key),
+                    format!(
+                        "`{key}` must be a whole number from 1 to {max}, not `{}`",
+                        value.as_text().unwrap_or_else(|| "a list".into())
+                    ),
+                    format!("e.g. `{key}: {default}`"),
+                );
+                default
+            }
+        }
+    }
+
+    /// The author's `id`, which must be usable as written.
+    fn id(&mut self) -> Option<GivenId> {
+        let value = self.value("id")?;
+        match value.as_text() {
+            Some(s) if is_valid_id(&s) => Some(GivenId {
+                name: s,
+                line: self.key_line("id"),
+            }),
+            other => {
+                self.error(
+                    self.key_line("id"),
+                    format!("`id` `{}` is not a usable id", other.unwrap_or_default()),
+                    "use lowercase letters a–z, digits and `-`, starting with a letter, e.g. `id: namn`".into(),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn string_list(v: &Node) -> Option<Vec<String>> {
+    match &v.value {
+        Value::List(items) => items
+            .iter()
+            .map(|i| i.as_text().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
+            .collect(),
+        _ => None,
+    }
+}
+
+fn is_valid_id(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Ids the author gave must be unique in the block: they are used as written.
+fn check_unique_ids(fields: &[Field], errors: &mut Vec<FormError>) {
+    fn walk<'f>(fields: &'f [Field], out: &mut Vec<&'f GivenId>) {
+        for f in fields {
+            if let Field::Group { fields, .. } = f {
+                walk(fields, out);
+            }
+            out.extend(f.given_id());
+        }
+    }
+    let mut given = Vec::new();
+    walk(fields, &mut given);
+    let mut seen = HashSet::new();
+    if let Some(dup) = given.into_iter().find(|id| !seen.insert(id.name.as_str())) {
+        errors.push(FormError {
+            line: dup.line,
+            message: format!("the id `{}` is used by two fields", dup.name),
+            hint: Some("give each field its own `id`, or leave `id` out to have one made from the label".into()),
+        });
+    }
+}

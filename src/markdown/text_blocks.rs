@@ -1,0 +1,86 @@
+//! The plain text of a page cut at its headings, for the search index: collected a top-level
+//! block at a time from the parsed events, with each heading's id taken from the heading pass.
+
+use std::ops::Range;
+
+use pulldown_cmark::Event;
+
+use super::headings::HeadingSpan;
+
+/// Plain text of a page following one heading (or before the first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextBlock {
+    /// The id of the heading this text follows (`None` before the first heading).
+    pub heading_id: Option<String>,
+    /// The heading's text.
+    pub heading: Option<String>,
+    /// The text under it, whitespace collapsed at block ends.
+    pub text: String,
+}
+
+/// The text under each heading, collected a top-level block at a time.
+pub(crate) struct TextBlocks {
+    blocks: Vec<TextBlock>,
+    in_heading: bool,
+}
+
+impl Default for TextBlocks {
+    fn default() -> TextBlocks {
+        TextBlocks {
+            blocks: vec![TextBlock::default()],
+            in_heading: false,
+        }
+    }
+}
+
+impl TextBlocks {
+    /// Add a block's events; `headings` says where its headings start and end.
+    pub(super) fn feed(&mut self, events: &[(Event<'_>, Range<usize>)], headings: &[HeadingSpan]) {
+        let mut next_heading = headings.iter().peekable();
+        for (i, (event, _)) in events.iter().enumerate() {
+            if let Some(h) = next_heading.peek() {
+                if i == h.start {
+                    self.blocks.push(TextBlock {
+                        heading_id: Some(h.id.clone()),
+                        heading: Some(String::new()),
+                        text: String::new(),
+                    });
+                    self.in_heading = true;
+                    continue;
+                }
+                if i == h.end {
+                    self.in_heading = false;
+                    next_heading.next();
+                    continue;
+                }
+            }
+            let block = self.blocks.last_mut().expect("blocks is never empty");
+            match event {
+                Event::Text(t) | Event::Code(t) => {
+                    let target = if self.in_heading {
+                        block.heading.get_or_insert_with(String::new)
+                    } else {
+                        &mut block.text
+                    };
+                    target.push_str(t);
+                }
+                Event::SoftBreak | Event::HardBreak | Event::End(_)
+                    if !self.in_heading && !block.text.ends_with(' ') && !block.text.is_empty() =>
+                {
+                    block.text.push(' ');
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The blocks with text or a heading, trimmed.
+    pub(super) fn finish(self) -> Vec<TextBlock> {
+        let mut blocks = self.blocks;
+        blocks.retain(|b| b.heading.is_some() || !b.text.trim().is_empty());
+        for b in &mut blocks {
+            b.text = b.text.trim().to_string();
+        }
+        blocks
+    }
+}

@@ -1,0 +1,248 @@
+//! The template context: what `base.html`, `page.html`, `print-view.html` and
+//! `accessibility.html` see. One [`Contexts`] value builds every piece (navigation with the
+//! current branch open, breadcrumbs, neighbours, document information, print links, the year
+//! wheel) with links relative to the page being rendered.
+
+use serde::Serialize;
+
+use crate::content::{Page, PageId};
+use crate::markdown::Heading;
+use crate::paths::{relative_href, root_prefix};
+use crate::print::PrintView;
+use crate::site::Site;
+use crate::theme::{Strings, Theme};
+use crate::year_wheel::{self, YearWheel};
+
+/// A page's contents list appears from this many second-level headings.
+pub const TOC_MIN_HEADINGS: usize = 3;
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    organisation: &'a str,
+    owner: Option<&'a str>,
+    description: Option<&'a str>,
+}
+
+/// One entry of the section tree in the menu.
+#[derive(Serialize)]
+pub(super) struct NavItem {
+    title: String,
+    href: String,
+    current: bool,
+    open: bool,
+    children: Vec<NavItem>,
+}
+
+/// A link to another page: its title and a relative href.
+#[derive(Serialize)]
+pub(super) struct LinkContext {
+    pub title: String,
+    pub href: String,
+}
+
+/// One line of the document information block.
+#[derive(Serialize)]
+pub(super) struct MetaItem {
+    label: String,
+    value: String,
+}
+
+/// A print view that holds a page, as a link on that page.
+#[derive(Serialize)]
+struct PrintLink {
+    href: String,
+    /// The whole handbook's view.
+    handbook: bool,
+    /// The titles of the pages in a talk's view (not listed for the whole handbook).
+    titles: Vec<String>,
+}
+
+/// What templates know about the page being rendered as `page`.
+#[derive(Serialize)]
+pub(super) struct PageContext<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub content: &'a str,
+    pub toc: Vec<&'a Heading>,
+    pub meta: Vec<MetaItem>,
+    pub output: &'a str,
+    pub source: &'a str,
+    pub is_start: bool,
+    pub print_pages: Option<u32>,
+    pub form_count: usize,
+}
+
+/// Builds template contexts for one site and theme.
+pub(super) struct Contexts<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    /// What every page shares: the site, the language, the strings.
+    base: tera::Context,
+}
+
+/// The page being rendered, for what depends on where it is.
+#[derive(Clone, Copy)]
+pub(super) struct Here<'a> {
+    /// The page whose branch of the menu is open (and which is marked current, if `current`).
+    pub page: PageId,
+    pub current: bool,
+    /// The output folder links are relative to.
+    pub dir: &'a str,
+}
+
+impl<'a> Contexts<'a> {
+    pub(super) fn new(site: &'a Site, theme: &'a Theme, statement_href: &str) -> Contexts<'a> {
+        let config = &site.config;
+        let mut base = tera::Context::new();
+        base.insert(
+            "site",
+            &SiteContext {
+                title: &config.title,
+                organisation: &config.organisation,
+                owner: config.owner.as_deref(),
+                description: config.description.as_deref(),
+            },
+        );
+        base.insert("lang", &config.language);
+        base.insert("t", &theme.strings);
+        base.insert("statement_href", statement_href);
+        Contexts { site, theme, base }
+    }
+
+    /// The shared context, with the root prefix for a file at `output`.
+    pub(super) fn base(&self, output: &str) -> tera::Context {
+        let mut ctx = self.base.clone();
+        ctx.insert("root", &root_prefix(output));
+        ctx
+    }
+
+    /// Everything `page.html` needs to render page `id`.
+    pub(super) fn page(&self, id: PageId) -> tera::Context {
+        let site_page = self.site.page(id);
+        let page = &site_page.page;
+        let rendered = &site_page.rendered;
+        let here = Here {
+            page: id,
+            current: true,
+            dir: page.output_dir(),
+        };
+        let h2s: Vec<&Heading> = rendered.headings.iter().filter(|h| h.level == 2).collect();
+        let page_ctx = PageContext {
+            title: &page.front.title,
+            description: page.front.description.as_deref(),
+            content: &rendered.html,
+            toc: if h2s.len() >= TOC_MIN_HEADINGS { h2s } else { Vec::new() },
+            meta: document_info(page, &self.theme.strings),
+            output: &page.output,
+            source: &page.source,
+            is_start: id == self.site.tree.root(),
+            print_pages: page.front.print_pages,
+            form_count: rendered.form_count,
+        };
+        let tree = &self.site.tree;
+        let mut ctx = self.base(&page.output);
+        ctx.insert("page", &page_ctx);
+        ctx.insert("nav", &self.nav(here));
+        let crumbs: Vec<LinkContext> = tree.ancestors(id).into_iter().map(|a| self.link(a, here)).collect();
+        ctx.insert("breadcrumbs", &crumbs);
+        ctx.insert("prev", &tree.previous(id).map(|p| self.link(p, here)));
+        ctx.insert("next", &tree.next(id).map(|p| self.link(p, here)));
+        ctx.insert("print_links", &self.print_links(here));
+        ctx.insert("year_wheel", &self.year_wheel(page));
+        ctx
+    }
+
+    /// A link from `here` to page `id`.
+    pub(super) fn link(&self, id: PageId, here: Here<'_>) -> LinkContext {
+        let page = &self.site.page(id).page;
+        LinkContext {
+            title: page.front.title.clone(),
+            href: relative_href(here.dir, &page.output),
+        }
+    }
+
+    /// The section tree as seen from `here`: the start page and top-level entries, with the
+    /// branch that leads to `here.page` opened (the page's own children too when it is the
+    /// current page). Other branches stay closed, so a page's navigation grows with the depth
+    /// of the tree, not its size.
+    pub(super) fn nav(&self, here: Here<'_>) -> Vec<NavItem> {
+        let tree = &self.site.tree;
+        let mut open = tree.ancestors(here.page);
+        if here.current {
+            open.push(here.page);
+        }
+        let root = tree.root();
+        let mut items = vec![self.nav_item(root, &open, here)];
+        items.extend(tree.children(root).iter().map(|&c| self.nav_item(c, &open, here)));
+        items
+    }
+
+    /// Page `id` in the menu, with its children when its branch is open.
+    fn nav_item(&self, id: PageId, open: &[PageId], here: Here<'_>) -> NavItem {
+        let tree = &self.site.tree;
+        let is_open = open.contains(&id);
+        let current = here.current && id == here.page;
+        let children = if is_open && id != tree.root() {
+            tree.children(id)
+                .iter()
+                .map(|&c| self.nav_item(c, open, here))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let link = self.link(id, here);
+        NavItem {
+            title: link.title,
+            href: link.href,
+            current,
+            open: is_open,
+            children,
+        }
+    }
+
+    /// Print views that hold the page, talk views first; the whole handbook's view is offered
+    /// on the start page and on section pages.
+    fn print_links(&self, here: Here<'_>) -> Vec<PrintLink> {
+        let site = self.site;
+        let page = &site.page(here.page).page;
+        let offers = |v: &&PrintView| {
+            if v.is_handbook() {
+                here.page == site.tree.root() || page.is_index()
+            } else {
+                v.pages.contains(&here.page)
+            }
+        };
+        site.print_views
+            .iter()
+            .filter(offers)
+            .map(|v| PrintLink {
+                href: relative_href(here.dir, &v.output),
+                handbook: v.is_handbook(),
+                titles: if v.is_handbook() {
+                    Vec::new()
+                } else {
+                    v.pages.iter().map(|&p| site.page(p).page.front.title.clone()).collect()
+                },
+            })
+            .collect()
+    }
+
+    fn year_wheel(&self, page: &Page) -> Option<YearWheel> {
+        let periods = page.front.year_wheel.as_deref()?;
+        let valid = !periods.is_empty() && periods.iter().all(|p| p.is_valid());
+        valid.then(|| year_wheel::layout(periods, self.theme.strings.list("months")))
+    }
+}
+
+/// The document information block: only the fields the page gives, labelled from the strings.
+pub(super) fn document_info(page: &Page, strings: &Strings) -> Vec<MetaItem> {
+    page.front
+        .document_info()
+        .into_iter()
+        .map(|(key, value)| MetaItem {
+            label: strings.text(key).to_string(),
+            value: value.to_string(),
+        })
+        .collect()
+}

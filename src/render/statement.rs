@@ -1,0 +1,71 @@
+//! The accessibility statement (tillgänglighetsredogörelse) with its fixed structure, filled
+//! from `accessibility:` in the site settings. Not part of the section tree; linked from every
+//! footer.
+
+use super::context::{Contexts, Here, PageContext};
+use super::STATEMENT_OUTPUT;
+use crate::diag::Diagnostic;
+use crate::markdown::Heading;
+use crate::theme::tera_error_text;
+
+/// The statement's sections: heading id and string table key, in order.
+const SECTIONS: [(&str, &str); 5] = [
+    ("hur-tillganglig", "statement_how_accessible"),
+    ("kontakt", "statement_feedback"),
+    ("tillsyn", "statement_supervision"),
+    ("teknisk-information", "statement_technical"),
+    ("hur-vi-testat", "statement_testing"),
+];
+
+/// Render the statement with `accessibility.html`.
+pub(super) fn render(contexts: &Contexts<'_>) -> Result<String, Diagnostic> {
+    let site = contexts.site;
+    let strings = &contexts.theme.strings;
+    let toc: Vec<Heading> = SECTIONS
+        .iter()
+        .map(|(id, key)| Heading {
+            level: 2,
+            id: id.to_string(),
+            text: strings.text(key).to_string(),
+            line: 0,
+            column: 0,
+        })
+        .collect();
+    let page_ctx = PageContext {
+        title: strings.text("accessibility_statement"),
+        description: None,
+        content: "",
+        toc: toc.iter().collect(),
+        meta: Vec::new(),
+        output: STATEMENT_OUTPUT,
+        source: "",
+        is_start: false,
+        print_pages: None,
+        form_count: 0,
+    };
+    // Not in the tree: no page is current and no branch is open.
+    let here = Here {
+        page: site.tree.root(),
+        current: false,
+        dir: "",
+    };
+    let mut ctx = contexts.base(STATEMENT_OUTPUT);
+    ctx.insert("page", &page_ctx);
+    ctx.insert("nav", &contexts.nav(here));
+    ctx.insert("breadcrumbs", &vec![contexts.link(site.tree.root(), here)]);
+    ctx.insert("prev", &None::<()>);
+    ctx.insert("next", &None::<()>);
+    ctx.insert("statement", &site.config.accessibility);
+    contexts.theme.tera.render("accessibility.html", &ctx).map_err(|err| {
+        Diagnostic::error(
+            "(theme)/templates/accessibility.html",
+            0,
+            0,
+            format!(
+                "the theme could not render the accessibility statement: {}",
+                tera_error_text(&err)
+            ),
+        )
+        .with_hint("check accessibility.html in --theme overrides")
+    })
+}

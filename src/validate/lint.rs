@@ -1,0 +1,228 @@
+//! Content checks that help readers and accessibility. They only ever give warnings: the site
+//! still builds, and `handbok check --strict` turns them into a failing exit code.
+//!
+//! - heading levels skipped (the page title is the `<h1>`, so the first heading in the text
+//!   should be `##`, and each heading at most one level deeper than the one before);
+//! - links without text;
+//! - link texts that say nothing about where the link leads, such as "klicka här", "här" or
+//!   "läs mer" (WCAG 2.4.4, Link Purpose);
+//! - two pages with the same title (readers cannot tell them apart in the menu or in search);
+//! - pages that neither the navigation nor any link reaches.
+//!
+//! About the last one: the navigation lists every page of the section tree, so today every
+//! page the site model places is reachable and the check is quiet. It is defined as "not in
+//! the navigation AND not reached by following links from the start page or from any page in
+//! the navigation", so it starts to warn as soon as pages can be left out of the menu.
+//! (Image alt text is an error, checked with the links.)
+
+use std::collections::{HashMap, HashSet};
+
+use super::Reporter;
+use crate::content::PageId;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::links::Target;
+use crate::site::Site;
+
+/// Link texts that do not tell where the link leads, compared after lowercasing and trimming
+/// punctuation.
+const VAGUE_LINK_TEXTS: &[&str] = &[
+    "här",
+    "klicka här",
+    "klicka",
+    "tryck här",
+    "läs mer",
+    "läs mer här",
+    "mer",
+    "mer info",
+    "mer information",
+    "länk",
+    "denna länk",
+    "den här länken",
+    "se här",
+    "click here",
+    "here",
+    "read more",
+    "link",
+];
+
+/// Run every content check.
+pub(super) fn run(report: &Reporter<'_>, diags: &mut Diagnostics) {
+    for (id, _) in report.site.pages() {
+        heading_levels(report, id, diags);
+        link_texts(report, id, diags);
+    }
+    duplicate_titles(report, diags);
+    let in_nav: HashSet<PageId> = report.site.tree.reading_order().iter().copied().collect();
+    diags.extend(unreached(report.site, &in_nav));
+}
+
+fn heading_levels(report: &Reporter<'_>, id: PageId, diags: &mut Diagnostics) {
+    let mut previous = 1u8;
+    for heading in &report.site.page(id).rendered.headings {
+        let level = heading.level;
+        if level > previous + 1 {
+            let expected = "#".repeat(usize::from(previous) + 1);
+            let context = if previous == 1 {
+                "the first heading in the text".to_string()
+            } else {
+                format!("it follows a level {previous} heading")
+            };
+            diags.push(
+                report
+                    .warning(
+                        id,
+                        heading.line,
+                        heading.column,
+                        format!("heading level {level} skips a level: {context}"),
+                    )
+                    .with_hint(format!(
+                        "use `{expected}` here; screen reader users jump between headings by level, and the page title is level 1"
+                    )),
+            );
+        }
+        previous = level;
+    }
+}
+
+fn link_texts(report: &Reporter<'_>, id: PageId, diags: &mut Diagnostics) {
+    for link in report.site.page(id).rendered.links.iter().filter(|l| !l.is_image) {
+        let text = normalise(&link.text);
+        if text.is_empty() {
+            diags.push(
+                report
+                    .warning(
+                        id,
+                        link.line,
+                        link.column,
+                        format!("link `{}` has no text", link.written),
+                    )
+                    .with_hint(
+                        "write what the link leads to between the brackets: [Blankett för ledighet](blankett.md)",
+                    ),
+            );
+        } else if VAGUE_LINK_TEXTS.contains(&text.as_str()) {
+            diags.push(
+                report
+                    .warning(
+                        id,
+                        link.line,
+                        link.column,
+                        format!("link text `{}` does not say where the link leads", link.text.trim()),
+                    )
+                    .with_hint(
+                        "name the target instead, e.g. `läs [riktlinjen för distansarbete](distansarbete.md)`; \
+                         screen readers list links by their text alone (WCAG 2.4.4)",
+                    ),
+            );
+        }
+    }
+}
+
+fn normalise(text: &str) -> String {
+    text.trim()
+        .trim_matches(|c: char| c.is_ascii_punctuation() || c == '…' || c == '»' || c == '›')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn duplicate_titles(report: &Reporter<'_>, diags: &mut Diagnostics) {
+    let mut first: HashMap<String, PageId> = HashMap::new();
+    for (id, site_page) in report.site.pages() {
+        let page = &site_page.page;
+        let key = normalise(&page.front.title);
+        if key.is_empty() {
+            continue;
+        }
+        match first.get(&key) {
+            None => {
+                first.insert(key, id);
+            }
+            Some(&earlier) => {
+                let line = page.keys.get("title").map_or(1, |p| p.line);
+                diags.push(
+                    report
+                        .warning(
+                            id,
+                            line,
+                            1,
+                            format!(
+                                "the title `{}` is also the title of `{}`",
+                                page.front.title.trim(),
+                                report.site.page(earlier).page.source
+                            ),
+                        )
+                        .with_hint(
+                            "give each page its own title so readers can tell them apart in the menu and in search",
+                        ),
+                );
+            }
+        }
+    }
+}
+
+/// Pages that are not in the navigation (`in_nav`) and that no link from a reachable page
+/// leads to.
+pub(crate) fn unreached(site: &Site, in_nav: &HashSet<PageId>) -> Vec<Diagnostic> {
+    let mut reached: HashSet<PageId> = in_nav.clone();
+    reached.insert(site.tree.root());
+    let mut queue: Vec<PageId> = reached.iter().copied().collect();
+    while let Some(id) = queue.pop() {
+        for link in &site.page(id).rendered.links {
+            if let Target::Page { output, .. } = &link.target {
+                if let Some(target) = site.page_at_output(output) {
+                    if reached.insert(target) {
+                        queue.push(target);
+                    }
+                }
+            }
+        }
+    }
+    site.pages()
+        .filter(|(id, _)| !reached.contains(id))
+        .map(|(id, _)| {
+            Diagnostic::warning(
+                site.file(id),
+                0,
+                0,
+                "no link or menu leads to this page; readers will not find it",
+            )
+            .with_hint("link to it from a related page, or delete it if it is no longer used")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::test_site;
+
+    /// The menu lists every page the site model places, so this is checked against a menu that
+    /// leaves `semester.md` out.
+    #[test]
+    fn a_page_no_link_or_menu_reaches_is_reported_and_a_link_is_enough() {
+        let site_yml = ("site.yml", "title: T\norganisation: O\n");
+        let semester = ("semester.md", "---\ntitle: Semester\n---\nText.\n");
+        let site = test_site(&[site_yml, ("index.md", "---\ntitle: Start\n---\nVälkommen.\n"), semester]);
+        let only_start: HashSet<PageId> = [site.tree.root()].into_iter().collect();
+        let found = unreached(&site, &only_start);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].path.ends_with("semester.md"));
+        assert_eq!(
+            found[0].message,
+            "no link or menu leads to this page; readers will not find it"
+        );
+
+        let linked = ("index.md", "---\ntitle: Start\n---\nSe [semester](semester.md).\n");
+        let site = test_site(&[site_yml, linked, semester]);
+        assert!(unreached(&site, &only_start).is_empty());
+    }
+
+    #[test]
+    fn vague_texts_match_after_trimming_and_case() {
+        assert!(VAGUE_LINK_TEXTS.contains(&normalise(" Klicka  HÄR! ").as_str()));
+        assert!(VAGUE_LINK_TEXTS.contains(&normalise("Läs mer…").as_str()));
+        assert!(!VAGUE_LINK_TEXTS.contains(&normalise("Läs mer om semester").as_str()));
+    }
+}

@@ -1,0 +1,93 @@
+//! Stage 4: every validation over the assembled site, before the one error gate: link targets
+//! and anchors, images, print views, year wheels, output collisions, and the readability lints
+//! (warnings). Each check takes the site and reports into one list, so an editor sees every
+//! problem of every kind in one run. Nothing here parses Markdown or YAML again: it reads what
+//! the earlier stages recorded (links and headings with their lines, front matter key lines).
+
+mod links;
+mod lint;
+mod outputs;
+
+use std::path::PathBuf;
+
+use crate::content::{PageId, Sources};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::site::Site;
+use crate::theme::Theme;
+use crate::year_wheel::YearPeriod;
+
+/// Run every check; errors and warnings go to `diags`.
+pub fn run(site: &Site, sources: &Sources, theme: &Theme, diags: &mut Diagnostics) {
+    let report = Reporter { site, sources };
+    links::check(&report, diags);
+    print_views(&report, diags);
+    year_wheels(&report, diags);
+    outputs::check(site, theme, diags);
+    lint::run(&report, diags);
+}
+
+/// Makes diagnostics about a page: its file named, its line quoted.
+pub(crate) struct Reporter<'a> {
+    pub site: &'a Site,
+    pub sources: &'a Sources,
+}
+
+impl Reporter<'_> {
+    fn file(&self, id: PageId) -> PathBuf {
+        self.site.file(id)
+    }
+
+    /// An error at `line`/`column` of page `id`, with the line quoted.
+    pub(crate) fn error(&self, id: PageId, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file(id), line, column, message).with_source(self.sources.text(id))
+    }
+
+    /// A warning at `line`/`column` of page `id`, with the line quoted.
+    pub(crate) fn warning(&self, id: PageId, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.file(id), line, column, message).with_source(self.sources.text(id))
+    }
+}
+
+/// `print_with` names that are not pages, at the line of `print_with`.
+fn print_views(report: &Reporter<'_>, diags: &mut Diagnostics) {
+    for view in &report.site.print_views {
+        let Some(id) = view.declared_by else { continue };
+        let line = report.site.page(id).page.keys.get("print_with").map_or(1, |p| p.line);
+        for name in &view.unresolved {
+            diags.push(
+                report
+                    .error(id, line, 0, format!("`print_with` names `{name}`, which is not a page"))
+                    .with_hint("list Markdown files relative to this page, e.g. `print_with: [samtalsguide.md]`"),
+            );
+        }
+    }
+}
+
+/// Year wheel periods with months outside 1–12 or no label, at the period's line.
+fn year_wheels(report: &Reporter<'_>, diags: &mut Diagnostics) {
+    for (id, site_page) in report.site.pages() {
+        let page = &site_page.page;
+        let periods: &[YearPeriod] = page.front.year_wheel.as_deref().unwrap_or_default();
+        for (i, p) in periods.iter().enumerate().filter(|(_, p)| !p.is_valid()) {
+            let line = ["label", "from", "to"]
+                .iter()
+                .filter_map(|key| page.keys.get(&format!("year_wheel.{i}.{key}")))
+                .map(|pos| pos.line)
+                .min()
+                .unwrap_or_else(|| page.keys.line("year_wheel"));
+            diags.push(
+                report
+                    .error(
+                        id,
+                        line,
+                        0,
+                        format!(
+                            "year_wheel: `{}` has months {}–{}; months are 1 (January) to 12 (December) and the label must not be empty",
+                            p.label, p.from, p.to
+                        ),
+                    )
+                    .with_hint("e.g. `- {label: Utvecklingssamtal, from: 9, to: 11}`"),
+            );
+        }
+    }
+}

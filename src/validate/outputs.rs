@@ -1,0 +1,49 @@
+//! Output collisions: a content file or page whose output path is one handbok writes itself
+//! (a theme asset, a print view, the search index, the accessibility statement). Two content
+//! files with one output path are caught when the content is read.
+
+use std::collections::BTreeSet;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::render::STATEMENT_OUTPUT;
+use crate::search::INDEX_PATH;
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// Report content files that would overwrite, or be overwritten by, a generated file.
+pub(super) fn check(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
+    let mut generated: BTreeSet<&str> = theme.assets.keys().map(String::as_str).collect();
+    generated.insert(INDEX_PATH);
+    generated.extend(site.print_views.iter().map(|v| v.output.as_str()));
+    // A page written to the statement's path replaces the statement, by design.
+    let statement_replaced = site.page_at_output(STATEMENT_OUTPUT).is_some();
+    if !statement_replaced {
+        generated.insert(STATEMENT_OUTPUT);
+    }
+    for asset in &site.assets {
+        if generated.contains(asset.output.as_str()) {
+            diags.push(Diagnostic::error(
+                site.root.join(&asset.source),
+                0,
+                0,
+                format!("`{}` collides with a file the theme writes", asset.output),
+            ));
+        }
+    }
+    for (id, site_page) in site.pages() {
+        let output = site_page.page.output.as_str();
+        if generated.contains(output) {
+            diags.push(
+                Diagnostic::error(
+                    site.file(id),
+                    0,
+                    0,
+                    format!("the page would be written to `{output}`, which handbok writes itself"),
+                )
+                .with_hint(
+                    "rename the file: print views end in `-utskrift.html`, and `utskrift.html` is the whole handbook's",
+                ),
+            );
+        }
+    }
+}
