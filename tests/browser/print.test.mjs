@@ -147,8 +147,13 @@ test("buttons appear only with JavaScript, and clearing empties the form", async
   assert.equal(await page.isVisible("[data-hb-print]"), true);
   await page.fill("#f1-namn", "Anna Andersson");
   await page.fill("#f1-under-perioden-fran", "2026-01-01");
-  page.once("dialog", (d) => d.accept());
+  let asked = "";
+  page.once("dialog", (d) => {
+    asked = d.message();
+    d.accept();
+  });
   await page.click("[data-hb-clear]");
+  assert.equal(asked, "Töm formuläret? Allt du har skrivit tas bort.", "the question comes from the theme's strings");
   assert.equal(await page.inputValue("#f1-namn"), "");
   await page.close();
 });

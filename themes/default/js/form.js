@@ -40,7 +40,8 @@
     var clear = bars[i].querySelector("[data-hb-clear]");
     if (print) print.addEventListener("click", function () { window.print(); });
     if (clear) clear.addEventListener("click", function () {
-      if (!window.confirm("Töm formuläret? Allt du har skrivit tas bort.")) return;
+      // The question comes from the theme's strings, in the site's language.
+      if (!window.confirm(this.getAttribute("data-hb-clear"))) return;
       var all = controls();
       for (var j = 0; j < all.length; j++) {
         if (all[j].type === "checkbox") all[j].checked = false; else all[j].value = "";
