@@ -87,34 +87,21 @@ fn heading_levels(report: &Reporter<'_>, id: PageId, diags: &mut Diagnostics) {
 fn link_texts(report: &Reporter<'_>, id: PageId, diags: &mut Diagnostics) {
     for link in report.site.page(id).rendered.links.iter().filter(|l| !l.is_image) {
         let text = normalise(&link.text);
-        if text.is_empty() {
-            diags.push(
-                report
-                    .warning(
-                        id,
-                        link.line,
-                        link.column,
-                        format!("link `{}` has no text", link.written),
-                    )
-                    .with_hint(
-                        "write what the link leads to between the brackets: [Blankett för ledighet](blankett.md)",
-                    ),
-            );
+        let (message, hint) = if text.is_empty() {
+            (
+                format!("link `{}` has no text", link.written),
+                "write what the link leads to between the brackets: [Blankett för ledighet](blankett.md)",
+            )
         } else if VAGUE_LINK_TEXTS.contains(&text.as_str()) {
-            diags.push(
-                report
-                    .warning(
-                        id,
-                        link.line,
-                        link.column,
-                        format!("link text `{}` does not say where the link leads", link.text.trim()),
-                    )
-                    .with_hint(
-                        "name the target instead, e.g. `läs [riktlinjen för distansarbete](distansarbete.md)`; \
-                         screen readers list links by their text alone (WCAG 2.4.4)",
-                    ),
-            );
-        }
+            (
+                format!("link text `{}` does not say where the link leads", link.text.trim()),
+                "name the target instead, e.g. `läs [riktlinjen för distansarbete](distansarbete.md)`; \
+                 screen readers list links by their text alone (WCAG 2.4.4)",
+            )
+        } else {
+            continue;
+        };
+        diags.push(report.warning(id, link.line, link.column, message).with_hint(hint));
     }
 }
 
