@@ -44,7 +44,7 @@ use rayon::prelude::*;
 use render::OutputMap;
 use site::Site;
 use theme::Theme;
-pub use timings::Timings;
+pub use timings::{peak_memory, Timings};
 
 /// Where to read from and write to.
 #[derive(Debug, Clone)]

@@ -32,11 +32,87 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
-/// Swedish typography: `"ord"` → `”ord”` and `'` → `’` (Swedish uses ” on both sides, never
-/// English “…”). Text without quotes is not copied.
-pub fn swedish_quotes(text: &str) -> Cow<'_, str> {
-    if text.contains(['"', '\'']) {
-        Cow::Owned(text.replace('"', "”").replace('\'', "’"))
+/// Typographic quotes for a site's language, applied to text outside code: Swedish uses ” and ’
+/// on both sides (so `"ord"`, `“ord”` pasted from Word and `„ord“` all become `”ord”`); English
+/// uses “…” and ‘…’, opening after a space or an opening bracket and closing elsewhere. Text
+/// that arrives in pieces (emphasis, links) keeps its context through `previous`.
+#[derive(Debug, Clone, Copy)]
+pub struct Typography {
+    english: bool,
+    previous: char,
+}
+
+impl Typography {
+    /// Typography for the site language `language` (`sv` or `en`).
+    pub fn new(language: &str) -> Typography {
+        Typography {
+            english: language == "en",
+            previous: ' ',
+        }
+    }
+
+    /// Start a new block: the next quote follows nothing.
+    pub fn reset(&mut self) {
+        self.previous = ' ';
+    }
+
+    /// `text` with its quotes made typographic; text without quotes is not copied.
+    pub fn apply<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        let Some(last) = text.chars().last() else {
+            return Cow::Borrowed(text);
+        };
+        if !text.contains(['"', '\'', '“', '„', '‘', '‚']) {
+            self.previous = last;
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            let opening = self.previous.is_whitespace() || matches!(self.previous, '(' | '[' | '{' | '–' | '—' | '/');
+            let mapped = match (c, self.english) {
+                ('"' | '“' | '„', false) => '”',
+                ('\'' | '‘' | '‚', false) => '’',
+                ('"' | '„', true) if opening => '“',
+                ('"' | '„', true) => '”',
+                ('\'' | '‚', true) if opening => '‘',
+                ('\'' | '‚', true) => '’',
+                (c, _) => c,
+            };
+            out.push(mapped);
+            self.previous = c;
+        }
+        Cow::Owned(out)
+    }
+
+    /// A whole text on its own (a title, a label): quotes made typographic.
+    pub fn text(language: &str, text: &str) -> String {
+        Typography::new(language).apply(text).into_owned()
+    }
+}
+
+/// The name of a character that cannot be seen but changes a text: Word and web pages paste
+/// them into titles, headings and links, where they break anchors and sorting.
+pub fn invisible_name(c: char) -> Option<&'static str> {
+    match c {
+        '\u{200B}' => Some("zero-width space"),
+        '\u{2060}' => Some("word joiner"),
+        '\u{FEFF}' => Some("zero-width no-break space"),
+        '\u{00AD}' => Some("soft hyphen"),
+        _ => None,
+    }
+}
+
+/// The first invisible character of `text` (see [`invisible_name`]), as `U+200B (zero-width
+/// space)`, with its 0-based index in characters.
+pub fn find_invisible(text: &str) -> Option<(usize, char, String)> {
+    text.chars()
+        .enumerate()
+        .find_map(|(i, c)| invisible_name(c).map(|name| (i, c, format!("U+{:04X} ({name})", c as u32))))
+}
+
+/// `text` without its invisible characters.
+pub fn strip_invisible(text: &str) -> Cow<'_, str> {
+    if text.chars().any(|c| invisible_name(c).is_some()) {
+        Cow::Owned(text.chars().filter(|&c| invisible_name(c).is_none()).collect())
     } else {
         Cow::Borrowed(text)
     }
@@ -73,9 +149,34 @@ mod tests {
     }
 
     #[test]
-    fn quotes_become_swedish_and_plain_text_is_not_copied() {
-        assert_eq!(swedish_quotes("\"ja\" sa 'hon'"), "”ja” sa ’hon’");
-        assert!(matches!(swedish_quotes("inga citat"), Cow::Borrowed(_)));
+    fn quotes_follow_the_language_and_plain_text_is_not_copied() {
+        assert_eq!(
+            Typography::text("sv", "\"ja\" sa 'hon' och “Word” ‘enkel’ „tysk“"),
+            "”ja” sa ’hon’ och ”Word” ’enkel’ ”tysk”"
+        );
+        assert_eq!(
+            Typography::text("en", "\"yes\" she said, 'it's (\"fine\")'"),
+            "“yes” she said, ‘it’s (“fine”)’"
+        );
+        assert!(matches!(Typography::new("sv").apply("inga citat"), Cow::Borrowed(_)));
+        // Context carries over pieces of text: `"*ja*"` arrives as `"`, `ja`, `"`.
+        let mut t = Typography::new("en");
+        let pieces: Vec<String> = ["say \"", "yes", "\" now"]
+            .iter()
+            .map(|p| t.apply(p).into_owned())
+            .collect();
+        assert_eq!(pieces.concat(), "say “yes” now");
+    }
+
+    #[test]
+    fn invisible_characters_are_named_and_stripped() {
+        let pasted = "Lö\u{200B}n och\u{00AD}förmåner";
+        assert_eq!(
+            find_invisible(pasted).map(|(i, _, n)| (i, n)),
+            Some((2, "U+200B (zero-width space)".to_string()))
+        );
+        assert_eq!(strip_invisible(pasted), "Lön ochförmåner");
+        assert!(matches!(strip_invisible("Lön"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// UI strings for the site's language.
     pub strings: Strings,
+    /// The site's language (`sv` or `en`), for typography.
+    pub language: String,
     /// `t` (the strings), for components rendered on their own.
     implicits: tera::Context,
 }
@@ -145,6 +147,7 @@ impl Theme {
             tera,
             assets,
             strings,
+            language: language.to_string(),
             implicits,
         })
     }

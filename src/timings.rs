@@ -1,4 +1,5 @@
-//! Wall time per pipeline stage, for `handbok build --timings` and the benchmark.
+//! Wall time per pipeline stage and the peak memory, for `handbok build --timings` and the
+//! benchmark.
 
 use std::time::{Duration, Instant};
 
@@ -41,6 +42,19 @@ impl Timings {
             total += *d;
         }
         out.push_str(&format!("  {:<10} {:>9.1} ms", "total", total.as_secs_f64() * 1e3));
+        if let Some(bytes) = peak_memory() {
+            out.push_str(&format!("\n  {:<10} {:>9.1} MiB", "peak mem", bytes as f64 / 1048576.0));
+        }
         out
     }
+}
+
+/// The process's peak resident memory so far, where the system tells it (Linux: `VmHWM`).
+/// Unlike a parent's `wait4` figure it starts at zero with the program, not at the size of the
+/// process that started it.
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }

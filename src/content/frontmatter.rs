@@ -78,7 +78,13 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Split `text` (already LF-normalised) at its front matter. `None` when it has none.
+/// `true` when `text` starts a front matter block (its first line is `---`), closed or not.
+pub fn opens(text: &str) -> bool {
+    text.starts_with("---\n") || text.trim_end() == "---"
+}
+
+/// Split `text` (already LF-normalised) at its front matter. `None` when it has none, or when
+/// its closing `---` line is missing (see [`opens`]).
 pub fn split(text: &str) -> Option<Split<'_>> {
     let rest = text
         .strip_prefix("---\n")
@@ -116,7 +122,14 @@ pub fn parse(split: &Split<'_>, path: &Path, full_text: &str) -> Result<(FrontMa
         }
         Err(err) => {
             let line = if err.line > 0 { err.line + shift } else { 0 };
-            let d = if let Some((name, expected)) = &err.unknown_field {
+            let tab = split.yaml.lines().enumerate().find_map(|(i, l)| {
+                l.find('\t')
+                    .map(|at| (i + split.yaml_line, l[..at].chars().count() + 1))
+            });
+            let d = if let Some((tab_line, tab_column)) = tab {
+                Diagnostic::error(path, tab_line, tab_column, "front matter has a tab character, which YAML does not allow there")
+                    .with_hint("replace the tab with spaces (editors that indent with tabs do this when pasting into front matter)")
+            } else if let Some((name, expected)) = &err.unknown_field {
                 let hint = match yaml::closest(name, expected) {
                     Some(best) => format!("did you mean `{best}`? Allowed keys: {}", expected.join(", ")),
                     None => format!("allowed keys: {}", expected.join(", ")),

@@ -19,6 +19,7 @@ use walkdir::WalkDir;
 use crate::config::{SiteConfig, SETTINGS_FILE};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::output_path;
+use crate::text::{find_invisible, strip_invisible, Typography};
 pub use frontmatter::FrontMatter;
 pub use page::{Asset, Page, PageId, Sources};
 
@@ -96,6 +97,31 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
         );
     }
     pages.sort_by(|a, b| a.0.source.cmp(&b.0.source));
+    let config = config.unwrap_or_else(SiteConfig::fallback);
+    // Titles and descriptions are shown in many places (h1, <title>, menus, breadcrumbs,
+    // search): they get the same typographic quotes as the text once, here.
+    for (page, text) in &mut pages {
+        let front = &mut page.front;
+        if let Some((_, _, name)) = find_invisible(&front.title) {
+            let line = page.keys.line("title");
+            diags.push(
+                Diagnostic::warning(
+                    root.join(&page.source),
+                    line,
+                    0,
+                    format!("the title contains the invisible character {name}; it is left out"),
+                )
+                .with_source(text)
+                .with_hint("it usually comes with text copied from Word or a web page: retype the title, or delete the character where the cursor seems to skip"),
+            );
+            front.title = strip_invisible(&front.title).into_owned();
+        }
+        front.title = Typography::text(&config.language, &front.title);
+        front.description = front
+            .description
+            .as_deref()
+            .map(|d| Typography::text(&config.language, d));
+    }
     let (pages, texts): (Vec<Page>, Vec<String>) = pages.into_iter().unzip();
     check_sections(root, &folders, &pages, diags);
     if !pages.iter().any(|p| p.source == "index.md") && diags.error_count() == errors_before {
@@ -107,7 +133,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
     check_output_collisions(root, &pages, &assets, diags);
     Some(Content {
         root: root.to_path_buf(),
-        config: config.unwrap_or_else(SiteConfig::fallback),
+        config,
         pages,
         sources: Sources::new(texts),
         assets,
@@ -265,11 +291,26 @@ fn load_page(path: &Path, source: String, bytes: Vec<u8>) -> (Page, String, Opti
         body_line: 1,
     };
     match frontmatter::split(&text) {
+        None if frontmatter::opens(&text) => {
+            problem.get_or_insert_with(|| {
+                Diagnostic::error(path, 1, 1, "the front matter's closing `---` line is missing")
+                    .with_source(&text)
+                    .with_hint("end the front matter with a line that holds only `---`, after the last `key: value` line; the page's text comes after it")
+            });
+        }
         None => {
             problem.get_or_insert_with(|| {
+                let hint = match text.lines().next().and_then(|l| l.strip_prefix("# ")) {
+                    Some(heading) => format!(
+                        "start the file with three lines: `---`, `title: {}`, `---`; then the `# {}` line can go, since the title is the page's heading",
+                        heading.trim(),
+                        heading.trim()
+                    ),
+                    None => "start the file with a `---` line, then `title: …`, then another `---` line".to_string(),
+                };
                 Diagnostic::error(path, 1, 1, "the page has no front matter")
                     .with_source(&text)
-                    .with_hint("start the file with a `---` line, then `title: …`, then another `---` line")
+                    .with_hint(hint)
             });
         }
         Some(split) => {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::schema::{Common, Field};
 use crate::slug::slugify;
-use crate::text::swedish_quotes;
+use crate::text::Typography;
 use crate::theme::Strings;
 
 /// One form block as its template sees it.
@@ -74,19 +74,71 @@ enum FieldView {
     },
 }
 
-/// The view of block `index` of its page.
-pub(super) fn view(fields: &[Field], index: usize, strings: &Strings) -> FormView {
+/// The site's words for the view: the string table, and the language for typography.
+pub(super) struct Words<'a> {
+    pub strings: &'a Strings,
+    pub language: &'a str,
+}
+
+/// The view of block `index` of its page, the element ids it gives, and its words (labels,
+/// hints and notes) as plain text for search.
+pub(super) fn view(fields: &[Field], index: usize, words: &Words<'_>) -> (FormView, Vec<String>, String) {
     let mut ids = Ids::new(index, fields);
-    FormView {
+    let fields: Vec<FieldView> = fields.iter().map(|f| field_view(f, &mut ids, words)).collect();
+    let mut words = Vec::new();
+    fields.iter().for_each(|f| f.words(&mut words));
+    let text = words.join(" ");
+    let view = FormView {
         number: index + 1,
         index,
         tools: index == 0,
-        fields: fields.iter().map(|f| field_view(f, &mut ids, strings)).collect(),
+        fields,
+    };
+    (view, ids.given, text)
+}
+
+impl FieldView {
+    /// The words a reader sees in the field, for search.
+    fn words<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            FieldView::Text { label, hint, .. }
+            | FieldView::Area { label, hint, .. }
+            | FieldView::Checkbox { label, hint, .. } => {
+                out.push(label);
+                out.extend(hint.as_deref());
+            }
+            FieldView::Period {
+                label, hint, from, to, ..
+            } => {
+                out.extend([label.as_str(), from, to]);
+                out.extend(hint.as_deref());
+            }
+            FieldView::Table {
+                label, hint, columns, ..
+            } => {
+                out.push(label);
+                out.extend(hint.as_deref());
+                out.extend(columns.iter().map(String::as_str));
+            }
+            FieldView::Note { paragraphs } => out.extend(paragraphs.iter().map(String::as_str)),
+            FieldView::Signatures { captions, date, .. } => {
+                out.extend(date.as_deref());
+                out.extend(captions.iter().map(String::as_str));
+            }
+            FieldView::Group {
+                label, hint, fields, ..
+            } => {
+                out.push(label);
+                out.extend(hint.as_deref());
+                fields.iter().for_each(|f| f.words(out));
+            }
+        }
     }
 }
 
-fn field_view(field: &Field, ids: &mut Ids, strings: &Strings) -> FieldView {
-    let words = |s: &str| swedish_quotes(s).into_owned();
+fn field_view(field: &Field, ids: &mut Ids, site_words: &Words<'_>) -> FieldView {
+    let strings = site_words.strings;
+    let words = |s: &str| Typography::text(site_words.language, s);
     let mut labelled = |common: &Common| {
         (
             ids.make(common.id.as_ref().map(|g| g.name.as_str()), &common.label),
@@ -161,7 +213,7 @@ fn field_view(field: &Field, ids: &mut Ids, strings: &Strings) -> FieldView {
                 id,
                 label,
                 hint,
-                fields: fields.iter().map(|f| field_view(f, ids, strings)).collect(),
+                fields: fields.iter().map(|f| field_view(f, ids, site_words)).collect(),
             }
         }
     }
@@ -171,6 +223,8 @@ fn field_view(field: &Field, ids: &mut Ids, strings: &Strings) -> FieldView {
 struct Ids {
     prefix: String,
     used: HashSet<String>,
+    /// Every id given out, in order.
+    given: Vec<String>,
 }
 
 impl Ids {
@@ -190,10 +244,17 @@ impl Ids {
         Ids {
             prefix: format!("f{}-", index + 1),
             used,
+            given: Vec::new(),
         }
     }
 
     fn make(&mut self, given: Option<&str>, label: &str) -> String {
+        let id = self.make_unrecorded(given, label);
+        self.given.push(id.clone());
+        id
+    }
+
+    fn make_unrecorded(&mut self, given: Option<&str>, label: &str) -> String {
         if let Some(id) = given {
             return id.to_string();
         }

@@ -40,17 +40,34 @@ pub struct FormError {
     pub hint: Option<String>,
 }
 
-/// Render form block number `index` (0-based) of a page to HTML with the theme's `form`
-/// component, or every problem found in it.
-pub fn render(yaml_text: &str, index: usize, theme: &Theme) -> Result<String, Vec<FormError>> {
+/// A form block as HTML, with what the rest of the page needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedForm {
+    /// The form's HTML, from the theme's `form` component.
+    pub html: String,
+    /// The element ids of its fields, which links may point at.
+    pub ids: Vec<String>,
+    /// Its labels, hints and notes as plain text, for search.
+    pub text: String,
+}
+
+/// Render form block number `index` (0-based) of a page with the theme's `form` component, or
+/// every problem found in it.
+pub fn render(yaml_text: &str, index: usize, theme: &Theme) -> Result<RenderedForm, Vec<FormError>> {
     let fields = parse::parse(yaml_text)?;
+    let words = html::Words {
+        strings: &theme.strings,
+        language: &theme.language,
+    };
+    let (view, ids, text) = html::view(&fields, index, &words);
     let mut args = tera::Context::new();
-    args.insert("form", &html::view(&fields, index, &theme.strings));
-    theme.component("form", &args).map_err(|message| {
+    args.insert("form", &view);
+    let html = theme.component("form", &args).map_err(|message| {
         vec![FormError {
             line: 1,
             message: format!("the theme could not render the form: {message}"),
             hint: Some("check templates/form.html in --theme overrides".into()),
         }]
-    })
+    })?;
+    Ok(RenderedForm { html, ids, text })
 }

@@ -8,6 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::slug::slugify;
+use crate::text::{find_invisible, strip_invisible, Typography};
 
 /// One heading of a page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -33,22 +34,33 @@ pub(crate) struct HeadingSpan {
     pub id: String,
     /// The classes written `{.class}`, space separated.
     pub classes: String,
+    /// An invisible character that was in the heading's text (and is left out), by name.
+    pub invisible: Option<String>,
 }
 
 /// Heading ids for a page rendered a top-level block at a time: remembers the ids given so far.
 pub(crate) struct HeadingIds {
     used: HashMap<String, usize>,
+    /// The site's language, for the headings' typographic quotes.
+    language: String,
     /// Every heading seen so far, in order.
     pub headings: Vec<Heading>,
 }
 
 impl HeadingIds {
-    /// Ids in `reserved` are never given to a heading.
-    pub(super) fn new(reserved: &[&str]) -> HeadingIds {
+    /// Ids in `reserved` are never given to a heading; heading texts get `language`'s quotes.
+    pub(super) fn new(reserved: &[&str], language: &str) -> HeadingIds {
         HeadingIds {
             used: reserved.iter().map(|r| (r.to_string(), 1)).collect(),
+            language: language.to_string(),
             headings: Vec::new(),
         }
+    }
+
+    /// A unique id made from `base`, for other elements than headings (footnotes, checklist
+    /// items), so they never take a heading's id or the other way round.
+    pub(super) fn claim(&mut self, base: &str) -> String {
+        unique(&mut self.used, base.to_string())
     }
 
     /// Find the headings in `events`, give each an id, and record it with the position
@@ -69,7 +81,9 @@ impl HeadingIds {
             let end = (i..events.len())
                 .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
                 .unwrap_or(events.len() - 1);
-            let text = plain_text(&events[i + 1..end]);
+            let written = plain_text(&events[i + 1..end]);
+            let invisible = find_invisible(&written).map(|(_, _, name)| name);
+            let text = strip_invisible(&written).into_owned();
             let base = match id {
                 Some(given) => given.to_string(),
                 None => match slugify(&text) {
@@ -85,11 +99,13 @@ impl HeadingIds {
                 level,
                 id: id.clone(),
                 classes: classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" "),
+                invisible,
             });
             self.headings.push(Heading {
                 level,
                 id,
-                text,
+                // As the heading shows it (the contents list and search spell it the same).
+                text: Typography::text(&self.language, &text),
                 line,
                 column,
             });
@@ -138,7 +154,7 @@ mod tests {
         let events: Vec<_> = Parser::new_ext(md, Options::ENABLE_HEADING_ATTRIBUTES)
             .into_offset_iter()
             .collect();
-        let mut ids = HeadingIds::new(&[]);
+        let mut ids = HeadingIds::new(&[], "sv");
         let line_of = |r: &Range<usize>| (md[..r.start].matches('\n').count() + 1, 1);
         ids.assign(&events, line_of);
         ids.headings.into_iter().map(|h| (h.id, h.line)).collect()

@@ -67,15 +67,30 @@ pub fn resolve(dest: &str, source_dir: &str) -> Resolved {
             href: dest.to_string(),
         };
     }
-    let (path_part, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(percent_decode(a).into_owned())),
+    if dest.is_empty() {
+        // `[tekst]()`: an empty destination stays empty, as CommonMark renders it.
+        return Resolved {
+            href: String::new(),
+            target: Target::SamePage { anchor: String::new() },
+        };
+    }
+    let (before_fragment, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
         None => (dest, None),
     };
-    let path_part = path_part.split('?').next().unwrap_or("");
+    let anchor = fragment.map(|f| percent_decode(f).into_owned());
+    let (path_part, query) = match before_fragment.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (before_fragment, None),
+    };
     if path_part.is_empty() {
         let anchor = anchor.unwrap_or_default();
+        let href = match query {
+            Some(_) => dest.to_string(),
+            None => format!("#{anchor}"),
+        };
         return Resolved {
-            href: format!("#{anchor}"),
+            href,
             target: Target::SamePage { anchor },
         };
     }
@@ -94,12 +109,17 @@ pub fn resolve(dest: &str, source_dir: &str) -> Resolved {
         };
     }
     let output = output_path(&joined);
-    let href_path = relative_href(&output_dir(source_dir), &output);
+    // The query and fragment travel with the link (`bilaga.pdf#page=2`, `sida.md?utskrift#mal`).
+    let mut href = relative_href(&output_dir(source_dir), &output);
+    if let Some(q) = query {
+        href.push('?');
+        href.push_str(q);
+    }
     if joined.to_ascii_lowercase().ends_with(".md") {
-        let href = match &anchor {
-            Some(a) => format!("{href_path}#{a}"),
-            None => href_path,
-        };
+        if let Some(a) = &anchor {
+            href.push('#');
+            href.push_str(a);
+        }
         Resolved {
             target: Target::Page {
                 output,
@@ -109,9 +129,13 @@ pub fn resolve(dest: &str, source_dir: &str) -> Resolved {
             href,
         }
     } else {
+        if let Some(f) = fragment {
+            href.push('#');
+            href.push_str(f);
+        }
         Resolved {
             target: Target::Asset { output, source: joined },
-            href: href_path,
+            href,
         }
     }
 }
@@ -152,6 +176,15 @@ mod tests {
         );
         assert_eq!(resolve("../../etc/passwd", "a").target, Target::Outside);
         assert_eq!(resolve("#mal", "a").target, Target::SamePage { anchor: "mal".into() });
+    }
+
+    #[test]
+    fn query_and_fragment_travel_and_an_empty_destination_stays_empty() {
+        assert_eq!(resolve("bilaga.pdf#page=2", "").href, "bilaga.pdf#page=2");
+        assert_eq!(resolve("Sida.md?utskrift#mal", "").href, "sida.html?utskrift#mal");
+        assert_eq!(resolve("", "a").href, "");
+        assert_eq!(resolve("#", "a").href, "#");
+        assert_eq!(resolve("?x=1#b", "a").href, "?x=1#b");
     }
 
     #[test]

@@ -9,16 +9,22 @@
 //! 2. `links`: links to `.md` files rewritten to relative `.html`, every link and image recorded
 //!    with its line so the validation stage can check targets without parsing again;
 //! 3. [`crate::form`]: ```` ```form ```` blocks replaced by form HTML;
-//! 4. `safety`: raw HTML checked, and the whole page sanitised when it has any;
-//! 5. `text_blocks`: the text under each heading, for the search index;
-//! 6. Swedish typography ([`crate::text::swedish_quotes`]).
+//! 4. `markup`: checklist boxes, note boxes (`> [!NOTE]`) and footnote references from the
+//!    theme's components, and `footnotes`: the notes gathered at the end of the page;
+//! 5. `safety`: raw HTML checked (and the ids it sets kept as link targets), and `sanitize`:
+//!    the whole page sanitised when it has any;
+//! 6. `text_blocks`: the text under each heading, for the search index;
+//! 7. typographic quotes outside code ([`crate::text::Typography`]).
 //!
 //! Rendering never touches the filesystem.
 
+mod footnotes;
 mod headings;
 pub mod links;
+mod markup;
 mod rewrite;
 pub mod safety;
+mod sanitize;
 mod text_blocks;
 
 use std::path::Path;
@@ -105,10 +111,15 @@ pub const RESERVED_IDS: [&str; 9] = [
     "sokresultat",
 ];
 
-const OPTIONS: Options = Options::ENABLE_TABLES
+/// CommonMark with what HR uses: tables, footnotes, heading attributes (`{#id}`), strikethrough,
+/// checklists, GitHub's note boxes (`> [!NOTE]`) and definition lists.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_HEADING_ATTRIBUTES)
-    .union(Options::ENABLE_STRIKETHROUGH);
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_GFM)
+    .union(Options::ENABLE_DEFINITION_LIST);
 
 /// Render a page's body with the theme's components.
 pub fn render(source: &Source<'_>, theme: &Theme) -> Markdown {
@@ -163,9 +174,9 @@ pub fn render_cutting_at(source: &Source<'_>, theme: &Theme, max_events: usize) 
             // The build fails; nothing needs sanitising, and refused HTML may be costly to parse.
             html.clear();
         } else {
-            match safety::sanitize_page(&html, &found.generated) {
+            match sanitize::sanitize_page(&html, &found.generated) {
                 Ok(clean) => html = clean,
-                Err(safety::SanitizeError::ReservedCharacter) => {
+                Err(sanitize::SanitizeError::ReservedCharacter) => {
                     html.clear();
                     diagnostics.push(
                         diag(
@@ -187,7 +198,7 @@ pub fn render_cutting_at(source: &Source<'_>, theme: &Theme, max_events: usize) 
             headings: found.headings,
             links: found.links,
             form_count: found.form_count,
-            extra_ids: Vec::new(),
+            extra_ids: found.extra_ids,
         },
         text: found.text,
         diagnostics,

@@ -6,20 +6,20 @@
 //! script would hide from the editor that the page does not show what they wrote.
 //!
 //! Two layers:
-//! 1. [`check_raw_html`] tokenizes each raw HTML fragment (a whole HTML block, or one inline tag)
-//!    with html5ever and reports every element, attribute or URL outside the subset, with its line.
-//! 2. [`sanitize_page`] runs the page's whole HTML through `ammonia` with the same subset, so even a
-//!    construction the first layer misses (say a tag split across Markdown events) never reaches the
-//!    output. HTML that handbok itself generates (headings, forms) is swapped for placeholders
-//!    while ammonia runs, so it is not touched.
+//! 1. [`check_fragment`] tokenizes each raw HTML fragment (a whole HTML block, or one inline tag)
+//!    with html5ever and reports every element, attribute or URL outside the subset with its
+//!    line, and every tag or comment that is never closed (the browser would swallow the text
+//!    after it); it also returns the ids the fragment sets, which links may point at.
+//! 2. `sanitize::sanitize_page` runs the page's whole HTML through `ammonia` with the same
+//!    subset, so even a construction the first layer misses (say a tag split across Markdown
+//!    events) never reaches the output.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use html5ever::tokenizer::{
-    BufferQueue, CharacterTokens, CommentToken, DoctypeToken, TagKind, TagToken, Token, TokenSink, TokenSinkResult,
-    Tokenizer, TokenizerOpts,
+    BufferQueue, CharacterTokens, CommentToken, DoctypeToken, ParseError, TagKind, TagToken, Token, TokenSink,
+    TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
 /// Elements allowed in raw HTML.
@@ -121,14 +121,28 @@ pub const MAX_DEPTH: usize = 1000;
 const VOID: &[&str] = &["br", "col", "hr", "img", "wbr"];
 
 /// Attributes whose value is a URL.
-const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite"];
+pub(super) const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite"];
 
-/// Check one raw HTML fragment; returns the HTML to emit and a message per problem found,
-/// each with the 1-based line inside the fragment. The HTML is returned unchanged: the page's
-/// whole output is sanitised afterwards by [`sanitize_page`].
-pub fn check_raw_html(html: &str) -> (String, Vec<String>) {
-    let problems = find_problems(html, false).into_iter().map(|p| p.message).collect();
-    (html.to_string(), problems)
+/// What checking a raw HTML fragment found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checked {
+    /// Everything outside the subset, and constructs that would swallow text.
+    pub problems: Vec<Problem>,
+    /// The ids the fragment's allowed elements set.
+    pub ids: Vec<String>,
+}
+
+/// Check one raw HTML fragment as written by the author.
+pub fn check_fragment(html: &str) -> Checked {
+    let checker = tokenize(html, false);
+    let mut problems = checker.problems.into_inner();
+    if let Some(state) = checker.unclosed.into_inner() {
+        problems.push(unclosed(html, &state));
+    }
+    Checked {
+        problems,
+        ids: checker.ids.into_inner(),
+    }
 }
 
 /// One thing in raw HTML outside the allowed subset.
@@ -138,26 +152,35 @@ pub struct Problem {
     pub line: usize,
     /// What is outside the subset.
     pub message: String,
+    /// What to look for on that line to point at the problem (`onclick`, `<script`): the
+    /// tokenizer gives lines, not columns.
+    pub needle: Option<String>,
 }
 
 /// Tokenize `html` and list everything the sanitiser would remove. `generated` allows what
 /// pulldown-cmark itself writes (`style="text-align: …"` on table cells).
 pub fn find_problems(html: &str, generated: bool) -> Vec<Problem> {
-    if !html.contains('<') {
-        return Vec::new();
-    }
-    let sink = Checker {
+    tokenize(html, generated).problems.into_inner()
+}
+
+fn tokenize(html: &str, generated: bool) -> Checker {
+    let checker = Checker {
         problems: RefCell::new(Vec::new()),
         attrs: tag_attributes(),
         generated,
         depth: std::cell::Cell::new((0, false)),
+        ids: RefCell::new(Vec::new()),
+        unclosed: RefCell::new(None),
     };
+    if !html.contains('<') {
+        return checker;
+    }
     let input = BufferQueue::default();
     input.push_back(html.into());
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let tokenizer = Tokenizer::new(checker, TokenizerOpts::default());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    tokenizer.sink.problems.into_inner()
+    tokenizer.sink
 }
 
 struct Checker {
@@ -166,13 +189,40 @@ struct Checker {
     generated: bool,
     /// Open elements, and whether too deep nesting was reported already.
     depth: std::cell::Cell<(usize, bool)>,
+    ids: RefCell<Vec<String>>,
+    /// The tokenizer's state when the text ended inside a tag or comment.
+    unclosed: RefCell<Option<String>>,
+}
+
+/// A tag or comment that the end of the fragment cut off: the browser drops it and every word
+/// after it up to the next `>` (or `-->`), so the author's text would silently disappear.
+fn unclosed(html: &str, state: &str) -> Problem {
+    let comment = state.contains("Comment");
+    let opener = if comment { "<!--" } else { "<" };
+    let at = html.rfind(opener).unwrap_or(0);
+    let line = html[..at].matches('\n').count() + 1;
+    let shown: String = html[at..].chars().take(30).collect::<String>().replace('\n', " ");
+    let message = if comment {
+        format!("an HTML comment `{shown}…` is never closed with `-->`, so the text after it would be hidden")
+    } else {
+        format!(
+            "the HTML tag `{}` is never closed with `>`, so the text after it would be lost",
+            shown.trim()
+        )
+    };
+    Problem {
+        line,
+        message,
+        needle: Some(opener.to_string()),
+    }
 }
 
 impl Checker {
-    fn push(&self, line: u64, message: String) {
+    fn push(&self, line: u64, message: String, needle: Option<String>) {
         self.problems.borrow_mut().push(Problem {
             line: line.max(1) as usize,
             message,
+            needle,
         });
     }
 }
@@ -195,24 +245,28 @@ impl TokenSink for Checker {
                         self.push(
                             line,
                             format!("raw HTML is nested more than {MAX_DEPTH} elements deep; simplify the page"),
+                            None,
                         );
                     }
                 }
                 if !ALLOWED_TAGS.contains(&name) {
                     // An end tag of a refused element was already reported at its start tag.
                     if tag.kind == TagKind::StartTag {
-                        self.push(line, refused_element(name));
+                        self.push(line, refused_element(name), Some(format!("<{name}")));
                     }
                     return TokenSinkResult::Continue;
                 }
                 for attr in &tag.attrs {
                     let attr_name: &str = &attr.name.local;
                     let value: &str = &attr.value;
+                    if attr_name == "id" && tag.kind == TagKind::StartTag {
+                        self.ids.borrow_mut().push(value.to_string());
+                    }
                     let allowed = GENERIC_ATTRIBUTES.contains(&attr_name)
                         || self.attrs.get(name).is_some_and(|set| set.contains(attr_name))
                         || (self.generated && attr_name == "style" && is_text_align(name, value));
                     if !allowed {
-                        self.push(line, refused_attribute(name, attr_name));
+                        self.push(line, refused_attribute(name, attr_name), Some(attr_name.to_string()));
                     } else if URL_ATTRIBUTES.contains(&attr_name) && !url_is_safe(value) {
                         self.push(
                             line,
@@ -220,8 +274,18 @@ impl TokenSink for Checker {
                                 "raw HTML `<{name} {attr_name}=\"{}\">` uses a URL scheme that could run code or open local files; only http:, https:, mailto:, tel: and relative links are allowed",
                                 shorten(value)
                             ),
+                            Some(attr_name.to_string()),
                         );
                     }
+                }
+            }
+            ParseError(message) if message.starts_with("Saw EOF in state") => {
+                let state = message.trim_start_matches("Saw EOF in state ").to_string();
+                let cut_off = ["Tag", "Attribute", "Comment", "SelfClosing"]
+                    .iter()
+                    .any(|s| state.contains(s));
+                if cut_off {
+                    self.unclosed.borrow_mut().get_or_insert(state);
                 }
             }
             CharacterTokens(_) | CommentToken(_) | DoctypeToken(_) => {}
@@ -267,7 +331,7 @@ fn shorten(value: &str) -> String {
     s
 }
 
-fn is_text_align(tag: &str, value: &str) -> bool {
+pub(super) fn is_text_align(tag: &str, value: &str) -> bool {
     matches!(tag, "th" | "td")
         && matches!(
             value.trim(),
@@ -300,86 +364,29 @@ pub fn url_is_safe(value: &str) -> bool {
     }
 }
 
-/// A placeholder marker for HTML handbok generated itself. U+F8FF is a private-use character;
-/// a page whose text produces it is refused by [`sanitize_page`] so placeholders can't be forged.
-pub const SENTINEL: char = '\u{f8ff}';
-
-/// The placeholder for the `index`-th piece of generated HTML on a page.
-pub fn placeholder(index: usize) -> String {
-    format!("{SENTINEL}{index}{SENTINEL}")
-}
-
-/// Why [`sanitize_page`] could not produce a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SanitizeError {
-    /// The page's text contains the placeholder character U+F8FF.
-    ReservedCharacter,
-}
-
-fn builder() -> ammonia::Builder<'static> {
-    let mut b = ammonia::Builder::empty();
-    b.tags(ALLOWED_TAGS.iter().copied().collect())
-        .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
-        .tag_attributes({
-            let mut attrs = tag_attributes();
-            attrs.entry("td").or_default().insert("style");
-            attrs.entry("th").or_default().insert("style");
-            attrs
-        })
-        .url_schemes(URL_SCHEMES.iter().copied().collect())
-        .url_relative(ammonia::UrlRelative::PassThrough)
-        .link_rel(None)
-        .strip_comments(true)
-        .clean_content_tags(["script", "style"].into_iter().collect())
-        .attribute_filter(|element, attribute, value| {
-            if attribute == "style" && !is_text_align(element, value)
-                || URL_ATTRIBUTES.contains(&attribute) && !url_is_safe(value)
-            {
-                None
-            } else {
-                Some(Cow::Borrowed(value))
-            }
-        });
-    b
-}
-
-/// Sanitise a page's whole HTML. `generated` holds HTML handbok wrote itself; `html` refers to
-/// each by [`placeholder`]. Everything else in `html` passes through ammonia with the allowed
-/// subset; the placeholders are then replaced by the generated HTML.
-pub fn sanitize_page(html: &str, generated: &[String]) -> Result<String, SanitizeError> {
-    let cleaned = builder().clean(html).to_string();
-    let found = cleaned.matches(SENTINEL).count();
-    if found != 2 * generated.len() {
-        return Err(SanitizeError::ReservedCharacter);
-    }
-    if generated.is_empty() {
-        return Ok(cleaned);
-    }
-    let mut out = String::with_capacity(cleaned.len() + generated.iter().map(String::len).sum::<usize>());
-    let mut rest = cleaned.as_str();
-    let mut expected = 0usize;
-    while let Some(start) = rest.find(SENTINEL) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + SENTINEL.len_utf8()..];
-        let end = after.find(SENTINEL).ok_or(SanitizeError::ReservedCharacter)?;
-        let index: usize = after[..end].parse().map_err(|_| SanitizeError::ReservedCharacter)?;
-        if index != expected {
-            return Err(SanitizeError::ReservedCharacter);
-        }
-        out.push_str(&generated[index]);
-        expected += 1;
-        rest = &after[end + SENTINEL.len_utf8()..];
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::sanitize::sanitize_page;
 
     fn problems(html: &str) -> Vec<String> {
-        check_raw_html(html).1
+        check_fragment(html).problems.into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn unclosed_tags_and_comments_are_problems_and_ids_are_kept() {
+        let found = check_fragment("<div class=\"note\"\nText som annars försvinner.\n");
+        assert_eq!(found.problems.len(), 1);
+        assert_eq!(found.problems[0].line, 1);
+        assert!(found.problems[0].message.contains("never closed with `>`"), "{found:?}");
+        let found = check_fragment("<p>x</p>\n<!-- dold\nText\n");
+        assert_eq!(found.problems[0].line, 2);
+        assert!(found.problems[0].message.contains("never closed with `-->`"));
+        assert_eq!(
+            check_fragment("<a id=\"mal\">x</a><span id='b'></span>").ids,
+            ["mal", "b"]
+        );
+        assert!(check_fragment("<p>Hel</p>").problems.is_empty());
     }
 
     #[test]
@@ -433,27 +440,6 @@ mod tests {
         assert_eq!(found[0].line, 3);
     }
 
-    #[test]
-    fn sanitize_removes_scripts_and_restores_placeholders() {
-        let generated = vec!["<h2 id=\"a\">".to_string(), "</h2>".to_string()];
-        let html = format!(
-            "{}Rubrik{}<p onclick=\"x()\">a<script>alert(1)</script><a href=\"javascript:x\">l</a></p>",
-            placeholder(0),
-            placeholder(1)
-        );
-        let out = sanitize_page(&html, &generated).unwrap();
-        assert_eq!(out, "<h2 id=\"a\">Rubrik</h2><p>a<a>l</a></p>");
-    }
-
-    #[test]
-    fn forged_placeholders_are_refused() {
-        let generated = vec!["<b>".to_string()];
-        let html = format!("{}<p title=\"{}\">x</p>", placeholder(0), placeholder(0));
-        assert_eq!(sanitize_page(&html, &generated), Err(SanitizeError::ReservedCharacter));
-        let html = "<p>&#63743;0&#63743;</p>".to_string();
-        assert_eq!(sanitize_page(&html, &[]), Err(SanitizeError::ReservedCharacter));
-    }
-
     /// Fuzzing regression: a control character inside the scheme.
     #[test]
     fn control_characters_in_urls_are_refused_and_removed() {
@@ -474,13 +460,5 @@ mod tests {
         assert!(found[0].message.contains("nested more than"));
         let ok = format!("{}x{}", "<div>".repeat(MAX_DEPTH), "</div>".repeat(MAX_DEPTH));
         assert!(find_problems(&ok, false).is_empty());
-    }
-
-    #[test]
-    fn table_alignment_from_markdown_survives() {
-        let out = sanitize_page("<table><tr><td style=\"text-align: center\">x</td></tr></table>", &[]).unwrap();
-        assert!(out.contains("style=\"text-align: center\""));
-        let out = sanitize_page("<table><tr><td style=\"background:url(x)\">x</td></tr></table>", &[]).unwrap();
-        assert!(!out.contains("style"));
     }
 }

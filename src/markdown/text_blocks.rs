@@ -3,9 +3,10 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::Event;
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use super::headings::HeadingSpan;
+use crate::text::Typography;
 
 /// Plain text of a page following one heading (or before the first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,22 +19,40 @@ pub struct TextBlock {
     pub text: String,
 }
 
-/// The text under each heading, collected a top-level block at a time.
+/// The text under each heading, collected a top-level block at a time, with the same
+/// typography as the page (so a snippet spells a text as the page does). Form blocks give their
+/// labels (through [`TextBlocks::add_text`]), not their YAML.
 pub(crate) struct TextBlocks {
     blocks: Vec<TextBlock>,
     in_heading: bool,
-}
-
-impl Default for TextBlocks {
-    fn default() -> TextBlocks {
-        TextBlocks {
-            blocks: vec![TextBlock::default()],
-            in_heading: false,
-        }
-    }
+    /// Inside a code block: its text is kept as written; inside a form block: left out.
+    in_code: bool,
+    in_form: bool,
+    typography: Typography,
 }
 
 impl TextBlocks {
+    /// Text blocks of a page in `language`.
+    pub(super) fn new(language: &str) -> TextBlocks {
+        TextBlocks {
+            blocks: vec![TextBlock::default()],
+            in_heading: false,
+            in_code: false,
+            in_form: false,
+            typography: Typography::new(language),
+        }
+    }
+
+    /// Add text that is not in the events (a form's labels) to the current block.
+    pub(super) fn add_text(&mut self, text: &str) {
+        let block = self.blocks.last_mut().expect("blocks is never empty");
+        if !block.text.is_empty() && !block.text.ends_with(' ') {
+            block.text.push(' ');
+        }
+        block.text.push_str(text);
+        block.text.push(' ');
+    }
+
     /// Add a block's events; `headings` says where its headings start and end.
     pub(super) fn feed(&mut self, events: &[(Event<'_>, Range<usize>)], headings: &[HeadingSpan]) {
         let mut next_heading = headings.iter().peekable();
@@ -54,6 +73,21 @@ impl TextBlocks {
                     continue;
                 }
             }
+            match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.trim() == "form" => {
+                    self.in_form = true;
+                    continue;
+                }
+                Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+                Event::End(TagEnd::CodeBlock) if self.in_form => {
+                    self.in_form = false;
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => self.in_code = false,
+                _ if self.in_form => continue,
+                Event::Start(_) | Event::End(_) => self.typography.reset(),
+                _ => {}
+            }
             let block = self.blocks.last_mut().expect("blocks is never empty");
             match event {
                 Event::Text(t) | Event::Code(t) => {
@@ -62,7 +96,11 @@ impl TextBlocks {
                     } else {
                         &mut block.text
                     };
-                    target.push_str(t);
+                    if self.in_code || matches!(event, Event::Code(_)) {
+                        target.push_str(t);
+                    } else {
+                        target.push_str(&self.typography.apply(t));
+                    }
                 }
                 Event::SoftBreak | Event::HardBreak | Event::End(_)
                     if !self.in_heading && !block.text.ends_with(' ') && !block.text.is_empty() =>

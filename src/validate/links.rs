@@ -1,20 +1,20 @@
 //! Links and images: targets exist, anchors exist, images have alt text, nothing leaves the
 //! content folder or uses an unsafe scheme. Uses the links the Markdown stage recorded.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::Reporter;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::links::Target;
 use crate::markdown::{LinkRef, Rendered};
-use crate::paths::output_path;
+use crate::paths::{output_path, relative_href};
 use crate::site::Site;
 
 /// Check every page's links and images against the other pages and assets.
 pub(super) fn check(report: &Reporter<'_>, diags: &mut Diagnostics) {
     let site = report.site;
     let anchors: Vec<HashSet<&str>> = site.pages().map(|(_, p)| anchors_of(&p.rendered)).collect();
-    let assets: HashSet<&str> = site.assets.iter().map(|a| a.output.as_str()).collect();
+    let assets: HashMap<&str, &String> = site.assets.iter().map(|a| (a.output.as_str(), &a.source)).collect();
     for (id, site_page) in site.pages() {
         let error = |link: &LinkRef, message: String| report.error(id, link.line, link.column, message);
         for link in &site_page.rendered.links {
@@ -44,36 +44,63 @@ pub(super) fn check(report: &Reporter<'_>, diags: &mut Diagnostics) {
                     if !anchor.is_empty() && !anchors[id.0].contains(anchor.as_str()) {
                         diags.push(missing_anchor(
                             error(link, format!("no heading `#{anchor}` on this page")),
+                            anchor,
                             &anchors[id.0],
                         ));
                     }
                 }
                 Target::Page { output, source, anchor } => match site.page_at_output(output) {
                     None => diags.push(
-                        error(link, format!("link to a page that does not exist: `{source}`"))
-                            .with_hint(suggest_page(source, site)),
+                        error(
+                            link,
+                            format!(
+                                "link to a page that does not exist: `{}`",
+                                shown_target(&link.written, source)
+                            ),
+                        )
+                        .with_hint(suggest_page(
+                            source,
+                            link,
+                            site_page.page.source_dir(),
+                            site,
+                        )),
                     ),
                     Some(target) => {
+                        let actual = &site.page(target).page.source;
+                        // A page of exactly that name exists when two names clash (reported).
+                        if actual != source && site.page_at_source(source).is_none() {
+                            diags.push(names_differ(
+                                error(link, String::new()),
+                                source,
+                                actual,
+                                site_page.page.source_dir(),
+                            ));
+                        }
                         let anchor = anchor.as_deref().unwrap_or_default();
                         if !anchor.is_empty() && !anchors[target.0].contains(anchor) {
                             diags.push(missing_anchor(
-                                error(
-                                    link,
-                                    format!("`{}` has no heading `#{anchor}`", site.page(target).page.source),
-                                ),
+                                error(link, format!("`{actual}` has no heading `#{anchor}`")),
+                                anchor,
                                 &anchors[target.0],
                             ));
                         }
                     }
                 },
-                Target::Asset { output, source } => {
-                    if !assets.contains(output.as_str()) {
-                        diags.push(
-                            error(link, format!("file not found in the content folder: `{source}`"))
-                                .with_hint("check the file name (letters, case and extension) and its folder"),
-                        );
+                Target::Asset { output, source } => match assets.get(output.as_str()) {
+                    None => diags.push(
+                        error(link, format!("file not found in the content folder: `{source}`"))
+                            .with_hint("check the file name (letters, case and extension) and its folder"),
+                    ),
+                    Some(actual) if *actual != source && !site.assets.iter().any(|a| a.source == *source) => {
+                        diags.push(names_differ(
+                            error(link, String::new()),
+                            source,
+                            actual,
+                            site_page.page.source_dir(),
+                        ));
                     }
-                }
+                    Some(_) => {}
+                },
             }
         }
     }
@@ -89,25 +116,76 @@ fn anchors_of(rendered: &Rendered) -> HashSet<&str> {
         .collect()
 }
 
-fn missing_anchor(d: Diagnostic, anchors: &HashSet<&str>) -> Diagnostic {
-    let mut list: Vec<&&str> = anchors.iter().collect();
-    list.sort();
-    let shown: Vec<String> = list.iter().take(12).map(|a| format!("#{a}")).collect();
-    if shown.is_empty() {
-        d.with_hint("that page has no headings to link to; link to the page without `#…`")
+/// What a link was written as, or where it leads when that says more (`ledighet/`).
+fn shown_target<'a>(written: &'a str, source: &'a str) -> &'a str {
+    let path = written.split(['#', '?']).next().unwrap_or("");
+    if path.ends_with('/') || path.is_empty() {
+        written
     } else {
-        d.with_hint(format!("anchors on that page: {}", shown.join(", ")))
+        source
     }
 }
 
-fn suggest_page(source: &str, site: &Site) -> String {
-    let wanted = output_path(source);
-    let file = wanted.rsplit('/').next().unwrap_or(&wanted);
-    match site.pages().find(|(_, p)| p.page.output.ends_with(file)) {
-        Some((_, p)) => format!(
-            "did you mean `{}`? Links are relative to the page's own folder",
-            p.page.source
-        ),
-        None => "check the file name and folder; links are relative to the page's own folder".into(),
+/// A link that reaches its file only because web names ignore case and accents: a Git web
+/// service, or a server on a case-sensitive disk, would not find it.
+fn names_differ(mut d: Diagnostic, written: &str, actual: &str, from_dir: &str) -> Diagnostic {
+    d.message = format!("the link names `{written}`, but the file is `{actual}`");
+    d.with_hint(format!(
+        "write `{}`: names must match the file's letters, case and å/ä/ö exactly, or the link breaks where the Markdown is read as it is (a Git web service, a case-sensitive server)",
+        relative_href(from_dir, actual)
+    ))
+}
+
+/// The anchors on the target page, the closest to the one written first.
+fn missing_anchor(d: Diagnostic, wanted: &str, anchors: &HashSet<&str>) -> Diagnostic {
+    if anchors.is_empty() {
+        return d.with_hint("that page has no headings to link to; link to the page without `#…`");
+    }
+    let mut list: Vec<(usize, &str)> = anchors.iter().map(|a| (strsim::levenshtein(wanted, a), *a)).collect();
+    list.sort();
+    let shown: Vec<String> = list.iter().take(12).map(|(_, a)| format!("#{a}")).collect();
+    let (distance, best) = list[0];
+    if distance <= 2.max(wanted.chars().count() / 3) {
+        d.with_hint(format!(
+            "did you mean `#{best}`? Anchors on that page: {}",
+            shown.join(", ")
+        ))
+    } else {
+        d.with_hint(format!("anchors on that page, closest first: {}", shown.join(", ")))
+    }
+}
+
+/// What to write instead of a link to a missing page: for a folder (`ledighet/`), its page
+/// (`ledighet.md`); else the page whose path is closest to the one written.
+fn suggest_page(source: &str, link: &LinkRef, from_dir: &str, site: &Site) -> String {
+    let advice = "Links are relative to the page's own folder.";
+    if link.written.trim_end_matches(['#', '?']).ends_with('/') || link.written.is_empty() {
+        let folder = source.trim_end_matches("index.md").trim_end_matches('/');
+        let page = format!("{folder}.md");
+        if site.page_at_source(&page).is_some() {
+            return format!(
+                "did you mean `{}`? A folder has no page of its own unless it holds index.md",
+                relative_href(from_dir, &page)
+            );
+        }
+    }
+    // The same file in another folder: the usual slip with relative links.
+    let file = |path: &str| output_path(path).rsplit('/').next().map(str::to_owned);
+    if let Some((_, p)) = site.pages().find(|(_, p)| file(&p.page.source) == file(source)) {
+        return format!("did you mean `{}`? {advice}", relative_href(from_dir, &p.page.source));
+    }
+    let wanted = source.to_lowercase();
+    let best = site
+        .pages()
+        .map(|(_, p)| {
+            let candidate = p.page.source.to_lowercase();
+            (strsim::levenshtein(&wanted, &candidate), &p.page.source)
+        })
+        .min();
+    match best {
+        Some((distance, best)) if distance <= 2.max(wanted.chars().count() / 4) => {
+            format!("did you mean `{}`? {advice}", relative_href(from_dir, best))
+        }
+        _ => "check the file name and folder; links are relative to the page's own folder".to_string(),
     }
 }

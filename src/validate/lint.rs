@@ -1,8 +1,9 @@
 //! Content checks that help readers and accessibility. They only ever give warnings: the site
 //! still builds, and `handbok check --strict` turns them into a failing exit code.
 //!
-//! - heading levels skipped (the page title is the `<h1>`, so the first heading in the text
-//!   should be `##`, and each heading at most one level deeper than the one before);
+//! - a `#` heading in the text (the page's title is its one `<h1>`);
+//! - heading levels skipped (the first heading in the text should be `##`, and each heading at
+//!   most one level deeper than the one before);
 //! - links without text;
 //! - link texts that say nothing about where the link leads, such as "klicka här", "här" or
 //!   "läs mer" (WCAG 2.4.4, Link Purpose);
@@ -60,7 +61,13 @@ fn heading_levels(report: &Reporter<'_>, id: PageId, diags: &mut Diagnostics) {
     let mut previous = 1u8;
     for heading in &report.site.page(id).rendered.headings {
         let level = heading.level;
-        if level > previous + 1 {
+        if level == 1 {
+            diags.push(
+                report
+                    .warning(id, heading.line, heading.column, "a level 1 heading (`#`) in the text: the page's title is already its level 1 heading")
+                    .with_hint("use `##` for the page's sections; screen reader users expect one level 1 heading, the page's title"),
+            );
+        } else if level > previous + 1 {
             let expected = "#".repeat(usize::from(previous) + 1);
             let context = if previous == 1 {
                 "the first heading in the text".to_string()

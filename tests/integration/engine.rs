@@ -56,11 +56,18 @@ fn swedish_html_with_quotes_ids_tables_footnotes_and_metadata() {
 
     let policy = read_html(&public.join("policy/index.html"));
     assert_eq!(
-        attrs(&policy, "main .content h2", "id"),
+        attrs(&policy, "main .content > h2", "id"),
         ["oppenhet", "oppenhet-2", "egen"]
     );
     assert_eq!(policy.select(&sel("main table th")).count(), 2);
-    assert_eq!(policy.select(&sel("main .footnote-definition")).count(), 1);
+    // The footnote is gathered at the end, under its own heading, with a link back.
+    assert_eq!(texts(&policy, "main .fotnoter h2"), ["Fotnoter"]);
+    assert_eq!(attrs(&policy, "main sup.fotnot-ref a", "href"), ["#fotnot-1"]);
+    assert_eq!(attrs(&policy, "main .fotnoter li", "id"), ["fotnot-1"]);
+    assert_eq!(
+        attrs(&policy, "main .fotnoter li a.fotnot-tillbaka", "href"),
+        ["#fotnot-ref-1"]
+    );
     assert_eq!(attrs(&policy, "main img", "alt"), ["Kommunens logotyp"]);
     assert_eq!(attrs(&policy, "main img", "src"), ["../bilder/logga.png"]);
     let info = texts(&policy, ".doc-info dd");
@@ -167,7 +174,11 @@ fn hints_name_the_fix() {
     assert!(run.stderr.contains("did you mean `order`?"), "{}", run.stderr);
     let site = TestSite::fixture("invalid/broken-anchor");
     let run = site.run(&["check"]);
-    assert!(run.stderr.contains("anchors on that page: #rubrik"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("anchors on that page, closest first: #rubrik"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -8,8 +8,8 @@ use scraper::Html;
 use crate::support::*;
 
 fn ok(yaml: &str) -> Html {
-    let html = render(yaml, 0, theme()).unwrap_or_else(|e| panic!("{e:?}"));
-    Html::parse_fragment(&html)
+    let form = render(yaml, 0, theme()).unwrap_or_else(|e| panic!("{e:?}"));
+    Html::parse_fragment(&form.html)
 }
 
 fn err(yaml: &str) -> Vec<FormError> {
@@ -139,7 +139,7 @@ fn first_form_on_a_page_says_nothing_is_stored_and_has_hidden_buttons() {
         .map(|e| e.text().collect())
         .collect();
     assert_eq!(buttons, ["Skriv ut", "Töm formuläret"]);
-    let second = Html::parse_fragment(&render("- text: Namn\n", 1, theme()).unwrap());
+    let second = Html::parse_fragment(&render("- text: Namn\n", 1, theme()).unwrap().html);
     assert!(second.select(&sel(".hb-privacy")).next().is_none());
 }
 
@@ -153,7 +153,7 @@ fn labels_are_escaped_and_use_swedish_quotes() {
 
 #[test]
 fn snapshot_of_every_kind() {
-    insta::assert_snapshot!(render(EVERY_KIND, 0, theme()).unwrap());
+    insta::assert_snapshot!(render(EVERY_KIND, 0, theme()).unwrap().html);
 }
 
 // ----- every error ------------------------------------------------------------------------

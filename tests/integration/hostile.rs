@@ -294,28 +294,19 @@ fn twenty_megabyte_page() -> String {
     big
 }
 
-/// Run `handbok build` in `dir` and return its exit code and peak resident memory in bytes.
+/// Run `handbok build --timings` in `dir` and return its exit code and the peak resident memory
+/// it reports (its own `VmHWM`; a parent's `wait4` figure would include the test process,
+/// whose memory a forked child starts with).
 #[cfg(target_os = "linux")]
-#[allow(clippy::zombie_processes)] // the child is reaped by wait4, which also gives its rusage
 fn build_measuring_memory(dir: &std::path::Path) -> (i32, u64) {
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_handbok"))
-        .arg("build")
-        .current_dir(dir)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value, and wait4 only writes into the two locals.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    (code, usage.ru_maxrss as u64 * 1024) // ru_maxrss is in KiB on Linux
+    let run = run_in(dir, &["build", "--timings"]);
+    let mib: f64 = run
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("peak mem"))
+        .and_then(|rest| rest.trim().trim_end_matches("MiB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak memory in {}\n{}", run.stdout, run.stderr));
+    (run.code, (mib * 1048576.0) as u64)
 }
 
 #[cfg(target_os = "linux")]
