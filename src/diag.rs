@@ -295,6 +295,26 @@ mod tests {
         assert_eq!(index.line(5), None);
     }
 
+    /// On a line far wider than a terminal the quoted part is the part around the column, and
+    /// the caret stands under the character the column names.
+    #[test]
+    fn long_lines_show_the_column_the_caret_points_at() {
+        let line = format!("{}[trasig](saknas.md) och mer", "ÅÄÖåäö ord ".repeat(60));
+        let column = line.chars().position(|c| c == '[').unwrap() + 1;
+        let shown = Diagnostic::error("a.md", 3, column, "x")
+            .with_source(&format!("\n\n{line}"))
+            .to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let quoted = lines.iter().find(|l| l.starts_with("3 | ")).unwrap();
+        let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
+        let at = caret.chars().count() - 1;
+        assert_eq!(quoted.chars().nth(at), Some('['), "{shown}");
+        assert!(
+            quoted.chars().count() < 200,
+            "the line is cut around the column: {shown}"
+        );
+    }
+
     #[test]
     fn display_has_location_source_and_hint() {
         let d = Diagnostic::error("content/a.md", 2, 3, "okänd nyckel")

@@ -359,7 +359,7 @@ fn check_output_collisions(root: &Path, pages: &[Page], assets: &[Asset], diags:
                     format!("`{source}` and `{first}` would both become `{output}`"),
                 )
                 .with_hint(
-                    "rename one of the files; names that differ only in case or å/ä/ö give the same web address",
+                    "rename one of the files: web names are written in small letters a–z, digits and `-` (å and ä become a, ö becomes o, letters of other scripts are transliterated, so Привет becomes privet), and these two names end up the same",
                 ),
             );
         }

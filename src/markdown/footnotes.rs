@@ -104,6 +104,22 @@ impl<'a> Footnotes<'a> {
         }
     }
 
+    /// Definitions whose label an earlier definition already has (only the first is shown):
+    /// their label and where both are written.
+    pub(super) fn duplicates(&self) -> Vec<(&str, Range<usize>, Range<usize>)> {
+        let mut seen: HashMap<&str, &Range<usize>> = HashMap::new();
+        let mut found = Vec::new();
+        for d in &self.definitions {
+            match seen.get(d.label.as_str()) {
+                Some(first) => found.push((d.label.as_str(), d.at.clone(), (*first).clone())),
+                None => {
+                    seen.insert(&d.label, &d.at);
+                }
+            }
+        }
+        found
+    }
+
     /// Definitions nobody refers to: their label and where they are written.
     pub(super) fn unreferenced(&self) -> Vec<(&str, Range<usize>)> {
         self.definitions

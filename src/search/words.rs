@@ -51,7 +51,10 @@ pub(super) fn keep(word: &str) -> bool {
 pub(super) fn squeeze(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for w in text.split_whitespace() {
-        let glued = w.starts_with([')', ',', '.', ':', ';', '!', '?', '”', '’']);
+        // A closing quote glues only when nothing follows it in the word: Swedish uses ” on
+        // both sides, and `”ord”` after a space opens a quotation.
+        let glued = w.starts_with([')', ',', '.', ':', ';', '!', '?'])
+            || (w.starts_with(['”', '’']) && !w.chars().any(char::is_alphanumeric));
         if !out.is_empty() && !glued {
             out.push(' ');
         }
@@ -107,5 +110,6 @@ mod tests {
             squeeze("  Se  utvecklingssamtal ) och\n lön , sedan . "),
             "Se utvecklingssamtal) och lön, sedan."
         );
+        assert_eq!(squeeze("Sidan ”ett” och [länk ” ."), "Sidan ”ett” och [länk”.");
     }
 }

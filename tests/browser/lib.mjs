@@ -24,10 +24,15 @@
 //                        WCAG_TAGS (WCAG 2.0/2.1/2.2 A and AA plus best-practice).
 //   formatViolations(v)  -> a readable multi-line string of axe violations for assertion output.
 //   artifactPath(name)   -> ARTIFACTS/name, creating the folder.
+//   fixtureSite(name)    -> absolute path of tests/fixtures/valid/<name> built (fresh) into
+//                        ARTIFACTS/sites/<name> with ../../target/release/handbok (or `cargo run
+//                        --release` when that binary is missing). Open its pages with
+//                        openPage(browser, pathToFileURL(join(dir, rel)).href, …): openPage takes a
+//                        file: URL as well as a path relative to SITE.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -101,7 +106,7 @@ export async function openPage(
     const url = req.url();
     if (!/^(file|data|about|blob):/.test(url)) foreignRequests.push(url);
   });
-  await page.goto(fileUrl(rel), { waitUntil: 'load' });
+  await page.goto(rel.startsWith('file:') ? rel : fileUrl(rel), { waitUntil: 'load' });
   return { page, context, consoleErrors, foreignRequests };
 }
 
@@ -123,6 +128,20 @@ export function formatViolations(violations) {
         v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').join(' ')}`).join('\n'),
     )
     .join('\n');
+}
+
+export function fixtureSite(name) {
+  const repo = resolve(here, '../..');
+  const out = join(ARTIFACTS, 'sites', name);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(dirname(out), { recursive: true });
+  const content = join(repo, 'tests/fixtures/valid', name);
+  const binary = join(repo, 'target/release/handbok');
+  const [cmd, args] = existsSync(binary)
+    ? [binary, ['build', '--content', content, '--out', out]]
+    : ['cargo', ['run', '--release', '--quiet', '--', 'build', '--content', content, '--out', out]];
+  execFileSync(cmd, args, { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
 }
 
 export function artifactPath(name) {

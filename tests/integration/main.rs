@@ -3,10 +3,12 @@
 //! it. See tests/README.md for how to add a test.
 
 mod a11y;
+mod commonmark;
 mod diagnostics;
 mod engine;
 mod forms;
 mod hostile;
+mod markdown;
 mod properties;
 mod search;
 mod serve;

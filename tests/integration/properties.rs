@@ -74,9 +74,22 @@ fn ordinary_markdown() -> impl Strategy<Value = String> {
         Just("> citat\n".to_string()),
         Just("| a | b |\n|---|:-:|\n| [x](a.md) | 2 |\n| 3 | 4 |\n".to_string()),
         Just("```form\ntitle: x\n```\n".to_string()),
+        Just("- [ ] uppgift\n- [x] klar [länk](a.md)\n".to_string()),
+        Just("> [!NOTE]\n> notis\n".to_string()),
+        Just("fotnot[^ett] ".to_string()),
+        Just("\n[^ett]: notens text\n".to_string()),
+        Just("begrepp\n: förklaring\n".to_string()),
         "[a-zåäö ]{0,12}",
     ];
     prop::collection::vec(piece, 0..24).prop_map(|p| p.concat())
+}
+
+/// Words of at least three letters, lowercased.
+fn word_set(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Pieces of hostile and ordinary Markdown and HTML, glued together in any order.
@@ -180,6 +193,27 @@ proptest! {
         let whole = render(&md, None);
         let cut = render(&md, Some(cut));
         prop_assert_eq!(format!("{whole:?}"), format!("{cut:?}"), "{:?}", md);
+    }
+
+    /// Nothing ordinary Markdown says is lost: every word of the input is in the page's text or
+    /// its links, unless the page was refused with an error.
+    #[test]
+    fn no_word_of_ordinary_markdown_is_lost(md in ordinary_markdown()) {
+        let result = render(&md, None);
+        prop_assume!(!result.diagnostics.iter().any(|d| d.is_error()));
+        let doc = Html::parse_fragment(&result.rendered.html);
+        let mut shown: String = doc.root_element().text().collect::<Vec<_>>().join(" ");
+        for element in doc.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+            for (_, value) in element.value().attrs() {
+                shown.push(' ');
+                shown.push_str(value);
+            }
+        }
+        let shown = word_set(&shown);
+        // Markup, not words: the alert marker and the footnote's name become handbok's own.
+        let markup = ["note", "ett", "abbr", "title"];
+        let lost: Vec<String> = word_set(&md).into_iter().filter(|w| !shown.contains(w) && !markup.contains(&w.as_str())).collect();
+        prop_assert!(lost.is_empty(), "{md:?} lost {lost:?} in {}", result.rendered.html);
     }
 
     #[test]

@@ -218,6 +218,16 @@ impl InMemory {
             .map(|(p, b)| (p.clone(), Html::parse_document(std::str::from_utf8(b).unwrap())))
             .collect()
     }
+
+    /// One built page, parsed; panics with the diagnostics when the build failed.
+    pub(crate) fn html(&self, path: &str) -> Html {
+        let built = self
+            .built
+            .as_ref()
+            .unwrap_or_else(|| panic!("build failed:\n{}", self.shown()));
+        let bytes = built.files.get(path).unwrap_or_else(|| panic!("{path} was not built"));
+        Html::parse_document(std::str::from_utf8(bytes).unwrap())
+    }
 }
 
 /// The result of one run of the binary.

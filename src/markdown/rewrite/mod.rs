@@ -8,6 +8,9 @@
 //! Holding one top-level block's events rather than the whole page's keeps memory for a 20 MB
 //! page at a few times its size (two million events at 96 bytes each would be ten times).
 
+mod blocks;
+mod footnote_pass;
+
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::ops::Range;
@@ -15,11 +18,11 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::footnotes::Footnotes;
-use super::headings::{self, Heading, HeadingIds, HeadingSpan};
+use super::headings::{self, Heading, HeadingIds};
 use super::links::{resolve, Resolved, Target};
 use super::markup::Markup;
 use super::text_blocks::{TextBlock, TextBlocks};
-use super::{safety, LinkRef, Source, RESERVED_IDS};
+use super::{LinkRef, Source, RESERVED_IDS};
 use crate::diag::{Diagnostic, LineIndex};
 use crate::text::{find_invisible, Typography};
 use crate::theme::Theme;
@@ -81,6 +84,8 @@ pub(super) struct Rewriter<'a, 'p, I> {
     footnotes: Footnotes<'a>,
     /// The footnote section has been handed out.
     footnotes_done: bool,
+    /// Text of the top-level block being read (in pieces when cut), where it starts and ends.
+    footnote_scan: (String, Option<usize>, usize),
     found: Found,
 }
 
@@ -108,6 +113,7 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
             task_label_open: false,
             footnotes: Footnotes::default(),
             footnotes_done: false,
+            footnote_scan: (String::new(), None, 0),
             found: Found {
                 headings: Vec::new(),
                 links: Vec::new(),
@@ -171,265 +177,6 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
                     .with_hint("check templates/markdown.html in --theme overrides");
                 self.found.diagnostics.push(d);
                 None
-            }
-        }
-    }
-
-    /// Read the next top-level block; `false` at the end of the page (after the footnotes). A
-    /// very long paragraph, table, list or block quote (a 20 MB line of links, 100,000 rows) is
-    /// cut between its children, where nothing looks across; headings, code and HTML blocks are
-    /// never cut. Footnote definitions are taken aside for the end of the page.
-    fn read_block(&mut self) -> bool {
-        loop {
-            self.block.clear();
-            self.next = 0;
-            for (event, range) in self.parsed.by_ref() {
-                match &event {
-                    Event::Start(tag) if self.depth == 0 => {
-                        self.cuttable =
-                            matches!(tag, Tag::Paragraph | Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_));
-                        self.depth += 1;
-                    }
-                    Event::Start(_) => self.depth += 1,
-                    Event::End(_) => self.depth = self.depth.saturating_sub(1),
-                    _ => {}
-                }
-                self.block.push((event, range));
-                if self.depth == 0 {
-                    self.cuttable = false;
-                    break;
-                }
-                if self.cuttable && self.depth == 1 && self.block.len() >= self.settings.max_block_events {
-                    break;
-                }
-            }
-            if self.block.is_empty() {
-                return self.footnote_section();
-            }
-            if !self.footnotes_done {
-                self.footnotes.take_definitions(&mut self.block);
-            }
-            if self.block.is_empty() {
-                continue;
-            }
-            let is_raw = self
-                .block
-                .iter()
-                .map(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-                .collect();
-            self.prepare_block(is_raw);
-            return true;
-        }
-    }
-
-    /// Check the raw HTML of the block in `self.block`, give its headings ids and feed its text.
-    fn prepare_block(&mut self, is_raw: Vec<bool>) {
-        self.is_raw = is_raw;
-        self.report_unknown_footnotes();
-        if self.is_raw.iter().any(|&r| r) {
-            self.check_raw_html();
-        }
-        let index = self.index;
-        let body_start = self.source.page.body_start;
-        let spans = self
-            .ids
-            .assign(&self.block, |range| index.line_col(body_start + range.start));
-        self.text.feed(&self.block, &spans);
-        for span in spans {
-            self.heading_tags(span);
-        }
-    }
-
-    /// `[^namn]` left as text: pulldown-cmark makes a reference only when a note of that name
-    /// exists, so the author's footnote has no text (a typo, or the note was deleted).
-    fn report_unknown_footnotes(&mut self) {
-        let mut text = String::new();
-        let mut in_code = false;
-        let mut first: Option<Range<usize>> = None;
-        for (event, range) in &self.block {
-            match event {
-                Event::Start(Tag::CodeBlock(_)) => in_code = true,
-                Event::End(TagEnd::CodeBlock) => in_code = false,
-                Event::Text(t) if !in_code => {
-                    first.get_or_insert_with(|| range.clone());
-                    text.push_str(t);
-                    continue;
-                }
-                _ => {}
-            }
-            text.push('\u{0}');
-        }
-        let mut rest = text.as_str();
-        while let Some(at) = rest.find("[^") {
-            let after = &rest[at + 2..];
-            let label_end = after.find(|c: char| c == ']' || c.is_whitespace() || c == '\u{0}');
-            let block_source = match (self.block.first(), self.block.last()) {
-                (Some((_, a)), Some((_, b))) => self
-                    .source
-                    .text
-                    .get(self.source.page.body_start + a.start..self.source.page.body_start + b.end),
-                _ => None,
-            };
-            if let Some(end) = label_end.filter(|&e| e > 0 && after[e..].starts_with(']')) {
-                let label = &after[..end];
-                let escaped = block_source.is_some_and(|s| s.contains(&format!("\\[^{label}]")));
-                if escaped {
-                    rest = after;
-                    continue;
-                }
-                let (line, _) = self.locate(first.as_ref().unwrap_or(&(0..0)));
-                let d = Diagnostic::warning(
-                    self.source.path,
-                    line,
-                    0,
-                    format!("`[^{label}]` looks like a footnote, but the page has no footnote called `{label}`"),
-                )
-                .with_hint(format!(
-                    "add the note on a line of its own, e.g. `[^{label}]: Källa …`; to show the brackets as text, write `\\[^{label}]`"
-                ))
-                .with_source(self.source.text);
-                self.found.diagnostics.push(d);
-            }
-            rest = after;
-        }
-    }
-
-    /// The footnote section as the last block, reporting references without a note and notes
-    /// without a reference; `false` when the page has no footnotes (or they were handed out).
-    fn footnote_section(&mut self) -> bool {
-        if std::mem::replace(&mut self.footnotes_done, true) {
-            return false;
-        }
-        for (label, at) in self.footnotes.unreferenced() {
-            let (line, column) = self.locate(&at);
-            let d = Diagnostic::warning(
-                self.source.path,
-                line,
-                column,
-                format!("footnote `[^{label}]` is never referred to"),
-            )
-            .with_hint(format!(
-                "refer to it with `[^{label}]` in the text, or delete it; it is shown last among the footnotes"
-            ));
-            self.found.diagnostics.push(d.with_source(self.source.text));
-        }
-        if self.footnotes.is_empty() {
-            return false;
-        }
-        let (heading_id, notes) = self.footnotes.plan(&mut self.ids);
-        self.found.extra_ids.push(heading_id.clone());
-        self.found.extra_ids.extend(notes.iter().map(|(_, id, _)| id.clone()));
-        let markup = match self.markup().footnotes(&heading_id, &notes) {
-            Ok(markup) => markup,
-            Err(message) => {
-                let d = self
-                    .diag(
-                        self.source.page.body_line,
-                        0,
-                        format!("the theme could not render the footnotes: {message}"),
-                    )
-                    .with_hint("check templates/markdown.html in --theme overrides");
-                self.found.diagnostics.push(d);
-                return false;
-            }
-        };
-        let (events, generated) = self.footnotes.section(markup);
-        self.block = events;
-        self.next = 0;
-        let is_raw = self
-            .block
-            .iter()
-            .zip(&generated)
-            .map(|((e, _), own)| !own && matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-            .collect();
-        self.prepare_block(is_raw);
-        true
-    }
-
-    /// Replace a heading's start and end events with the theme's markup.
-    fn heading_tags(&mut self, span: HeadingSpan) {
-        if let Some(name) = &span.invisible {
-            let (line, column) = self.locate(&self.block[span.start].1);
-            let mut d = Diagnostic::warning(
-                self.source.path,
-                line,
-                column,
-                format!("the heading contains the invisible character {name}; it is left out of its text and id"),
-            )
-            .with_hint("it usually comes with text copied from Word or a web page: retype the heading");
-            d.source_line = self.index.line(line).map(str::to_owned);
-            self.found.diagnostics.push(d);
-        }
-        let markup = self.markup();
-        let (start, end) = match (
-            markup.heading_start(span.level, &span.id, &span.classes),
-            markup.heading_end(span.level, &span.id),
-        ) {
-            (Ok(start), Ok(end)) => (start, end),
-            (Err(message), _) | (_, Err(message)) => {
-                let (line, column) = self.locate(&self.block[span.start].1);
-                let d = self
-                    .diag(
-                        line,
-                        column,
-                        format!("the theme could not render this heading: {message}"),
-                    )
-                    .with_hint("check templates/markdown.html in --theme overrides");
-                self.found.diagnostics.push(d);
-                (String::new(), String::new())
-            }
-        };
-        // Not raw (`is_raw` was taken from the parsed events): handed out as handbok's own HTML.
-        self.block[span.start].0 = Event::Html(CowStr::from(start));
-        self.block[span.end].0 = Event::Html(CowStr::from(end));
-    }
-
-    /// Raw HTML as written (before the heading pass adds HTML of its own), checked fragment by
-    /// fragment: a whole HTML block at once, so a tag split over lines is seen whole. The ids it
-    /// sets are kept as link targets.
-    fn check_raw_html(&mut self) {
-        let mut j = 0;
-        while j < self.block.len() {
-            if !self.is_raw[j] {
-                j += 1;
-                continue;
-            }
-            let first = j;
-            let mut fragment = String::new();
-            while j < self.block.len() && self.is_raw[j] && matches!(self.block[j].0, Event::Html(_)) {
-                if let Event::Html(h) = &self.block[j].0 {
-                    fragment.push_str(h);
-                }
-                j += 1;
-            }
-            if j == first {
-                if let Event::InlineHtml(h) = &self.block[j].0 {
-                    fragment.push_str(h);
-                }
-                j += 1;
-            }
-            let (line, column) = self.locate(&self.block[first].1);
-            self.found.first_raw.get_or_insert((line, column));
-            let checked = safety::check_fragment(&fragment);
-            self.found.extra_ids.extend(checked.ids);
-            for problem in checked.problems {
-                self.found.raw_problems += 1;
-                let problem_line = line + problem.line - 1;
-                // Point at the attribute or tag when it is on the line (long lines are shown
-                // around the column), else at the fragment's start.
-                let found_at = problem.needle.as_deref().and_then(|needle| {
-                    let text = self.index.line(problem_line)?.to_ascii_lowercase();
-                    let from = if problem.line == 1 { column.saturating_sub(1) } else { 0 };
-                    let at = text.char_indices().nth(from).map_or(text.len(), |(i, _)| i);
-                    text[at..]
-                        .find(&needle.to_ascii_lowercase())
-                        .map(|i| text[..at + i].chars().count() + 1)
-                });
-                let column = found_at.unwrap_or(if problem.line == 1 { column } else { 0 });
-                let d = self
-                    .diag(problem_line, column, problem.message)
-                    .with_hint("see docs/security.md for the HTML a page may use; most needs are met by Markdown");
-                self.found.diagnostics.push(d);
             }
         }
     }
