@@ -223,7 +223,7 @@ fn read_repository(request: &Request<'_>) -> Result<History, walk::Error> {
         });
         let old_title = match &listed.page {
             Some(_) => None,
-            None => title_of(&blob(change.old)),
+            None => title_of(&blob(change.new.or(change.old))),
         };
         history.changes.push(ListedChange {
             commit: commit(listed.at).clone(),

@@ -6,6 +6,7 @@ mod a11y;
 mod diagnostics;
 mod engine;
 mod forms;
+mod history;
 mod hostile;
 mod properties;
 mod search;
