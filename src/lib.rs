@@ -4,6 +4,8 @@
 //! 1. [`content::load`] reads the content folder into pages, their texts, settings and assets,
 //!    and [`theme::Theme::load`] the theme;
 //! 2. [`markdown::render`] turns each page's Markdown into HTML, headings, links and search text;
+//!    beside it [`history::read`] walks the Git history once, and [`compare::compare_versions`]
+//!    compares the versions it names (rendered the same way) word by word;
 //! 3. [`site::Site::assemble`] puts pages and their HTML together with the section tree and the
 //!    print views;
 //! 4. [`validate::run`] checks links, anchors, images, print views, year wheels and output

@@ -188,6 +188,11 @@ pub fn word_parts(old: &str, new: &str) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
     let (mut gone, mut came) = (String::new(), String::new());
     let flush = |parts: &mut Vec<Part>, gone: &mut String, came: &mut String| {
+        // A space after the changed words belongs to the text around them, not to the change.
+        let changed = if came.is_empty() { &*gone } else { &*came };
+        let tail = changed[changed.trim_end().len()..].to_string();
+        gone.truncate(gone.trim_end().len());
+        came.truncate(came.trim_end().len());
         if !gone.is_empty() {
             parts.push(Part::Removed(std::mem::take(gone)));
         }
@@ -196,6 +201,9 @@ pub fn word_parts(old: &str, new: &str) -> Vec<Part> {
                 parts.push(Part::Same(" ".into()));
             }
             parts.push(Part::Added(std::mem::take(came)));
+        }
+        if !tail.is_empty() {
+            parts.push(Part::Same(tail));
         }
     };
     for (k, &(tag, value)) in tokens.iter().enumerate() {
@@ -250,6 +258,18 @@ mod tests {
                 Part::Same(" ".into()),
                 Part::Added("två gånger".into()),
                 Part::Same(" per år.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_space_after_an_insertion_is_not_part_of_it() {
+        assert_eq!(
+            word_parts("under hösten", "under våren och hösten"),
+            vec![
+                Part::Same("under ".into()),
+                Part::Added("våren och".into()),
+                Part::Same(" hösten".into()),
             ]
         );
     }

@@ -1,6 +1,7 @@
 //! Stage 6: the site and the theme → an in-memory map of output path → bytes: every page with
 //! `page.html`, every print view with `print-view.html`, the accessibility statement with
-//! `accessibility.html`, the theme's assets and the content's files. Template errors become
+//! `accessibility.html`, the change list and the comparisons of versions (`history`), the theme's
+//! assets and the content's files. Template errors become
 //! diagnostics naming the page.
 
 mod context;
