@@ -286,10 +286,9 @@ fn groups(comparison: &Comparison) -> Vec<Group<'_>> {
         let (tag, class, list) = match block.kind {
             BlockKind::Title => ("p", "diff-title", false),
             BlockKind::Meta => ("p", "diff-meta", false),
-            BlockKind::Heading(2) => ("h3", "diff-heading", false),
-            BlockKind::Heading(3) => ("h4", "diff-heading", false),
-            BlockKind::Heading(4) => ("h5", "diff-heading", false),
-            BlockKind::Heading(_) => ("h6", "diff-heading", false),
+            // Folding may leave out the heading above a shown one, so the page's headings are
+            // shown as bold paragraphs: the comparison's own outline never skips a level.
+            BlockKind::Heading(_) => ("p", "diff-heading", false),
             BlockKind::Paragraph => ("p", "diff-text", false),
             BlockKind::ListItem => ("li", "diff-item", true),
             BlockKind::Row => ("p", "diff-row", false),
