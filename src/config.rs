@@ -30,6 +30,30 @@ pub struct SiteConfig {
     /// Facts for the accessibility statement that only the organisation can give.
     #[serde(default)]
     pub accessibility: Accessibility,
+    /// How the page history from Git is shown.
+    #[serde(default)]
+    pub history: HistorySettings,
+}
+
+/// Settings for the page history read from Git.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HistorySettings {
+    /// How many page changes "Ändringar i handboken" lists (newest first); 0 leaves the page out.
+    #[serde(default = "default_changes")]
+    pub changes: usize,
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        HistorySettings {
+            changes: default_changes(),
+        }
+    }
+}
+
+fn default_changes() -> usize {
+    50
 }
 
 /// Parts of the accessibility statement (tillgänglighetsredogörelse) that come from settings.
@@ -90,6 +114,7 @@ impl SiteConfig {
             owner: None,
             description: None,
             accessibility: Accessibility::default(),
+            history: HistorySettings::default(),
         }
     }
 

@@ -4,6 +4,11 @@
 //!
 //! The form page uses the ```` ```form ```` block schema of docs/forms.md (a YAML list of
 //! fields); `tests/integration/diagnostics.rs` checks that the skeleton checks clean with `--strict`.
+//!
+//! The folder becomes a Git repository (with gix) so every page's history is kept from the
+//! start: with a first commit of the skeleton when a Git identity (`user.name` and
+//! `user.email`) is set, else empty, with the commands to finish it. A folder already inside a
+//! Git work tree is left to that repository.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -98,9 +103,64 @@ Sidorna finns i mappen `content/`, en Markdown-fil per sida.\n\n\
 - `handbok check` kontrollerar alla sidor utan att bygga.\n\
 - `handbok build` bygger webbplatsen till mappen `public/`.\n";
 
-/// Create the skeleton in `dir`. Refuses to write into a folder that already has files, so an
-/// existing handbook is never overwritten. Returns the files created.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+/// The message of the skeleton's first commit.
+pub const FIRST_COMMIT: &str = "Personalhandboken skapas";
+
+/// What `init` did about version history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GitSetup {
+    /// A new repository with the skeleton as its first commit.
+    Committed,
+    /// A new repository without a commit: no Git identity is set.
+    NoIdentity,
+    /// The folder is inside another repository's work tree already.
+    InsideRepository(PathBuf),
+    /// Git could not be set up; the handbook works without it.
+    Failed(String),
+}
+
+/// Create the skeleton in `dir` and make it a Git repository. Refuses to write into a folder
+/// that already has files, so an existing handbook is never overwritten. Returns the files
+/// created and what was done about Git.
+pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, GitSetup), Diagnostic> {
+    let existing = dir
+        .ancestors()
+        .skip(1)
+        .find(|p| !p.as_os_str().is_empty() && p.exists())
+        .unwrap_or(Path::new("."));
+    let outer = gix::discover(existing)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf));
+    let created = write_files(dir)?;
+    let git = match outer {
+        Some(workdir) => GitSetup::InsideRepository(workdir),
+        None => create_repository(dir).unwrap_or_else(GitSetup::Failed),
+    };
+    Ok((created, git))
+}
+
+/// `git init`, then `git add` and `git commit` of every file when an identity is set.
+fn create_repository(dir: &Path) -> Result<GitSetup, String> {
+    let repo = gix::init(dir).map_err(|e| e.to_string())?;
+    if repo.committer().is_none() || repo.author().is_none() {
+        return Ok(GitSetup::NoIdentity);
+    }
+    let mut tree = repo.edit_tree(repo.empty_tree().id).map_err(|e| e.to_string())?;
+    for (relative, text) in FILES {
+        let blob = repo.write_blob(text.as_bytes()).map_err(|e| e.to_string())?;
+        tree.upsert(*relative, gix::object::tree::EntryKind::Blob, blob)
+            .map_err(|e| e.to_string())?;
+    }
+    let tree = tree.write().map_err(|e| e.to_string())?.detach();
+    repo.commit("HEAD", FIRST_COMMIT, tree, None::<gix::hash::ObjectId>)
+        .map_err(|e| e.to_string())?;
+    // The index matches the commit, so `git status` shows a clean work tree.
+    let mut index = repo.index_from_tree(&tree).map_err(|e| e.to_string())?;
+    index.write(Default::default()).map_err(|e| e.to_string())?;
+    Ok(GitSetup::Committed)
+}
+
+fn write_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Diagnostic::error(dir, 0, 0, "exists and is not a folder")

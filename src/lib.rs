@@ -4,6 +4,8 @@
 //! 1. [`content::load`] reads the content folder into pages, their texts, settings and assets,
 //!    and [`theme::Theme::load`] the theme;
 //! 2. [`markdown::render`] turns each page's Markdown into HTML, headings, links and search text;
+//!    beside it [`history::read`] walks the Git history once, and [`compare::compare_versions`]
+//!    compares the versions it names (rendered the same way) word by word;
 //! 3. [`site::Site::assemble`] puts pages and their HTML together with the section tree and the
 //!    print views;
 //! 4. [`validate::run`] checks links, anchors, images, print views, year wheels and output
@@ -15,10 +17,12 @@
 //!
 //! Only `content` (and `theme` for `--theme`) read files; only `output` and `init` write them.
 
+pub mod compare;
 pub mod config;
 pub mod content;
 pub mod diag;
 pub mod form;
+pub mod history;
 pub mod init;
 pub mod markdown;
 pub mod output;
@@ -55,6 +59,9 @@ pub struct BuildOptions {
     pub theme: Option<PathBuf>,
     /// The output folder.
     pub out: PathBuf,
+    /// A preview (`serve`): pages with uncommitted edits say so, rather than showing the date
+    /// of their last commit.
+    pub preview: bool,
 }
 
 /// What a build produced, for the one-line summary.
@@ -114,20 +121,39 @@ pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Ti
         return None;
     }
     timings.mark("load");
-    let results: Vec<markdown::Markdown> = content
-        .pages()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(id, page)| {
-            let path = content.root.join(&page.source);
-            let source = markdown::Source {
-                page,
-                text: content.sources.text(id),
-                path: &path,
-            };
-            markdown::render(&source, &theme)
+    // The history walk reads Git objects on one core while the pages render on the others.
+    let read_history = || {
+        history::read(&history::Request {
+            content: &content.root,
+            pages: content
+                .pages()
+                .map(|(id, page)| history::PageFile {
+                    source: &page.source,
+                    text: content.sources.text(id),
+                })
+                .collect(),
+            changes: content.config.history.changes,
+            preview: options.preview,
         })
-        .collect();
+    };
+    let render_pages = || -> Vec<markdown::Markdown> {
+        content
+            .pages()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(id, page)| {
+                let path = content.root.join(&page.source);
+                let source = markdown::Source {
+                    page,
+                    text: content.sources.text(id),
+                    path: &path,
+                };
+                markdown::render(&source, &theme)
+            })
+            .collect()
+    };
+    let ((history, history_problem), results) = rayon::join(read_history, render_pages);
+    diags.extend(history_problem);
     let mut rendered = Vec::with_capacity(results.len());
     let mut texts = Vec::with_capacity(results.len());
     for result in results {
@@ -136,7 +162,9 @@ pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Ti
         texts.push(result.text);
     }
     timings.mark("markdown");
-    let (site, sources) = Site::assemble(content, rendered);
+    let comparisons = compare::compare_versions(&history, &content.root, &theme);
+    timings.mark("history");
+    let (site, sources) = Site::assemble(content, rendered, site::SiteHistory { history, comparisons });
     validate::run(&site, &sources, &theme, diags);
     timings.mark("check");
     // The gate: every stage above reported everything it found; nothing below runs on errors.

@@ -9,6 +9,7 @@ use std::sync::mpsc;
 
 use clap::Parser;
 use handbok::diag::Diagnostics;
+use handbok::init::GitSetup;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -126,11 +127,32 @@ fn open_browser(url: &str) {
 
 fn init(args: &cli::InitArgs) -> ExitCode {
     match handbok::init::init(&args.dir) {
-        Ok(files) => {
+        Ok((files, git)) => {
             for f in &files {
                 println!("created {}", f.display());
             }
             let dir = args.dir.display();
+            match git {
+                GitSetup::Committed => println!(
+                    "\nThe handbook is a Git repository with a first commit (\"{}\"); every page keeps its history.",
+                    handbok::init::FIRST_COMMIT
+                ),
+                GitSetup::NoIdentity => println!(
+                    "\nThe handbook is a Git repository, but nothing is committed: Git does not know who you are.\n\
+                     Tell it once, then commit the first version:\n  \
+                     git config --global user.name \"Ditt Namn\"\n  \
+                     git config --global user.email din.adress@example.se\n  \
+                     cd {dir} && git add -A && git commit -m \"Personalhandboken skapas\""
+                ),
+                GitSetup::InsideRepository(repo) => println!(
+                    "\n{dir} is inside the Git repository at {}; its history is kept there.",
+                    repo.display()
+                ),
+                GitSetup::Failed(why) => eprintln!(
+                    "warning: the handbook works, but it could not be made a Git repository ({why}); \
+                     run `git init` in {dir} to keep its history"
+                ),
+            }
             println!("\nA new handbook is in {dir}. Next:\n  cd {dir}\n  handbok serve --open");
             ExitCode::SUCCESS
         }

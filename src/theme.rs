@@ -33,6 +33,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/print-view.html",
     "templates/search.html",
     "templates/accessibility.html",
+    "templates/changes.html",
+    "templates/version.html",
     "css/handbok.css",
     "css/forms.css",
     "css/print.css",

@@ -46,6 +46,25 @@ pub(super) struct LinkContext {
 pub(super) struct MetaItem {
     label: String,
     value: String,
+    /// Where the value comes from, when that is not the page itself.
+    note: Option<String>,
+    /// A link after the value ("Vad har ändrats?").
+    pub link: Option<LinkContext>,
+}
+
+impl MetaItem {
+    pub(super) fn new(label: &str, value: &str, note: Option<String>, link: Option<LinkContext>) -> MetaItem {
+        MetaItem {
+            label: label.to_string(),
+            value: value.to_string(),
+            note,
+            link,
+        }
+    }
+
+    pub(super) fn is_labelled(&self, label: &str) -> bool {
+        self.label == label
+    }
 }
 
 /// A print view that holds a page, as a link on that page.
@@ -107,6 +126,8 @@ impl<'a> Contexts<'a> {
         base.insert("lang", &config.language);
         base.insert("t", &theme.strings);
         base.insert("statement_href", statement_href);
+        let changes_href = super::history::has_change_list(site).then_some(super::CHANGES_OUTPUT);
+        base.insert("changes_href", &changes_href);
         Contexts { site, theme, base }
     }
 
@@ -128,12 +149,14 @@ impl<'a> Contexts<'a> {
             dir: page.output_dir(),
         };
         let h2s: Vec<&Heading> = rendered.headings.iter().filter(|h| h.level == 2).collect();
+        let mut meta = document_info(page, &self.theme.strings);
+        super::history::document_info(self, id, &mut meta, here);
         let page_ctx = PageContext {
             title: &page.front.title,
             description: page.front.description.as_deref(),
             content: &rendered.html,
             toc: if h2s.len() >= TOC_MIN_HEADINGS { h2s } else { Vec::new() },
-            meta: document_info(page, &self.theme.strings),
+            meta,
             output: &page.output,
             source: &page.source,
             is_start: id == self.site.tree.root(),
@@ -240,9 +263,6 @@ pub(super) fn document_info(page: &Page, strings: &Strings) -> Vec<MetaItem> {
     page.front
         .document_info()
         .into_iter()
-        .map(|(key, value)| MetaItem {
-            label: strings.text(key).to_string(),
-            value: value.to_string(),
-        })
+        .map(|(key, value)| MetaItem::new(strings.text(key), value, None, None))
         .collect()
 }

@@ -1,9 +1,11 @@
 //! Stage 6: the site and the theme → an in-memory map of output path → bytes: every page with
 //! `page.html`, every print view with `print-view.html`, the accessibility statement with
-//! `accessibility.html`, the theme's assets and the content's files. Template errors become
+//! `accessibility.html`, the change list and the comparisons of versions (`history`), the theme's
+//! assets and the content's files. Template errors become
 //! diagnostics naming the page.
 
 mod context;
+mod history;
 mod print_views;
 mod statement;
 
@@ -16,6 +18,7 @@ use crate::site::Site;
 use crate::theme::{tera_error_text, Theme};
 use context::Contexts;
 pub use context::TOC_MIN_HEADINGS;
+pub(crate) use history::{has_change_list, version_pages};
 
 /// The output of a build before it is written: path (relative, `/`-separated) → bytes.
 pub type OutputMap = BTreeMap<String, Vec<u8>>;
@@ -23,6 +26,9 @@ pub type OutputMap = BTreeMap<String, Vec<u8>>;
 /// The generated accessibility statement's output path. A content page with the same output
 /// path replaces it (the footer link then leads to that page).
 pub const STATEMENT_OUTPUT: &str = "tillganglighetsredogorelse.html";
+
+/// The change list's output path ("Ändringar i handboken"), written when the content is in Git.
+pub const CHANGES_OUTPUT: &str = "andringar.html";
 
 /// Render every page, print view and the statement; add the theme's and the content's files.
 pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> OutputMap {
@@ -59,6 +65,17 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Outpu
     }
     out.extend(view_files);
     diags.extend(view_diags);
+    let history_pages = history::render_versions(&contexts)
+        .into_iter()
+        .chain(has_change_list(site).then(|| history::render_change_list(&contexts)));
+    for result in history_pages {
+        match result {
+            Ok((path, html)) => {
+                out.insert(path, html);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
     if !out.contains_key(STATEMENT_OUTPUT) {
         match statement::render(&contexts) {
             Ok(html) => {

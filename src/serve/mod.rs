@@ -63,7 +63,7 @@ impl ServeOptions {
     /// Defaults: the first free port from 8000, 150 ms debounce, verbose.
     pub fn new(build: BuildOptions) -> Self {
         ServeOptions {
-            build,
+            build: BuildOptions { preview: true, ..build },
             port: None,
             debounce: Duration::from_millis(150),
             verbose: true,

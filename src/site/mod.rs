@@ -7,9 +7,11 @@ mod tree;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::compare::Comparison;
 use crate::config::SiteConfig;
 pub use crate::content::PageId;
 use crate::content::{Asset, Content, Page, Sources};
+use crate::history::History;
 use crate::markdown::Rendered;
 use crate::print::{self, PrintView};
 pub use tree::{sibling_order, SectionTree};
@@ -21,6 +23,15 @@ pub struct SitePage {
     pub page: Page,
     /// HTML, headings, links.
     pub rendered: Rendered,
+}
+
+/// The pages' history from Git and the comparisons of their versions.
+#[derive(Debug, Clone, Default)]
+pub struct SiteHistory {
+    /// What the repository says.
+    pub history: History,
+    /// `comparisons[i]` compares `history.versions[i]` with the version before it.
+    pub comparisons: Vec<Comparison>,
 }
 
 /// The whole site, as the validation, search and render stages see it.
@@ -37,14 +48,16 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Talk views and the whole handbook's view.
     pub print_views: Vec<PrintView>,
+    /// The pages' history from Git.
+    pub history: SiteHistory,
     by_output: HashMap<String, PageId>,
     by_source: HashMap<String, PageId>,
 }
 
 impl Site {
-    /// Put the content and the rendered pages (`rendered[i]` for `content.pages[i]`) together.
-    /// The source texts come back apart: only validation needs them.
-    pub fn assemble(content: Content, rendered: Vec<Rendered>) -> (Site, Sources) {
+    /// Put the content, the rendered pages (`rendered[i]` for `content.pages[i]`) and the
+    /// history together. The source texts come back apart: only validation needs them.
+    pub fn assemble(content: Content, rendered: Vec<Rendered>, history: SiteHistory) -> (Site, Sources) {
         let Content {
             root,
             config,
@@ -73,6 +86,7 @@ impl Site {
             tree,
             assets,
             print_views,
+            history,
             by_output,
             by_source,
         };
@@ -139,5 +153,5 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
             crate::markdown::render(&source, &theme).rendered
         })
         .collect();
-    Site::assemble(content, rendered).0
+    Site::assemble(content, rendered, SiteHistory::default()).0
 }

@@ -7,6 +7,7 @@ mod commonmark;
 mod diagnostics;
 mod engine;
 mod forms;
+mod history;
 mod hostile;
 mod markdown;
 mod properties;

@@ -122,6 +122,7 @@ impl TestSite {
             content: self.content(),
             theme: None,
             out: self.path("public"),
+            preview: false,
         }
     }
 
