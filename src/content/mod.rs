@@ -19,6 +19,7 @@ use walkdir::WalkDir;
 use crate::config::{SiteConfig, SETTINGS_FILE};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::output_path;
+use crate::search::{Synonyms, SYNONYMS_FILE};
 use crate::text::{find_invisible, strip_invisible, Typography};
 pub use frontmatter::FrontMatter;
 pub use page::{Asset, Page, PageId, Sources};
@@ -36,6 +37,8 @@ pub struct Content {
     pub sources: Sources,
     /// Files to copy unchanged.
     pub assets: Vec<Asset>,
+    /// The search synonyms from `synonymer.yml` (none when there is no such file).
+    pub synonyms: Synonyms,
 }
 
 impl Content {
@@ -76,12 +79,17 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
         .map(|(path, relative)| load_file(&path, relative))
         .collect();
     let mut config = None;
+    let mut synonyms = Synonyms::default();
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     for item in loaded {
         match item {
             Loaded::Config(Ok(c)) => config = Some(c),
             Loaded::Config(Err(errs)) => diags.extend(errs),
+            Loaded::Synonyms(read, problems) => {
+                synonyms = read;
+                diags.extend(problems);
+            }
             Loaded::Page(page, text, problem) => {
                 diags.extend(problem);
                 pages.push((*page, text));
@@ -137,6 +145,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
         pages,
         sources: Sources::new(texts),
         assets,
+        synonyms,
     })
 }
 
@@ -199,6 +208,7 @@ fn walk(root: &Path, canonical_root: &Path, diags: &mut Diagnostics) -> (Vec<(Pa
 /// One content file, read and parsed.
 enum Loaded {
     Config(Result<SiteConfig, Vec<Diagnostic>>),
+    Synonyms(Synonyms, Vec<Diagnostic>),
     /// A page, its text, and the problem that made it fall back to defaults, if any.
     Page(Box<Page>, String, Option<Diagnostic>),
     Asset(Asset),
@@ -213,6 +223,14 @@ fn load_file(path: &Path, relative: String) -> Loaded {
     if relative == SETTINGS_FILE {
         match decode(bytes, path) {
             Ok(text) => Loaded::Config(SiteConfig::parse(&text, path)),
+            Err(d) => Loaded::Failed(d),
+        }
+    } else if relative == SYNONYMS_FILE {
+        match decode(bytes, path) {
+            Ok(text) => {
+                let (synonyms, problems) = Synonyms::parse(&text, path);
+                Loaded::Synonyms(synonyms, problems)
+            }
             Err(d) => Loaded::Failed(d),
         }
     } else if relative.to_ascii_lowercase().ends_with(".md") {
