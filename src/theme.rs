@@ -268,3 +268,57 @@ pub fn tera_error_text(err: &tera::Error) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::DEFAULT_THEME;
+
+    /// The depth of `{ … }` nesting at the end of a stylesheet, outside comments and strings;
+    /// `None` if a `}` closes nothing.
+    fn unclosed_blocks(css: &str) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut chars = css.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '/' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    let mut previous = ' ';
+                    for c in chars.by_ref() {
+                        if previous == '*' && c == '/' {
+                            break;
+                        }
+                        previous = c;
+                    }
+                }
+                '"' | '\'' => {
+                    for s in chars.by_ref() {
+                        if s == c {
+                            break;
+                        }
+                    }
+                }
+                '{' => depth += 1,
+                '}' => depth = depth.checked_sub(1)?,
+                _ => {}
+            }
+        }
+        Some(depth)
+    }
+
+    /// An unclosed `@media print {` once swallowed every rule after it, so the page history's
+    /// screen styles applied only on paper.
+    #[test]
+    fn every_stylesheet_closes_each_block_it_opens() {
+        for (path, bytes) in DEFAULT_THEME.iter().filter(|(p, _)| p.ends_with(".css")) {
+            let css = std::str::from_utf8(bytes).expect("the theme's CSS is UTF-8");
+            assert_eq!(unclosed_blocks(css), Some(0), "{path} has unbalanced braces");
+        }
+    }
+
+    #[test]
+    fn the_brace_count_sees_an_unclosed_block() {
+        assert_eq!(unclosed_blocks("@media print { a { color: red; }"), Some(1));
+        assert_eq!(unclosed_blocks("a { content: \"}\"; } /* } */"), Some(0));
+        assert_eq!(unclosed_blocks("a { } }"), None);
+    }
+}
