@@ -35,6 +35,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/accessibility.html",
     "templates/changes.html",
     "templates/version.html",
+    "templates/section-list.html",
     "css/handbok.css",
     "css/forms.css",
     "css/print.css",

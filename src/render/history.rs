@@ -135,6 +135,7 @@ pub(super) fn render_change_list(contexts: &Contexts<'_>) -> Result<(String, Vec
     let here = Here {
         page: site.tree.root(),
         current: false,
+        listing: false,
         dir: "",
     };
     let mut ctx = contexts.base(CHANGES_OUTPUT);
@@ -236,6 +237,7 @@ fn render_version(
     let here = Here {
         page: id,
         current: false,
+        listing: false,
         dir: page.output_dir(),
     };
     let title = contexts.theme.strings.text("history_what_changed");

@@ -1,12 +1,13 @@
 //! Stage 6: the site and the theme → an in-memory map of output path → bytes: every page with
 //! `page.html`, every print view with `print-view.html`, the accessibility statement with
-//! `accessibility.html`, the change list and the comparisons of versions (`history`), the theme's
-//! assets and the content's files. Template errors become
+//! `accessibility.html`, the change list and the comparisons of versions (`history`), the lists
+//! of long sections' pages (`section_list`), the theme's assets and the content's files. Template errors become
 //! diagnostics naming the page.
 
 mod context;
 mod history;
 mod print_views;
+mod section_list;
 mod statement;
 
 use std::collections::BTreeMap;
@@ -17,8 +18,10 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::Site;
 use crate::theme::{tera_error_text, Theme};
 use context::Contexts;
-pub use context::TOC_MIN_HEADINGS;
+pub use context::{NAV_WINDOW, TOC_MIN_HEADINGS};
 pub(crate) use history::{has_change_list, version_pages};
+pub(crate) use section_list::section_list_pages;
+pub use section_list::{SECTION_LIST_NAME, SECTION_LIST_PAGE};
 
 /// The output of a build before it is written: path (relative, `/`-separated) → bytes.
 pub type OutputMap = BTreeMap<String, Vec<u8>>;
@@ -68,7 +71,11 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Outpu
     let history_pages = history::render_versions(&contexts)
         .into_iter()
         .chain(has_change_list(site).then(|| history::render_change_list(&contexts)));
-    for result in history_pages {
+    let list_pages = section_list_pages(site)
+        .into_par_iter()
+        .map(|(section, number, _)| section_list::render(&contexts, section, number))
+        .collect::<Vec<_>>();
+    for result in history_pages.chain(list_pages) {
         match result {
             Ok((path, html)) => {
                 out.insert(path, html);

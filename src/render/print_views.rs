@@ -104,6 +104,7 @@ fn render_view(contexts: &Contexts<'_>, view: &PrintView) -> Result<(String, Vec
     let here = Here {
         page: first,
         current: false,
+        listing: false,
         dir: view.output_dir(),
     };
     let back = (!view.is_handbook()).then(|| contexts.link(first, here));

@@ -47,6 +47,7 @@ pub(super) fn render(contexts: &Contexts<'_>) -> Result<String, Diagnostic> {
     let here = Here {
         page: site.tree.root(),
         current: false,
+        listing: false,
         dir: "",
     };
     let mut ctx = contexts.base(STATEMENT_OUTPUT);

@@ -10,6 +10,7 @@ mod forms;
 mod history;
 mod hostile;
 mod markdown;
+mod navigation;
 mod properties;
 mod search;
 mod serve;
