@@ -19,6 +19,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod form;
+pub mod hyphenate;
 pub mod init;
 pub mod markdown;
 pub mod output;

@@ -45,7 +45,7 @@ pub struct FormError {
 pub fn render(yaml_text: &str, index: usize, theme: &Theme) -> Result<String, Vec<FormError>> {
     let fields = parse::parse(yaml_text)?;
     let mut args = tera::Context::new();
-    args.insert("form", &html::view(&fields, index, &theme.strings));
+    args.insert("form", &html::view(&fields, index, theme));
     theme.component("form", &args).map_err(|message| {
         vec![FormError {
             line: 1,

@@ -16,6 +16,7 @@ use super::links::{resolve, Target};
 use super::text_blocks::{TextBlock, TextBlocks};
 use super::{safety, LinkRef, Source, RESERVED_IDS};
 use crate::diag::{Diagnostic, LineIndex};
+use crate::hyphenate::{BODY_WORD, LONG_WORD, TABLE_WORD};
 use crate::text::swedish_quotes;
 use crate::theme::Theme;
 
@@ -66,6 +67,10 @@ pub(super) struct Rewriter<'a, 'p, I> {
     ids: HeadingIds,
     text: TextBlocks,
     found: Found,
+    /// The top-level block being read is a table (cut blocks continue it).
+    top_is_table: bool,
+    /// The block being read continues a table that was cut between its rows.
+    cut_table: bool,
 }
 
 impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
@@ -95,6 +100,8 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
                 raw_problems: 0,
                 first_raw: None,
             },
+            top_is_table: false,
+            cut_table: false,
         }
     }
 
@@ -134,10 +141,12 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
     fn read_block(&mut self) -> bool {
         self.block.clear();
         self.next = 0;
+        let continues = self.depth > 0;
         for (event, range) in self.parsed.by_ref() {
             match &event {
                 Event::Start(tag) if self.depth == 0 => {
                     self.cuttable = matches!(tag, Tag::Paragraph | Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_));
+                    self.top_is_table = matches!(tag, Tag::Table(_));
                     self.depth += 1;
                 }
                 Event::Start(_) => self.depth += 1,
@@ -156,6 +165,7 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
         if self.block.is_empty() {
             return false;
         }
+        self.cut_table = continues && self.top_is_table;
         self.is_raw = self
             .block
             .iter()
@@ -170,6 +180,7 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
             .ids
             .assign(&self.block, |range| index.line_col(body_start + range.start));
         self.text.feed(&self.block, &spans);
+        self.hyphenate_long_words(&spans);
         for span in spans {
             self.heading_tags(span);
         }
@@ -205,6 +216,38 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
         // Not raw (`is_raw` was taken from the parsed events): handed out as handbok's own HTML.
         self.block[span.start].0 = Event::Html(CowStr::from(start));
         self.block[span.end].0 = Event::Html(CowStr::from(end));
+    }
+
+    /// Soft hyphens in long words (`crate::hyphenate`): from [`LONG_WORD`] letters in headings,
+    /// [`TABLE_WORD`] in table cells (narrow columns) and [`BODY_WORD`] elsewhere, never in code
+    /// or an image's alt text. Ids, headings' texts and the search text were taken from the text
+    /// as written, before this.
+    fn hyphenate_long_words(&mut self, spans: &[HeadingSpan]) {
+        let hyphenator = self.settings.theme.hyphenator;
+        let (mut in_code, mut in_image, mut in_table) = (false, 0usize, 0usize);
+        for (i, (event, _)) in self.block.iter_mut().enumerate() {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(TagEnd::CodeBlock) => in_code = false,
+                Event::Start(Tag::Image { .. }) => in_image += 1,
+                Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+                Event::Start(Tag::Table(_)) => in_table += 1,
+                Event::End(TagEnd::Table) => in_table = in_table.saturating_sub(1),
+                Event::Text(text) if !in_code && in_image == 0 => {
+                    let min = if spans.iter().any(|s| s.start < i && i < s.end) {
+                        LONG_WORD
+                    } else if in_table > 0 || self.cut_table {
+                        TABLE_WORD
+                    } else {
+                        BODY_WORD
+                    };
+                    if let Cow::Owned(hyphenated) = hyphenator.hyphenate(text, min) {
+                        *text = CowStr::from(hyphenated);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Raw HTML as written (before the heading pass adds HTML of its own), checked fragment by

@@ -228,7 +228,8 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    fn year_wheel(&self, page: &Page) -> Option<YearWheel> {
+    /// The page's year wheel laid out, when its front matter has a valid one.
+    pub(super) fn year_wheel(&self, page: &Page) -> Option<YearWheel> {
         let periods = page.front.year_wheel.as_deref()?;
         let valid = !periods.is_empty() && periods.iter().all(|p| p.is_valid());
         valid.then(|| year_wheel::layout(periods, self.theme.strings.list("months")))

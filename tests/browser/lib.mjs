@@ -24,6 +24,14 @@
 //                        WCAG_TAGS (WCAG 2.0/2.1/2.2 A and AA plus best-practice).
 //   formatViolations(v)  -> a readable multi-line string of axe violations for assertion output.
 //   artifactPath(name)   -> ARTIFACTS/name, creating the folder.
+//   printPdf(page, pdf, { png })
+//                        -> { pages, texts } after firing `beforeprint` (as a browser does when
+//                        the reader prints; page.pdf alone does not) and printing `page` to the
+//                        file `pdf` with the CSS page size; `texts` is each printed page's text
+//                        (pdftotext -layout), page 1 first. With `png`, every page is also
+//                        written as PNG (pdftoppm, 60 dpi) beside the PDF: look at them.
+//   contentLines(text)   -> a printed page's non-empty lines without the running header (its
+//                        first line) and the "Sida N av M" footer, each trimmed.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
@@ -128,4 +136,21 @@ export function formatViolations(violations) {
 export function artifactPath(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
+}
+
+export async function printPdf(page, pdf, { png = false } = {}) {
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: false });
+  const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
+  const all = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  const texts = all.split('\f').slice(0, pages);
+  if (png) execFileSync('pdftoppm', ['-r', '60', '-png', pdf, pdf.replace(/\.pdf$/, '')]);
+  return { pages, texts };
+}
+
+export function contentLines(text) {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length && /^Sida \d+ av \d+$/.test(lines[lines.length - 1])) lines.pop();
+  return lines.slice(1);
 }

@@ -346,7 +346,7 @@ fn an_english_site_shows_no_swedish_ui_text() {
     }
     let review = &pages["talk/review.html"];
     assert_eq!(texts(review, ".hb-sign-note"), ["Signed by hand on the printout."]);
-    assert_eq!(attrs(review, ".hb-date input", "placeholder"), ["YYYY-MM-DD"]);
+    assert_eq!(texts(review, ".hb-date .hb-format"), ["(YYYY-MM-DD)"]);
     assert_eq!(texts(review, ".print-links a"), ["Print view: Review and Guide"]);
     let talks = &pages["talk/index.html"];
     assert_eq!(
@@ -359,7 +359,10 @@ fn an_english_site_shows_no_swedish_ui_text() {
 fn accessibility_statement_is_generated_and_marks_missing_settings() {
     let site = fixture(SITE_SV);
     let doc = &site["tillganglighetsredogorelse.html"];
-    assert_eq!(text(all(doc, "h1")[0]), "Tillgänglighetsredogörelse");
+    assert_eq!(
+        text(all(doc, "h1")[0]).replace('\u{ad}', ""),
+        "Tillgänglighetsredogörelse"
+    );
     let missing: Vec<String> = all(doc, ".missing code").into_iter().map(text).collect();
     assert_eq!(
         missing,
@@ -429,4 +432,74 @@ fn every_asset_and_link_is_local() {
 /// Print views (one page holding several pages for printing) are marked on `<body>`.
 fn is_print_view(doc: &Html) -> bool {
     all(doc, "body.print-view").len() == 1
+}
+
+/// Long Swedish compounds break at syllables on a phone: soft hyphens (U+00AD) in long words of
+/// headings, the menu, table cells and running text (where only the longest words get them),
+/// never in ids, link targets, code, alt text or the search index.
+#[test]
+fn long_words_get_soft_hyphens_where_lines_are_short_and_nowhere_else() {
+    let built = TestSite::files(&[
+        ("site.yml", SITE_SV),
+        ("index.md", "---\ntitle: Start\n---\n[Överenskommelsen](medarbetaroverenskommelse.md)\n"),
+        (
+            "medarbetaroverenskommelse.md",
+            "---\ntitle: Medarbetaröverenskommelse\n---\n## Kompetensutvecklingsinsatser `kompetensutvecklingsinsatser`\n\n\
+             | Kopplat mot fokusområde | Datum |\n|---|---|\n| kompetensutvecklingsinsatser | 2020 |\n\n\
+             Text om kompetensutvecklingsinsatser. Arbetsmiljön `kompetensutvecklingsinsatser`.\n\n\
+             ![Kompetensutvecklingsinsatser](bild.png)\n",
+        ),
+        ("bild.png", "png"),
+        (
+            "kort.md",
+            "---\ntitle: Kort\n---\nKort text om lönesamtal.\n",
+        ),
+    ])
+    .in_memory();
+    let pages = built.pages();
+    let doc = &pages["medarbetaroverenskommelse.html"];
+    const SHY: char = '\u{ad}';
+    assert_eq!(
+        text(all(doc, "h1")[0]),
+        "Med\u{ad}ar\u{ad}be\u{ad}tar\u{ad}ö\u{ad}ver\u{ad}ens\u{ad}kom\u{ad}melse"
+    );
+    let h2 = all(doc, "main h2")[0];
+    assert_eq!(
+        h2.value().attr("id"),
+        Some("kompetensutvecklingsinsatser-kompetensutvecklingsinsatser")
+    );
+    assert!(
+        texts(doc, "main h2 > code")[0].chars().all(|c| c != SHY),
+        "code is never hyphenated"
+    );
+    assert!(text(h2).contains("Kom\u{ad}pe\u{ad}tens"));
+    assert_eq!(
+        texts(doc, "main thead th")[0],
+        "Kopp\u{ad}lat mot fo\u{ad}kus\u{ad}om\u{ad}råde"
+    );
+    assert_eq!(
+        texts(doc, "main td")[0],
+        "kom\u{ad}pe\u{ad}tens\u{ad}ut\u{ad}veck\u{ad}lingsin\u{ad}sat\u{ad}ser"
+    );
+    let body = &texts(doc, "main .content p")[0];
+    assert!(body.starts_with("Text om kom\u{ad}pe\u{ad}tens\u{ad}ut"), "{body}");
+    // Words shorter than 16 letters in running text are left as written, and so is code.
+    assert!(body.contains(" Arbetsmiljön kompetensutvecklingsinsatser."), "{body}");
+    assert_eq!(attrs(doc, "main img", "alt"), ["Kompetensutvecklingsinsatser"]);
+    let short = &pages["kort.html"];
+    assert_eq!(texts(short, "main .content p"), ["Kort text om lönesamtal."]);
+    let nav = texts(doc, "#navigering a");
+    assert!(
+        nav.iter().any(|t| t.starts_with("Med\u{ad}ar")),
+        "menu entries hyphenated: {nav:?}"
+    );
+    for href in attrs(doc, "a[href]", "href") {
+        assert!(!href.contains(SHY), "link target with a soft hyphen: {href}");
+    }
+    let index = &built.built.as_ref().unwrap().files["assets/search-index.js"];
+    assert!(
+        !String::from_utf8_lossy(index).contains(SHY),
+        "the search index has no soft hyphens"
+    );
+    assert!(!text(all(doc, "title")[0]).contains(SHY), "nor the window title");
 }

@@ -71,7 +71,8 @@ fn seed_sentences(text: &str) -> Vec<String> {
 }
 
 fn normalise(s: &str) -> String {
-    collapse(&s.replace(['”', '"', '*', '…', '\\'], "").replace("...", "")).to_lowercase()
+    // Soft hyphens (U+00AD, in headings and labels) are invisible: not part of the text.
+    collapse(&s.replace(['”', '"', '*', '…', '\\', '\u{ad}'], "").replace("...", "")).to_lowercase()
 }
 
 #[test]
