@@ -28,7 +28,7 @@
 //                        -> { pages, texts } after firing `beforeprint` (as a browser does when
 //                        the reader prints; page.pdf alone does not) and printing `page` to the
 //                        file `pdf` with the CSS page size; `texts` is each printed page's text
-//                        (pdftotext -layout), page 1 first. With `png`, every page is also
+//                        (pdftotext -layout, soft hyphens removed), page 1 first. With `png`, every page is also
 //                        written as PNG (pdftoppm, 60 dpi) beside the PDF: look at them.
 //   contentLines(text)   -> a printed page's non-empty lines without the running header (its
 //                        first line) and the "Sida N av M" footer, each trimmed.
@@ -144,7 +144,8 @@ export async function printPdf(page, pdf, { png = false } = {}) {
   const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
   const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
   const all = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
-  const texts = all.split('\f').slice(0, pages);
+  // Soft hyphens are invisible unless a line breaks there (then pdftotext shows a hyphen).
+  const texts = all.replace(/\u00ad/g, '').split('\f').slice(0, pages);
   if (png) execFileSync('pdftoppm', ['-r', '60', '-png', pdf, pdf.replace(/\.pdf$/, '')]);
   return { pages, texts };
 }

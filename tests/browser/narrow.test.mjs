@@ -76,3 +76,42 @@ for (const rel of pages) {
     }
   });
 }
+
+test('the year timeline is readable at 320, 768 and 1280 px, with its periods in words', async () => {
+  const rel = pages.find((p) => /medarbetarsamtal\/index\.html$/.test(p));
+  assert.ok(rel, 'the shipped handbook has a year wheel on medarbetarsamtal/index.html');
+  for (const width of [320, 768, 1280]) {
+    const { page, context } = await openPage(browser, rel, { width, height: 900 });
+    try {
+      const r = await page.evaluate(() => {
+        const box = (el) => el.getBoundingClientRect();
+        const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+        const chart = document.querySelector('.yw-chart');
+        const labels = [...chart.querySelectorAll('.yw-row:not(.yw-head) .yw-label')];
+        const bars = [...chart.querySelectorAll('.yw-bar')];
+        const months = [...chart.querySelectorAll('.yw-month')];
+        return {
+          hidden: chart.getAttribute('aria-hidden'),
+          smallest: Math.min(...[...labels, ...months].map((el) => parseFloat(getComputedStyle(el).fontSize))),
+          labelsOverBars: labels.flatMap((l) => bars.filter((b) => overlap(box(l), box(b))).map(() => l.textContent)),
+          labelsOutside: labels.filter((l) => box(l).right > box(chart).right + 0.5 || l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent),
+          monthsCut: months.filter((m) => m.scrollWidth > m.clientWidth + 1).map((m) => m.textContent),
+          monthsOverlapping: months.some((m, i) => i > 0 && overlap(box(months[i - 1]), box(m))),
+          rows: labels.length,
+          words: [...document.querySelectorAll('.year-wheel-text li')].map((li) => li.textContent.replace(/\u00ad/g, '')),
+        };
+      });
+      assert.equal(r.hidden, 'true', 'the drawing is hidden from screen readers; the list says the same');
+      assert.ok(r.smallest >= 12, `${width}px: text in the timeline is ${r.smallest}px`);
+      assert.deepEqual(r.labelsOverBars, [], `${width}px: labels over bars`);
+      assert.deepEqual(r.labelsOutside, [], `${width}px: labels outside the timeline`);
+      assert.deepEqual(r.monthsCut, [], `${width}px: month names cut`);
+      assert.equal(r.monthsOverlapping, false, `${width}px: month names overlap`);
+      assert.deepEqual(r.words, ['Medarbetaröverenskommelse: januari–april', 'Lönesamtal: januari–mars', 'Utvecklingssamtal: september–november']);
+      assert.equal(r.rows, r.words.length, 'one row per period');
+      await page.locator('.year-wheel').screenshot({ path: artifactPath(`narrow/year-wheel-${width}.png`) });
+    } finally {
+      await context.close();
+    }
+  }
+});
