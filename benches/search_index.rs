@@ -268,6 +268,7 @@ fn main() {
             content: dir.clone(),
             theme: None,
             out: temp.path().join("public"),
+            preview: false,
         };
         let prepared =
             handbok::prepare(&options, &mut diags, &mut Timings::start()).expect("the generated content builds");

@@ -16,6 +16,7 @@ fn main() {
         content: content.clone(),
         theme: None,
         out: std::env::temp_dir().join("handbok-rebuild-unused"),
+        preview: false,
     };
     let mut diags = Diagnostics::new();
     handbok::build_in_memory(&options, &mut diags).expect("the first build failed");

@@ -82,6 +82,7 @@ impl SiteArgs {
             content: self.content.clone(),
             theme: self.theme.clone(),
             out: self.out.clone(),
+            preview: false,
         }
     }
 }
@@ -104,6 +105,7 @@ impl SourceArgs {
             theme: self.theme.clone(),
             // Never written to: check and serve keep the site in memory.
             out: PathBuf::from("public"),
+            preview: false,
         }
     }
 }

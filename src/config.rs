@@ -36,6 +36,9 @@ pub struct SiteConfig {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Accessibility {
+    /// Who readers contact about the site's accessibility: a unit or a person, by name.
+    #[serde(default)]
+    pub contact: Option<String>,
     /// Where readers send feedback or ask for content in another format (e-mail address).
     #[serde(default)]
     pub contact_email: Option<String>,
@@ -58,6 +61,26 @@ pub struct Accessibility {
     /// When that assessment was made (YYYY-MM-DD).
     #[serde(default)]
     pub assessed: Option<String>,
+}
+
+impl Accessibility {
+    /// The settings the statement needs and does not have, by key (`contact` when there is no
+    /// way at all to reach anyone).
+    pub fn missing(&self) -> Vec<&'static str> {
+        let reachable = self.contact.is_some() || self.contact_email.is_some() || self.contact_phone.is_some();
+        [
+            ("status", self.status.is_some()),
+            ("contact", reachable),
+            ("known_gaps", self.known_gaps.is_some()),
+            ("assessment", self.assessment.is_some()),
+            ("assessed", self.assessed.is_some()),
+            ("reviewed", self.reviewed.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, given)| !given)
+        .map(|(key, _)| key)
+        .collect()
+    }
 }
 
 /// Conformance with the law on accessible digital public services (DOS-lagen).

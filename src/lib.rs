@@ -56,6 +56,9 @@ pub struct BuildOptions {
     pub theme: Option<PathBuf>,
     /// The output folder.
     pub out: PathBuf,
+    /// A preview for the editor (`handbok serve`), not a site to publish: pages may show
+    /// what is still missing (the accessibility statement's unfilled facts).
+    pub preview: bool,
 }
 
 /// What a build produced, for the one-line summary.
@@ -162,7 +165,7 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     let (index_path, index_js) = search::build_index(&site, &texts);
     drop(texts);
     timings.mark("search");
-    let mut files = render::render_site(&site, &theme, diags);
+    let mut files = render::render_site(&site, &theme, options.preview, diags);
     timings.mark("templates");
     if diags.has_errors() {
         return None;

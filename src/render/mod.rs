@@ -25,7 +25,9 @@ pub type OutputMap = BTreeMap<String, Vec<u8>>;
 pub const STATEMENT_OUTPUT: &str = "tillganglighetsredogorelse.html";
 
 /// Render every page, print view and the statement; add the theme's and the content's files.
-pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> OutputMap {
+/// A `preview` (for `handbok serve`) shows what is still missing where a published site leaves
+/// it out.
+pub fn render_site(site: &Site, theme: &Theme, preview: bool, diags: &mut Diagnostics) -> OutputMap {
     let contexts = Contexts::new(site, theme, STATEMENT_OUTPUT);
     // Pages are independent: render them on every core, and the print views beside them (the
     // whole-handbook view is as large as all pages together). Results are collected in page
@@ -60,7 +62,7 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Outpu
     out.extend(view_files);
     diags.extend(view_diags);
     if !out.contains_key(STATEMENT_OUTPUT) {
-        match statement::render(&contexts) {
+        match statement::render(&contexts, preview) {
             Ok(html) => {
                 out.insert(STATEMENT_OUTPUT.to_string(), html.into_bytes());
             }

@@ -2,7 +2,7 @@
 //! first, landmarks carry labels, the section tree marks the current page, breadcrumbs mark
 //! (and do not link) the current page, the contents list appears only with three or more
 //! second-level headings, UI strings switch to English with `language: en`, and the
-//! accessibility statement is generated with missing parts marked.
+//! accessibility statement is generated, its missing facts marked only in the editor's preview.
 
 use std::collections::BTreeMap;
 
@@ -356,19 +356,42 @@ fn an_english_site_shows_no_swedish_ui_text() {
 }
 
 #[test]
-fn accessibility_statement_is_generated_and_marks_missing_settings() {
-    let site = fixture(SITE_SV);
-    let doc = &site["tillganglighetsredogorelse.html"];
+fn accessibility_statement_is_generated_and_leaves_missing_facts_out_of_a_published_site() {
+    let site = TestSite::files(&[
+        ("site.yml", SITE_SV),
+        ("index.md", "---\ntitle: Start\n---\nVälkommen.\n"),
+    ]);
+    let run = site.in_memory();
+    let doc = &run.pages()["tillganglighetsredogorelse.html"];
     assert_eq!(
         text(all(doc, "h1")[0]).replace('\u{ad}', ""),
         "Tillgänglighetsredogörelse"
     );
+    assert!(
+        all(doc, ".missing").is_empty(),
+        "a published page never shows “Uppgift saknas”"
+    );
+    assert_eq!(
+        run.headlines(),
+        ["content/site.yml: warning: the accessibility statement lacks facts only you can give: `status`, `contact`, `known_gaps`, `assessment`, `assessed`, `reviewed`"]
+    );
+    // The editor's preview (`handbok serve`) marks each missing fact with its setting.
+    let preview = handbok::build_in_memory(
+        &handbok::BuildOptions {
+            preview: true,
+            ..site.options()
+        },
+        &mut handbok::diag::Diagnostics::new(),
+    )
+    .unwrap();
+    let html = std::str::from_utf8(&preview.files["tillganglighetsredogorelse.html"]).unwrap();
+    let doc = &Html::parse_document(html);
     let missing: Vec<String> = all(doc, ".missing code").into_iter().map(text).collect();
     assert_eq!(
         missing,
         [
             "accessibility.status",
-            "accessibility.contact_email",
+            "accessibility.contact",
             "accessibility.known_gaps",
             "accessibility.assessment",
             "accessibility.assessed",
@@ -384,7 +407,7 @@ fn accessibility_statement_is_generated_and_marks_missing_settings() {
         .any(|a| a.value().attr("href").is_some_and(|h| h.contains("digg.se"))));
 
     let filled = fixture(&format!(
-        "{SITE_SV}accessibility:\n  status: partial\n  contact_email: hr@example.se\n  contact_phone: 0322-61 60 00\n  known_gaps:\n    - PDF-bilagorna är inte tillgängliga.\n  assessment: Vi har granskat webbplatsen själva.\n  assessed: 2026-05-01\n  reviewed: 2026-05-02\n"
+        "{SITE_SV}accessibility:\n  status: partial\n  contact: HR-avdelningen\n  contact_email: hr@example.se\n  contact_phone: 0322-61 60 00\n  known_gaps:\n    - PDF-bilagorna är inte tillgängliga.\n  assessment: Vi har granskat webbplatsen själva.\n  assessed: 2026-05-01\n  reviewed: 2026-05-02\n"
     ));
     let doc = &filled["tillganglighetsredogorelse.html"];
     assert!(
@@ -397,6 +420,7 @@ fn accessibility_statement_is_generated_and_marks_missing_settings() {
         "PDF-bilagorna är inte tillgängliga.",
         "hr@example.se",
         "0322-61 60 00",
+        "Kontakt: HR-avdelningen",
         "Vi har granskat webbplatsen själva.",
         "2026-05-01",
         "2026-05-02",
