@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::yaml;
+use crate::yaml::{self, KeyIndex};
 
 /// The file name of the site settings inside the content folder.
 pub const SETTINGS_FILE: &str = "site.yml";
@@ -30,6 +30,32 @@ pub struct SiteConfig {
     /// Facts for the accessibility statement that only the organisation can give.
     #[serde(default)]
     pub accessibility: Accessibility,
+    /// The organisation's own colours and logo.
+    #[serde(default)]
+    pub brand: Option<Brand>,
+    /// Where each setting is written in site.yml, for diagnostics.
+    #[serde(skip)]
+    pub keys: KeyIndex,
+}
+
+/// The organisation's own look (`brand:`): colours checked for contrast, and a logo.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    /// A logo file in the content folder (SVG, PNG, JPEG or WebP), shown in the header on the
+    /// primary colour, so in light and dark mode alike.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// What the logo says, for screen readers (usually the organisation's name).
+    #[serde(default)]
+    pub logo_alt: Option<String>,
+    /// The main colour, `#rrggbb`: the header's background, links and buttons.
+    #[serde(default)]
+    pub primary: Option<String>,
+    /// A second colour, `#rrggbb`: the header's stripe and the current page's marker (the
+    /// primary when not given).
+    #[serde(default)]
+    pub accent: Option<String>,
 }
 
 /// Parts of the accessibility statement (tillgänglighetsredogörelse) that come from settings.
@@ -113,6 +139,8 @@ impl SiteConfig {
             owner: None,
             description: None,
             accessibility: Accessibility::default(),
+            brand: None,
+            keys: KeyIndex::default(),
         }
     }
 
@@ -137,11 +165,12 @@ impl SiteConfig {
             }
             vec![d]
         })?;
-        let config = parsed.value;
+        let mut config = parsed.value;
+        config.keys = parsed.keys;
         if !SUPPORTED_LANGUAGES.contains(&config.language.as_str()) {
             return Err(vec![Diagnostic::error(
                 path,
-                parsed.keys.line("language"),
+                config.keys.line("language"),
                 0,
                 format!("unsupported language `{}`", config.language),
             )

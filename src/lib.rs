@@ -15,6 +15,7 @@
 //!
 //! Only `content` (and `theme` for `--theme`) read files; only `output` and `init` write them.
 
+pub mod brand;
 pub mod config;
 pub mod content;
 pub mod diag;

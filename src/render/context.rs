@@ -22,6 +22,16 @@ struct SiteContext<'a> {
     organisation: &'a str,
     owner: Option<&'a str>,
     description: Option<&'a str>,
+    /// `brand:` gives colours: pages load the generated `assets/brand.css`.
+    brand_colours: bool,
+    /// The brand's logo: its output path from the site root, and its text alternative.
+    logo: Option<Logo<'a>>,
+}
+
+#[derive(Serialize)]
+struct Logo<'a> {
+    src: String,
+    alt: &'a str,
 }
 
 /// One entry of the section tree in the menu.
@@ -102,6 +112,13 @@ impl<'a> Contexts<'a> {
                 organisation: &config.organisation,
                 owner: config.owner.as_deref(),
                 description: config.description.as_deref(),
+                brand_colours: config.brand.as_ref().is_some_and(|b| b.primary.is_some()),
+                logo: config.brand.as_ref().and_then(|b| {
+                    Some(Logo {
+                        src: crate::paths::output_path(b.logo.as_deref()?),
+                        alt: b.logo_alt.as_deref()?,
+                    })
+                }),
             },
         );
         base.insert("lang", &config.language);

@@ -1,7 +1,7 @@
 //! Stage 6: the site and the theme → an in-memory map of output path → bytes: every page with
 //! `page.html`, every print view with `print-view.html`, the accessibility statement with
-//! `accessibility.html`, the theme's assets and the content's files. Template errors become
-//! diagnostics naming the page.
+//! `accessibility.html`, the theme's assets, the brand's stylesheet and the content's files.
+//! Template errors become diagnostics naming the page.
 
 mod context;
 mod print_views;
@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::brand::{Palette, BRAND_CSS};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::Site;
 use crate::theme::{tera_error_text, Theme};
@@ -71,6 +72,9 @@ pub fn render_site(site: &Site, theme: &Theme, preview: bool, diags: &mut Diagno
     }
     for (path, bytes) in &theme.assets {
         out.insert(path.clone(), bytes.clone());
+    }
+    if let Some(palette) = site.config.brand.as_ref().and_then(Palette::of) {
+        out.insert(BRAND_CSS.to_string(), palette.css().into_bytes());
     }
     for asset in &site.assets {
         out.insert(asset.output.clone(), asset.bytes.clone());

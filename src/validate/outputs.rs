@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::brand::BRAND_CSS;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::STATEMENT_OUTPUT;
 use crate::search::INDEX_PATH;
@@ -14,6 +15,9 @@ use crate::theme::Theme;
 pub(super) fn check(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
     let mut generated: BTreeSet<&str> = theme.assets.keys().map(String::as_str).collect();
     generated.insert(INDEX_PATH);
+    if site.config.brand.is_some() {
+        generated.insert(BRAND_CSS);
+    }
     generated.extend(site.print_views.iter().map(|v| v.output.as_str()));
     // A page written to the statement's path replaces the statement, by design.
     let statement_replaced = site.page_at_output(STATEMENT_OUTPUT).is_some();

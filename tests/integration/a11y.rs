@@ -527,3 +527,41 @@ fn long_words_get_soft_hyphens_where_lines_are_short_and_nowhere_else() {
     );
     assert!(!text(all(doc, "title")[0]).contains(SHY), "nor the window title");
 }
+
+/// `brand:` gives the municipality's colours and logo without CSS: a generated stylesheet that
+/// every page loads, colour variables for light and dark mode, and the logo with its text
+/// alternative in the header's link.
+#[test]
+fn a_brand_gives_colours_and_logo_without_css() {
+    let site = TestSite::fixture("valid/brand");
+    let run = site.in_memory();
+    assert_eq!(run.headlines(), Vec::<String>::new());
+    let built = run.built.as_ref().unwrap();
+    let css = std::str::from_utf8(&built.files["assets/brand.css"]).unwrap();
+    assert!(
+        css.contains(":root { --header-bg: #00594c; --header-stripe: #b78112; --link: #00594c;"),
+        "{css}"
+    );
+    assert!(css.contains("@media (prefers-color-scheme: dark)"), "{css}");
+    for (path, doc) in run.pages() {
+        let sheets = attrs(&doc, "link[rel=stylesheet]", "href");
+        assert!(
+            sheets.iter().any(|h| h.ends_with("assets/brand.css")),
+            "{path}: {sheets:?}"
+        );
+        assert_eq!(
+            attrs(&doc, ".site-title img.site-logo", "alt"),
+            ["Exempelby kommun"],
+            "{path}"
+        );
+    }
+    let doc = &run.pages()["samtal/index.html"];
+    assert_eq!(attrs(doc, ".site-title img", "src"), ["../bilder/logo.svg"]);
+    // Without `brand:` there is no stylesheet to load and the name is text.
+    let plain = build(&[("site.yml", SITE_SV), ("index.md", "---\ntitle: Start\n---\nText.\n")]);
+    let doc = &plain["index.html"];
+    assert!(!attrs(doc, "link[rel=stylesheet]", "href")
+        .iter()
+        .any(|h| h.contains("brand")));
+    assert_eq!(texts(doc, ".site-org"), ["Testkommun"]);
+}

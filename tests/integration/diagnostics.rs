@@ -48,6 +48,23 @@ snapshot!(
     &[("semester.md", "---\ntitle: [Semester\n---\n\nText.\n")]
 );
 snapshot!(error_no_front_matter, &[("semester.md", "# Semester\n\nText.\n")]);
+// The brand: a primary too light for white header text, an accent too pale to mark the current
+// page, each with its ratio and the nearest shade that passes; a logo that is not there and has
+// no text alternative; a colour that is not one.
+snapshot!(
+    error_brand_colours_fail_contrast,
+    &[(
+        "site.yml",
+        &format!("{SITE}brand:\n  primary: \"#4a90e2\"\n  accent: \"#ffd6e0\"\n")
+    )]
+);
+snapshot!(
+    error_brand_logo_and_colour_written_wrong,
+    &[(
+        "site.yml",
+        &format!("{SITE}brand:\n  logo: bilder/logo.svg\n  primary: blå\n")
+    )]
+);
 snapshot!(
     error_site_settings_unknown_key,
     &[("site.yml", "titel: Testhandbok\norganisation: Testkommun\n")]
