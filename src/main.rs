@@ -74,10 +74,7 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
 }
 
 fn serve(args: &cli::ServeArgs) -> ExitCode {
-    let mut options = handbok::serve::ServeOptions::new(handbok::BuildOptions {
-        preview: true,
-        ..args.site.options()
-    });
+    let mut options = handbok::serve::ServeOptions::new(args.site.options());
     options.port = args.port;
     let server = match handbok::serve::Server::start(options) {
         Ok(s) => s,

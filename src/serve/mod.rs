@@ -60,10 +60,11 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
-    /// Defaults: the first free port from 8000, 150 ms debounce, verbose.
+    /// Defaults: the first free port from 8000, 150 ms debounce, verbose. The site is built as
+    /// a preview (what is still missing is shown, see [`BuildOptions::preview`]).
     pub fn new(build: BuildOptions) -> Self {
         ServeOptions {
-            build,
+            build: BuildOptions { preview: true, ..build },
             port: None,
             debounce: Duration::from_millis(150),
             verbose: true,
