@@ -17,12 +17,14 @@
 //!
 //! Only `content` (and `theme` for `--theme`) read files; only `output` and `init` write them.
 
+pub mod brand;
 pub mod compare;
 pub mod config;
 pub mod content;
 pub mod diag;
 pub mod form;
 pub mod history;
+pub mod hyphenate;
 pub mod init;
 pub mod markdown;
 pub mod output;
@@ -59,8 +61,9 @@ pub struct BuildOptions {
     pub theme: Option<PathBuf>,
     /// The output folder.
     pub out: PathBuf,
-    /// A preview (`serve`): pages with uncommitted edits say so, rather than showing the date
-    /// of their last commit.
+    /// A preview (`handbok serve`), not a site to publish: pages with uncommitted edits say so
+    /// rather than showing the date of their last commit, and pages may show what is still
+    /// missing (the accessibility statement's unfilled facts).
     pub preview: bool,
 }
 
@@ -189,7 +192,7 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     let (index_path, index_js) = search::build_index(&site, &texts);
     drop(texts);
     timings.mark("search");
-    let mut files = render::render_site(&site, &theme, diags);
+    let mut files = render::render_site(&site, &theme, options.preview, diags);
     timings.mark("templates");
     if diags.has_errors() {
         return None;

@@ -3,7 +3,8 @@
 //! site's language. Every word the reader sees that is not content comes from the string table,
 //! and every piece of markup a designer might change is a template or component: page chrome in
 //! `components.html`, heading anchors in `markdown.html`, form fields in `form.html`, the year
-//! wheel in `year-wheel.html`.
+//! wheel in `year-wheel.html`. Templates have one filter of handbok's own, `hyphenate`: soft
+//! hyphens in the long words of a title shown in a narrow place (menus, headings).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::hyphenate::Hyphenator;
 use crate::yaml;
 
 macro_rules! embed {
@@ -54,6 +56,8 @@ pub struct Theme {
     pub strings: Strings,
     /// The site's language (`sv` or `en`), for typography.
     pub language: String,
+    /// Soft hyphens for the site's language, for headings, menus and form labels.
+    pub hyphenator: Hyphenator,
     /// `t` (the strings), for components rendered on their own.
     implicits: tera::Context,
 }
@@ -108,6 +112,18 @@ impl Theme {
         let errors_before = diags.error_count();
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html"]);
+        let hyphenator = Hyphenator::for_language(language);
+        // Text only: HTML already marked safe is passed through as it is.
+        tera.register_filter(
+            "hyphenate",
+            move |text: tera::StringInput, _: tera::Kwargs, _: &tera::State| {
+                if text.is_safe() {
+                    text.into_value()
+                } else {
+                    tera::Value::from(hyphenator.hyphenate_text(text.as_str()))
+                }
+            },
+        );
         let mut templates: Vec<(&String, String)> = Vec::new();
         for (path, (shown, bytes)) in &files {
             if path.starts_with("templates/") {
@@ -151,6 +167,7 @@ impl Theme {
             assets,
             strings,
             language: language.to_string(),
+            hyphenator,
             implicits,
         })
     }

@@ -24,6 +24,16 @@ struct SiteContext<'a> {
     organisation: &'a str,
     owner: Option<&'a str>,
     description: Option<&'a str>,
+    /// `brand:` gives colours: pages load the generated `assets/brand.css`.
+    brand_colours: bool,
+    /// The brand's logo: its output path from the site root, and its text alternative.
+    logo: Option<Logo<'a>>,
+}
+
+#[derive(Serialize)]
+struct Logo<'a> {
+    src: String,
+    alt: &'a str,
 }
 
 /// The most pages one level of the menu lists; a section with more shows a window of this many
@@ -132,6 +142,13 @@ impl<'a> Contexts<'a> {
                 organisation: &config.organisation,
                 owner: config.owner.as_deref(),
                 description: config.description.as_deref(),
+                brand_colours: config.brand.as_ref().is_some_and(|b| b.primary.is_some()),
+                logo: config.brand.as_ref().and_then(|b| {
+                    Some(Logo {
+                        src: crate::paths::output_path(b.logo.as_deref()?),
+                        alt: b.logo_alt.as_deref()?,
+                    })
+                }),
             },
         );
         base.insert("lang", &config.language);
@@ -302,7 +319,8 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    fn year_wheel(&self, page: &Page) -> Option<YearWheel> {
+    /// The page's year wheel laid out, when its front matter has a valid one.
+    pub(super) fn year_wheel(&self, page: &Page) -> Option<YearWheel> {
         let periods = page.front.year_wheel.as_deref()?;
         let valid = !periods.is_empty() && periods.iter().all(|p| p.is_valid());
         valid.then(|| year_wheel::layout(periods, self.theme.strings.list("months")))

@@ -1,8 +1,8 @@
 //! Stage 6: the site and the theme → an in-memory map of output path → bytes: every page with
 //! `page.html`, every print view with `print-view.html`, the accessibility statement with
 //! `accessibility.html`, the change list and the comparisons of versions (`history`), the lists
-//! of long sections' pages (`section_list`), the theme's assets and the content's files. Template errors become
-//! diagnostics naming the page.
+//! of long sections' pages (`section_list`), the theme's assets, the brand's stylesheet and the
+//! content's files. Template errors become diagnostics naming the page.
 
 mod context;
 mod history;
@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::brand::{Palette, BRAND_CSS};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::Site;
 use crate::theme::{tera_error_text, Theme};
@@ -34,7 +35,9 @@ pub const STATEMENT_OUTPUT: &str = "tillganglighetsredogorelse.html";
 pub const CHANGES_OUTPUT: &str = "andringar.html";
 
 /// Render every page, print view and the statement; add the theme's and the content's files.
-pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> OutputMap {
+/// A `preview` (for `handbok serve`) shows what is still missing where a published site leaves
+/// it out.
+pub fn render_site(site: &Site, theme: &Theme, preview: bool, diags: &mut Diagnostics) -> OutputMap {
     let contexts = Contexts::new(site, theme, STATEMENT_OUTPUT);
     // Pages are independent: render them on every core, and the print views beside them (the
     // whole-handbook view is as large as all pages together). Results are collected in page
@@ -84,7 +87,7 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Outpu
         }
     }
     if !out.contains_key(STATEMENT_OUTPUT) {
-        match statement::render(&contexts) {
+        match statement::render(&contexts, preview) {
             Ok(html) => {
                 out.insert(STATEMENT_OUTPUT.to_string(), html.into_bytes());
             }
@@ -93,6 +96,9 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Outpu
     }
     for (path, bytes) in &theme.assets {
         out.insert(path.clone(), bytes.clone());
+    }
+    if let Some(palette) = site.config.brand.as_ref().and_then(Palette::of) {
+        out.insert(BRAND_CSS.to_string(), palette.css().into_bytes());
     }
     for asset in &site.assets {
         out.insert(asset.output.clone(), asset.bytes.clone());

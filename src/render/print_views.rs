@@ -15,6 +15,7 @@ use crate::diag::Diagnostic;
 use crate::paths::root_prefix;
 use crate::print::{rewrite_part, Part, PrintView};
 use crate::theme::tera_error_text;
+use crate::year_wheel::YearWheel;
 
 /// Stands for a part's HTML in the rendered print view until [`fill_parts`] puts it in.
 const PART_MARKER: &str = "<!--handbok:part-";
@@ -27,6 +28,8 @@ struct PartContext<'a> {
     title: &'a str,
     content: String,
     meta: Vec<MetaItem>,
+    /// The page's year wheel: the whole handbook's view shows it where the page does.
+    year_wheel: Option<YearWheel>,
 }
 
 #[derive(Serialize)]
@@ -97,6 +100,7 @@ fn render_view(contexts: &Contexts<'_>, view: &PrintView) -> Result<(String, Vec
                 title: &page.front.title,
                 content: format!("{PART_MARKER}{n}-->"),
                 meta: document_info(page, &contexts.theme.strings),
+                year_wheel: contexts.year_wheel(page),
             }
         })
         .collect();

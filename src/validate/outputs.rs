@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::brand::BRAND_CSS;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::{has_change_list, section_list_pages, version_pages, CHANGES_OUTPUT, STATEMENT_OUTPUT};
 use crate::search::INDEX_PATH;
@@ -15,6 +16,9 @@ use crate::theme::Theme;
 pub(super) fn check(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
     let mut generated: BTreeSet<&str> = theme.assets.keys().map(String::as_str).collect();
     generated.insert(INDEX_PATH);
+    if site.config.brand.is_some() {
+        generated.insert(BRAND_CSS);
+    }
     generated.extend(site.print_views.iter().map(|v| v.output.as_str()));
     let versions = version_pages(site);
     generated.extend(versions.iter().map(|(output, _, _)| output.as_str()));

@@ -398,5 +398,6 @@ fn init_makes_a_repository_with_a_first_commit_when_git_knows_who_you_are() {
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("git config --global user.name"), "{stdout}");
     assert!(dir.path("hb/.git").is_dir());
-    run_in(&dir.path("hb"), &["check", "--strict"]).succeeded();
+    // Clean but for the accessibility statement's facts, which only the organisation can give.
+    run_in(&dir.path("hb"), &["check"]).succeeded();
 }
