@@ -157,3 +157,17 @@ fn a_page_where_the_list_would_be_written_is_refused() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_whole_handbook_prints_as_one_view_only_up_to_its_page_limit() {
+    use handbok::print::HANDBOOK_VIEW_MAX_PAGES;
+    // The start page and the section's page, then the section's pages.
+    let at_limit = flat_folder(HANDBOOK_VIEW_MAX_PAGES - 2).in_memory();
+    assert!(at_limit.pages().contains_key("utskrift.html"));
+    let start = at_limit.html("index.html");
+    assert_eq!(attrs(&start, ".print-links a", "href"), ["utskrift.html"]);
+
+    let past_limit = flat_folder(HANDBOOK_VIEW_MAX_PAGES - 1).in_memory();
+    assert!(!past_limit.pages().contains_key("utskrift.html"));
+    assert_eq!(count(&past_limit.html("index.html"), ".print-links a"), 0);
+}
