@@ -212,12 +212,16 @@ struct VersionContext<'a> {
     changes_href: Option<String>,
 }
 
-/// Render every comparison page with `version.html`.
-pub(super) fn render_versions(contexts: &Contexts<'_>) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+/// Render the comparison pages of the pages `wanted` with `version.html`.
+pub(super) fn render_versions(
+    contexts: &Contexts<'_>,
+    wanted: impl Fn(PageId) -> bool + Sync,
+) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
     let site = contexts.site;
     use rayon::prelude::*;
     version_pages(site)
         .into_par_iter()
+        .filter(|(_, _, id)| wanted(*id))
         .map(|(output, v, id)| {
             let version = &site.history.history.versions[v];
             let comparison = &site.history.comparisons[v];

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::brand::{Palette, BRAND_CSS};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::theme::{tera_error_text, Theme};
 use context::Contexts;
 pub use context::{NAV_WINDOW, TOC_MIN_HEADINGS};
@@ -34,27 +34,62 @@ pub const STATEMENT_OUTPUT: &str = "tillganglighetsredogorelse.html";
 /// The change list's output path ("Ändringar i handboken"), written when the content is in Git.
 pub const CHANGES_OUTPUT: &str = "andringar.html";
 
+/// What to render: the whole site, or only what shows the text of some pages.
+#[derive(Debug, Clone, Copy)]
+pub enum Selection<'a> {
+    /// Every output.
+    All,
+    /// The outputs that show these pages' text, for an edit that changed only the text below
+    /// their front matter: the pages, the print views that hold them, their comparisons of
+    /// versions and the change list. Everything else shows only titles and front matter.
+    TextOf(&'a [PageId]),
+}
+
+impl Selection<'_> {
+    fn has(&self, id: PageId) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::TextOf(ids) => ids.contains(&id),
+        }
+    }
+
+    fn is_all(&self) -> bool {
+        matches!(self, Selection::All)
+    }
+}
+
 /// Render every page, print view and the statement; add the theme's and the content's files.
 /// A `preview` (for `handbok serve`) shows what is still missing where a published site leaves
 /// it out.
 pub fn render_site(site: &Site, theme: &Theme, preview: bool, diags: &mut Diagnostics) -> OutputMap {
+    render_selected(site, theme, (preview, Selection::All), diags)
+}
+
+/// Render the outputs `selection` names (see [`render_site`]).
+pub fn render_selected(
+    site: &Site,
+    theme: &Theme,
+    (preview, selection): (bool, Selection<'_>),
+    diags: &mut Diagnostics,
+) -> OutputMap {
     let contexts = Contexts::new(site, theme, STATEMENT_OUTPUT);
     // Pages are independent: render them on every core, and the print views beside them (the
     // whole-handbook view is as large as all pages together). Results are collected in page
     // order so diagnostics come out the same on every run.
+    let selected: Vec<PageId> = site.pages().map(|(id, _)| id).filter(|&id| selection.has(id)).collect();
     let render_pages = || -> Vec<Result<String, tera::Error>> {
-        site.pages()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(id, _)| theme.tera.render("page.html", &contexts.page(id)))
+        selected
+            .par_iter()
+            .map(|&id| theme.tera.render("page.html", &contexts.page(id)))
             .collect()
     };
-    let (results, (view_files, view_diags)) = rayon::join(render_pages, || print_views::render(&contexts));
+    let views = || print_views::render(&contexts, |view| view.pages.iter().any(|&id| selection.has(id)));
+    let (results, (view_files, view_diags)) = rayon::join(render_pages, views);
     let mut out = OutputMap::new();
-    for ((id, site_page), result) in site.pages().zip(results) {
+    for (&id, result) in selected.iter().zip(results) {
         match result {
             Ok(html) => {
-                out.insert(site_page.page.output.clone(), html.into_bytes());
+                out.insert(site.page(id).page.output.clone(), html.into_bytes());
             }
             Err(err) => diags.push(
                 Diagnostic::error(
@@ -71,13 +106,17 @@ pub fn render_site(site: &Site, theme: &Theme, preview: bool, diags: &mut Diagno
     }
     out.extend(view_files);
     diags.extend(view_diags);
-    let history_pages = history::render_versions(&contexts)
+    let history_pages = history::render_versions(&contexts, |id| selection.has(id))
         .into_iter()
         .chain(has_change_list(site).then(|| history::render_change_list(&contexts)));
-    let list_pages = section_list_pages(site)
-        .into_par_iter()
-        .map(|(section, number, _)| section_list::render(&contexts, section, number))
-        .collect::<Vec<_>>();
+    let list_pages = if selection.is_all() {
+        section_list_pages(site)
+            .into_par_iter()
+            .map(|(section, number, _)| section_list::render(&contexts, section, number))
+            .collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
     for result in history_pages.chain(list_pages) {
         match result {
             Ok((path, html)) => {
@@ -86,7 +125,10 @@ pub fn render_site(site: &Site, theme: &Theme, preview: bool, diags: &mut Diagno
             Err(d) => diags.push(d),
         }
     }
-    if !out.contains_key(STATEMENT_OUTPUT) {
+    if !selection.is_all() {
+        return out;
+    }
+    if site.page_at_output(STATEMENT_OUTPUT).is_none() {
         match statement::render(&contexts, preview) {
             Ok(html) => {
                 out.insert(STATEMENT_OUTPUT.to_string(), html.into_bytes());

@@ -44,13 +44,17 @@ struct ViewContext<'a> {
     contents: Vec<LinkContext>,
 }
 
-/// Render every view, views and their parts on every core. Template errors come back as
+/// Render the views `wanted`, views and their parts on every core. Template errors come back as
 /// diagnostics, in view order.
-pub(super) fn render(contexts: &Contexts<'_>) -> (OutputMap, Vec<Diagnostic>) {
+pub(super) fn render(
+    contexts: &Contexts<'_>,
+    wanted: impl Fn(&PrintView) -> bool + Sync,
+) -> (OutputMap, Vec<Diagnostic>) {
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = contexts
         .site
         .print_views
         .par_iter()
+        .filter(|view| wanted(view))
         .map(|view| render_view(contexts, view))
         .collect();
     let mut out = OutputMap::new();

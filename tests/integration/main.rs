@@ -9,6 +9,7 @@ mod engine;
 mod forms;
 mod history;
 mod hostile;
+mod incremental;
 mod markdown;
 mod navigation;
 mod properties;
