@@ -65,6 +65,7 @@ use rayon::prelude::*;
 use crate::content::PageId;
 use crate::markdown::TextBlock;
 use crate::site::Site;
+use crate::text::strip_invisible;
 pub use postings::{decode_numbers, decode_postings, Place, Posting};
 use postings::{utf16_order, Vocabulary};
 pub use shards::{decode_front_coded, Layout, SHARD_DIR};
@@ -75,6 +76,11 @@ pub use words::{normalise, tokenise, words, STOP_WORDS};
 /// Where the index's manifest goes in the output (the one file of a small site's index).
 pub const INDEX_PATH: &str = "assets/search-index.js";
 
+/// Whether `output` is one of the files the search index is written to.
+pub fn is_index_file(output: &str) -> bool {
+    output == INDEX_PATH || output.starts_with(SHARD_DIR)
+}
+
 /// Every page's text under its headings (from the Markdown stage), by [`PageId`].
 #[derive(Debug, Clone, Default)]
 pub struct Texts(Vec<Vec<TextBlock>>);
@@ -83,6 +89,11 @@ impl Texts {
     /// `texts[i]` is page `PageId(i)`'s.
     pub fn new(texts: Vec<Vec<TextBlock>>) -> Texts {
         Texts(texts)
+    }
+
+    /// Replace page `id`'s text blocks, after an edit.
+    pub(crate) fn set(&mut self, id: PageId, blocks: Vec<TextBlock>) {
+        self.0[id.0] = blocks;
     }
 
     /// The text blocks of page `id`.
@@ -162,18 +173,21 @@ impl Run {
             .map(|a| site.page(a).page.front.title.as_str())
             .collect();
         let mut blocks = Vec::with_capacity(text.len() + 1);
+        // Text pasted from Word may hold soft hyphens and zero-width spaces inside words: they
+        // are dropped, so a word is indexed and shown whole (`kompetens\u{ad}utveckling`).
         // The first block holds the description and the text before the first heading; it is
         // where a title match points (the top of the page).
-        let mut first_text = page.front.description.clone().unwrap_or_default();
+        let mut first_text = page.front.description.as_deref().map(visible).unwrap_or_default();
         let mut rest = text;
         if let Some(b) = rest.first().filter(|b| b.heading_id.is_none()) {
             if !first_text.is_empty() {
                 first_text.push(' ');
             }
-            first_text.push_str(&b.text);
+            first_text.push_str(&strip_invisible(&b.text));
             rest = &rest[1..];
         }
-        self.words.add_text(&page.front.title, number, 0, Place::Title);
+        self.words
+            .add_text(&visible(&page.front.title), number, 0, Place::Title);
         self.words.add_text(&first_text, number, 0, Place::Body);
         blocks.push(Block {
             text: squeeze(&first_text),
@@ -181,22 +195,28 @@ impl Run {
         });
         for b in rest {
             let block = blocks.len() as u32;
-            let heading = b.heading.as_deref().unwrap_or_default();
-            self.words.add_text(heading, number, block, Place::Heading);
-            self.words.add_text(&b.text, number, block, Place::Body);
+            let heading = strip_invisible(b.heading.as_deref().unwrap_or_default());
+            let body = strip_invisible(&b.text);
+            self.words.add_text(&heading, number, block, Place::Heading);
+            self.words.add_text(&body, number, block, Place::Body);
             blocks.push(Block {
                 id: b.heading_id.clone().unwrap_or_default(),
-                heading: squeeze(heading),
-                text: squeeze(&b.text),
+                heading: squeeze(&heading),
+                text: squeeze(&body),
             });
         }
         self.entries.push(PageEntry {
-            title: squeeze(&page.front.title),
+            title: squeeze(&visible(&page.front.title)),
             href: page.output.clone(),
             section: section.join(" › "),
             blocks,
         });
     }
+}
+
+/// `text` without the characters that cannot be seen (see [`crate::text::invisible_name`]).
+fn visible(text: &str) -> String {
+    strip_invisible(text).into_owned()
 }
 
 /// Build the index from every page. Runs of pages are indexed on every core, then merged in

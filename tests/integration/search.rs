@@ -476,7 +476,12 @@ fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_code_and
         assert_eq!(forms[0].value().attr("data-corrected"), Some("Visar träffar för {q}"));
         assert_eq!(texts(&doc, "label[for=sok]"), ["Sök i handboken"]);
         assert_eq!(attrs(&doc, "input#sok", "type"), ["search"]);
-        assert_eq!(attrs(&doc, ".search-status", "role"), ["status"]);
+        assert_eq!(attrs(&doc, ".search-announce", "role"), ["status"]);
+        assert_eq!(
+            count(&doc, ".search-panel [role=status]"),
+            0,
+            "the live region is not inside the panel that opens"
+        );
         let scripts = attrs(&doc, "script[src]", "src");
         assert!(
             !scripts.iter().any(|s| s.contains("search")),
@@ -499,4 +504,51 @@ fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_code_and
         );
         assert!(attrs(&doc, "link[rel=stylesheet]", "href").contains(&format!("{root}assets/search.css")));
     }
+}
+
+#[test]
+fn soft_hyphens_and_other_invisible_characters_never_reach_the_index() {
+    // Pasted from Word: a soft hyphen and a zero-width space inside words, in the title, a
+    // heading and the text; and words long enough for the theme to hyphenate on the page.
+    let site = TestSite::fixture("valid/search").with(
+        "mjuka.md",
+        "---\ntitle: \"Medarbetar\u{ad}överenskommelse\"\n---\n\nOm kompetens\u{ad}utveckling och lö\u{200b}nen.\n\n## Arbets\u{ad}miljö\u{ad}frågor\n\nMedarbetaröverenskommelsen gäller arbetsmiljöfrågorna.\n",
+    );
+    let built = site.in_memory();
+    let files = &built.built.as_ref().expect("the site builds").files;
+    let index = Index::read(files);
+    let terms = index.terms();
+    for whole in [
+        "medarbetaroverenskommelse",
+        "kompetensutveckling",
+        "lonen",
+        "arbetsmiljofragor",
+        "medarbetaroverenskommelsen",
+        "arbetsmiljofragorna",
+    ] {
+        assert!(
+            terms.contains(&whole.to_string()),
+            "`{whole}` is not one word in {terms:?}"
+        );
+    }
+    for part in ["medarbetar", "overenskommelse", "kompetens", "nen", "fragor"] {
+        assert!(
+            !terms.contains(&part.to_string()),
+            "`{part}` is a part of a word, not a word"
+        );
+    }
+    for (path, bytes) in files.iter().filter(|(p, _)| search::is_index_file(p)) {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        for c in ['\u{ad}', '\u{200b}'] {
+            assert!(!text.contains(c), "{path} holds U+{:04X}", c as u32);
+        }
+    }
+    let page = index
+        .pages()
+        .into_iter()
+        .find(|p| p[1] == "mjuka.html")
+        .expect("the page is in the index");
+    assert_eq!(page[0], "Medarbetaröverenskommelse");
+    assert_eq!(page[3][1][1], "Arbetsmiljöfrågor");
+    assert_eq!(page[3][0][2], "Om kompetensutveckling och lönen.");
 }

@@ -12,6 +12,7 @@
   var input = form.querySelector('input[type="search"]');
   var panel = form.querySelector('.search-panel');
   var status = form.querySelector('.search-status');
+  var announce = form.querySelector('.search-announce');
   var list = form.querySelector('.search-list');
   var root = form.getAttribute('data-root') || '';
   var MAX_SHOWN = 20;
@@ -633,7 +634,16 @@
     return out;
   }
 
-  function say(text) { status.textContent = text || ''; }
+  /* The count shows at once in the panel; the live region gets it once typing pauses, so a
+     screen reader says one count, not one per letter. */
+  var announceTimer = null;
+  function say(text) {
+    status.textContent = text || '';
+    clearTimeout(announceTimer);
+    if (!announce) { return; }
+    if (!text) { announce.textContent = ''; return; }
+    announceTimer = setTimeout(function () { announce.textContent = text; }, 600);
+  }
   function clearList() { while (list.firstChild) { list.removeChild(list.firstChild); } }
   /* Results show only while the reader is in the search: a late render (the index finishing
      loading) must not pop the list open over whatever has focus now. */
@@ -688,9 +698,12 @@
 
   var lastQuery = null;
   var searches = 0;
+  /* One letter says nothing yet ("l" has no results of its own): wait for the second, as the
+     index does (words of one letter are not searched, digits are). */
+  function tooShort(query) { return query.replace(/[\s.,;:!?'"”“()*-]/g, '').length < 2 && !/\d/.test(query); }
   function run() {
     var query = input.value.trim();
-    if (!query) {
+    if (!query || tooShort(query)) {
       lastQuery = '';
       searches++;
       clearList();
