@@ -182,6 +182,37 @@ for (const [name, base] of [['file://', () => pathToFileURL(siteDir).href + '/']
       await context.close();
     });
 
+    test('a typo of one letter is forgiven and the search says what it shows', async () => {
+      const { context, page } = await openPage(base());
+      for (const [typed, shown, title] of [
+        ['medarbetarsamtl', 'medarbetarsamtal', 'Medarbetarsamtal'],
+        ['utvecklingsamtal', 'utvecklingssamtal', 'Utvecklingssamtal'],
+      ]) {
+        const r = await searchFor(page, typed);
+        assert.equal(r.titles[0].replace(/\u00ad/g, ''), title, `${typed}: ${r.titles}`);
+        assert.match(r.status, new RegExp(`Visar träffar för ”${shown}”$`));
+      }
+      // A word that is in the handbook is not corrected.
+      assert.doesNotMatch((await searchFor(page, 'samtal')).status, /Visar/);
+      await context.close();
+    });
+
+    test('words from synonymer.yml find the pages that use the handbook\'s word', async () => {
+      const { context, page } = await openPage(base());
+      for (const [typed, title] of [['mobbning', 'Lika rättigheter och möjligheter'], ['personalsamtal', 'Medarbetarsamtal'], ['löneökning', 'Lön och kompetensförsörjning']]) {
+        const r = await searchFor(page, typed);
+        assert.equal(r.titles[0]?.replace(/\u00ad/g, ''), title, `${typed}: ${r.titles}`);
+      }
+      await context.close();
+    });
+
+    test('two letters rank the words they begin before words that merely share them', async () => {
+      const { context, page } = await openPage(base());
+      const r = await searchFor(page, 'lö');
+      assert.deepEqual(r.titles.slice(0, 2).map((t) => t.replace(/\u00ad/g, '')), ['Lön och kompetensförsörjning', 'Lönesamtal']);
+      await context.close();
+    });
+
     test('no results are announced with the query', async () => {
       const { context, page } = await openPage(base());
       const r = await searchFor(page, 'xyzzyqq');
@@ -269,6 +300,29 @@ describe('keyboard', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.href.includes(href.replace(/^(\.\.\/)+/, '').split('#')[0]));
     assert.equal(await page.locator('h1').textContent(), 'Lönesamtal');
+    await context.close();
+  });
+
+  test('Escape right after the results appear keeps them closed when the typing pause ends', async () => {
+    // The reader types and presses Escape as soon as the list shows, before the pause after the
+    // last keystroke is over: the search that pause starts must not open the list again.
+    const { context, page } = await openPage(pathToFileURL(siteDir).href + '/', 'index.html');
+    await page.focus('#sok');
+    await page.waitForFunction(() => window.handbokSearch && window.handbokSearch.ready());
+    await page.keyboard.type('lönesamtal');
+    await page.evaluate(() => { window.handbokSearch.run(); });
+    await page.waitForFunction(() => document.querySelector('.search-panel').dataset.query === 'lönesamtal');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('.search-list').isVisible(), false, 'Escape closes the list');
+    await page.waitForTimeout(400);
+    assert.equal(await page.locator('.search-list').isVisible(), false, 'the list opened again by itself');
+    // A second Escape clears the field, as it does once the list is closed.
+    await page.keyboard.press('Escape');
+    assert.equal(await page.inputValue('#sok'), '');
+    // Typing again shows the results again.
+    await page.keyboard.type('samtal');
+    await page.waitForFunction(() => document.querySelector('.search-panel').classList.contains('is-open') &&
+      document.querySelector('.search-panel').dataset.query === 'samtal');
     await context.close();
   });
 

@@ -646,9 +646,14 @@
   }
   function clearList() { while (list.firstChild) { list.removeChild(list.firstChild); } }
   /* Results show only while the reader is in the search: a late render (the index finishing
-     loading) must not pop the list open over whatever has focus now. */
-  function open() { if (form.contains(document.activeElement)) { panel.classList.add('is-open'); } }
+     loading, a shard arriving, the pause after the last keystroke) must not pop the list open
+     over whatever has focus now, nor after the reader closed it with Escape. The list opens
+     again when the reader asks: by typing, Enter, arrow down or a click in the field. */
+  var dismissed = false;
+  function open() { if (!dismissed && form.contains(document.activeElement)) { panel.classList.add('is-open'); } }
+  function reopen() { dismissed = false; open(); }
   function close() { panel.classList.remove('is-open'); }
+  function dismiss() { dismissed = true; close(); }
   function isOpen() { return panel.classList.contains('is-open'); }
 
   function render(query, found) {
@@ -739,12 +744,13 @@
   input.addEventListener('focus', load);
   /* A click in the field shows the last results again (keyboard users get them with arrow down). */
   input.addEventListener('click', function () {
-    if (input.value.trim() && list.firstChild) { open(); }
+    if (input.value.trim() && list.firstChild) { reopen(); }
   });
-  input.addEventListener('input', function () { load(); schedule(); });
+  input.addEventListener('input', function () { dismissed = false; load(); schedule(); });
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     clearTimeout(timer);
+    dismissed = false;
     run();
   });
   input.addEventListener('keydown', function (e) {
@@ -752,13 +758,13 @@
       var all = links();
       if (all.length) {
         e.preventDefault();
-        open();
+        reopen();
         all[0].focus();
       }
     } else if (e.key === 'Escape') {
       if (isOpen()) {
         e.preventDefault();
-        close();
+        dismiss();
       } else if (input.value) {
         e.preventDefault();
         input.value = '';
@@ -784,7 +790,7 @@
       all[all.length - 1].focus();
     } else if (e.key === 'Escape') {
       e.preventDefault();
-      close();
+      dismiss();
       input.focus();
     }
   });
@@ -812,6 +818,8 @@
     stem: stem,
     fold: fold,
     query: function (q) { return manifest ? search(q) : Promise.reject(new Error('not loaded')); },
-    shards: function () { return Object.keys(shards).sort(); }
+    shards: function () { return Object.keys(shards).sort(); },
+    /* Search for what the field holds now, as the index arriving does (not waiting for a pause). */
+    run: function () { run(); }
   };
 })();
