@@ -15,12 +15,13 @@
   var announce = form.querySelector('.search-announce');
   var list = form.querySelector('.search-list');
   var root = form.getAttribute('data-root') || '';
-  var MAX_SHOWN = 20;
+  /* Results shown at first and added by each press of "show more": each costs its page's text. */
+  var MAX_SHOWN = 10;
   var SNIPPET_BEFORE = 60;
   var SNIPPET_LENGTH = 180;
   /* Bytes of posting shards one query may load: every match of a normal query fits; a prefix of
      two letters on a large site keeps its best matches. */
-  var POSTING_BUDGET = 300 * 1024;
+  var POSTING_BUDGET = 200 * 1024;
   /* A match's weight by where on the page it is (the index's place: 0 text, 1 heading, 2 title). */
   var PLACE = [1, 4, 10];
   /* How many of a page's blocks a word is in, by the index's count (1, 2, 3–4, 5 or more). */
@@ -246,7 +247,9 @@
       loading = false;
       if (window.handbokSearchIndex) {
         prepare(window.handbokSearchIndex);
-        if (input.value.trim()) { run(); }
+        /* After the pause like any keystroke: a reader still typing does not load the shards
+           of half a word. */
+        if (input.value.trim()) { schedule(); }
       } else {
         fail();
       }
@@ -496,20 +499,21 @@
       return loadShards(plan.names.concat()).then(function () { return plan.use; });
     }).then(function (use) {
       var pages = rank(clauses, use);
-      var shown = pages.slice(0, MAX_SHOWN);
-      var names = shown.map(function (p) { return 'f' + lastAtMost(pageStarts, p); });
-      return loadShards(names).then(function () {
-        return {
-          count: pages.length,
-          pages: pages,
-          clauses: clauses,
-          corrected: corrected,
-          shown: shown.map(function (p) {
-            var f = shards['f' + lastAtMost(pageStarts, p)];
-            var entry = f.p[p - f.id];
-            return { page: p, entry: entry, block: bestBlock(entry, clauses) };
-          })
-        };
+      return entries(pages.slice(0, MAX_SHOWN), clauses).then(function (shown) {
+        return { count: pages.length, pages: pages, clauses: clauses, corrected: corrected, shown: shown };
+      });
+    });
+  }
+
+  /* The entries of `pages` (page numbers) to show, with the block each result points to; their
+   * page shards are loaded on the way. */
+  function entries(pages, clauses) {
+    var names = pages.map(function (p) { return 'f' + lastAtMost(pageStarts, p); });
+    return loadShards(names).then(function () {
+      return pages.map(function (p) {
+        var f = shards['f' + lastAtMost(pageStarts, p)];
+        var entry = f.p[p - f.id];
+        return { page: p, entry: entry, block: bestBlock(entry, clauses) };
       });
     });
   }
@@ -644,7 +648,10 @@
     if (!text) { announce.textContent = ''; return; }
     announceTimer = setTimeout(function () { announce.textContent = text; }, 600);
   }
-  function clearList() { while (list.firstChild) { list.removeChild(list.firstChild); } }
+  function clearList() {
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    if (more) { more.hidden = true; }
+  }
   /* Results show only while the reader is in the search: a late render (the index finishing
      loading, a shard arriving, the pause after the last keystroke) must not pop the list open
      over whatever has focus now, nor after the reader closed it with Escape. The list opens
@@ -669,8 +676,24 @@
       }
       say(count);
     }
-    var stems = clauseStems(found.clauses);
-    found.shown.forEach(function (r) {
+    current = found;
+    appendResults(found.shown);
+    open();
+  }
+
+  /* The results on screen: the last search's, and its next results for "show more". */
+  var current = null;
+  var more = document.createElement('button');
+  more.type = 'button';
+  more.className = 'search-more';
+  more.hidden = true;
+  more.textContent = form.getAttribute('data-more') || '';
+  list.parentNode.appendChild(more);
+
+  function appendResults(shown) {
+    var stems = clauseStems(current.clauses);
+    var added = [];
+    shown.forEach(function (r) {
       var page = r.entry;
       var blocks = page[3];
       var block = blocks[r.block];
@@ -697,9 +720,25 @@
         li.appendChild(p);
       }
       list.appendChild(li);
+      added.push(a);
     });
-    open();
+    more.hidden = list.children.length >= current.count;
+    return added;
   }
+
+  /* "Show more": the next results, and focus on the first of them, so a keyboard or screen
+     reader user goes on reading where the list grew. */
+  more.addEventListener('click', function () {
+    var found = current;
+    var from = list.children.length;
+    more.disabled = true;
+    entries(found.pages.slice(from, from + MAX_SHOWN), found.clauses).then(function (shown) {
+      more.disabled = false;
+      if (found !== current || list.children.length !== from) { return; }
+      var added = appendResults(shown);
+      if (added.length) { added[0].focus(); }
+    }, function () { more.disabled = false; fail(); });
+  });
 
   var lastQuery = null;
   var searches = 0;
@@ -746,7 +785,9 @@
   input.addEventListener('click', function () {
     if (input.value.trim() && list.firstChild) { reopen(); }
   });
-  input.addEventListener('input', function () { dismissed = false; load(); schedule(); });
+  /* A keystroke also puts off the announcement of the results so far: a screen reader hears the
+     count once the reader pauses, not for every word on the way. */
+  input.addEventListener('input', function () { dismissed = false; clearTimeout(announceTimer); load(); schedule(); });
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     clearTimeout(timer);
@@ -778,7 +819,7 @@
     if (i < 0) { return; }
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      all[Math.min(i + 1, all.length - 1)].focus();
+      if (i === all.length - 1 && !more.hidden) { more.focus(); } else { all[Math.min(i + 1, all.length - 1)].focus(); }
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       if (i === 0) { input.focus(); } else { all[i - 1].focus(); }
@@ -786,6 +827,17 @@
       e.preventDefault();
       all[0].focus();
     } else if (e.key === 'End') {
+      e.preventDefault();
+      all[all.length - 1].focus();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      dismiss();
+      input.focus();
+    }
+  });
+  more.addEventListener('keydown', function (e) {
+    var all = links();
+    if (e.key === 'ArrowUp' && all.length) {
       e.preventDefault();
       all[all.length - 1].focus();
     } else if (e.key === 'Escape') {
