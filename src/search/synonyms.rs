@@ -48,6 +48,14 @@ impl Synonyms {
         let root = match yaml::parse_tree(text) {
             Ok(root) => root,
             Err(err) => {
+                if let Some(line) = unclosed_bracket(text, err.line) {
+                    problems.push(
+                        Diagnostic::error(path, line, 1, "this list opens with `[` but is not closed with `]`")
+                            .with_source(text)
+                            .with_hint(format!("end the list on the same line: `{EXAMPLE}`")),
+                    );
+                    return (Synonyms::default(), problems);
+                }
                 problems.push(
                     Diagnostic::error(
                         path,
@@ -160,6 +168,18 @@ impl Synonyms {
             .map(|g| g.iter().map(|p| tokenise(p)).collect())
             .collect()
     }
+}
+
+/// The first line up to `error_line` (1-based) with more `[` than `]` outside comments: the YAML
+/// parser notices an unclosed list only lines later, where the next word's colon is.
+fn unclosed_bracket(text: &str, error_line: usize) -> Option<usize> {
+    text.lines()
+        .take(error_line.max(1))
+        .position(|line| {
+            let line = line.split(" #").next().unwrap_or_default();
+            !line.trim_start().starts_with('#') && line.matches('[').count() > line.matches(']').count()
+        })
+        .map(|i| i + 1)
 }
 
 fn phrase(text: String, node: &Node) -> Phrase {
@@ -276,6 +296,16 @@ mod tests {
     #[test]
     fn problems_name_the_line() {
         let (_, d) = parse("lön: [ersättning\n");
+        assert_eq!(
+            d,
+            ["synonymer.yml:1:1: error: this list opens with `[` but is not closed with `]`"]
+        );
+        let (_, d) = parse("# [inte en lista\nlön: [ersättning, betalning\nsemester: [ledighet]\n");
+        assert_eq!(
+            d,
+            ["synonymer.yml:2:1: error: this list opens with `[` but is not closed with `]`"]
+        );
+        let (_, d) = parse("lön: ersättning\n  semester: ledighet\n");
         assert_eq!(d.len(), 1);
         assert!(d[0].starts_with("synonymer.yml:2:"), "{d:?}");
         assert!(d[0].contains("invalid synonyms file"), "{d:?}");

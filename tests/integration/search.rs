@@ -446,7 +446,12 @@ fn check_names_the_file_and_line_of_each_problem_in_the_synonyms() {
         "synonymer.yml:3:7: warning: `och` cannot be searched for, so it is left out",
         "synonymer.yml:4:7: error: the synonyms of `chef` must be words or phrases, not a list or a mapping",
     ]);
-    let broken = TestSite::fixture("valid/search").with("synonymer.yml", "lön: [ersättning\n");
+    // The YAML parser notices an unclosed list a line later; the error names the line it opens on.
+    let broken = TestSite::fixture("valid/search").with("synonymer.yml", "lön: [ersättning\nsemester: [ledighet]\n");
+    broken
+        .check()
+        .failed_with(&["synonymer.yml:1:1: error: this list opens with `[` but is not closed with `]`"]);
+    let broken = TestSite::fixture("valid/search").with("synonymer.yml", "lön: ersättning\n  semester: ledighet\n");
     broken
         .check()
         .failed_with(&["synonymer.yml:2:", "invalid synonyms file"]);
