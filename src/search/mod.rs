@@ -40,7 +40,9 @@
 //! - posting shard `pN`: `{"id": first word number, "p": [postings, …]}`, one string per word;
 //! - page shard `fN`: `{"id": first page, "p": [[title, href from the site root, section path,
 //!   [[heading id or "", heading or "", text], …]], …]}`: the page's text in blocks, the first
-//!   block holding the description and the text before the first heading.
+//!   block holding the description and the text before the first heading; at most
+//!   [`PAGE_TEXT_LIMIT`] bytes of text a page (16 KB a block), so a hit on a very long page
+//!   loads a bounded shard.
 //!
 //! Numbers are self-delimiting, 5 bits a character: the last character of a number is one of
 //! `ghijklmnopqrstuvwxyz0123456789-_` (values 0–31), the ones before it of
@@ -173,6 +175,7 @@ impl Run {
             .map(|a| site.page(a).page.front.title.as_str())
             .collect();
         let mut blocks = Vec::with_capacity(text.len() + 1);
+        let mut budget = PAGE_TEXT_LIMIT;
         // Text pasted from Word may hold soft hyphens and zero-width spaces inside words: they
         // are dropped, so a word is indexed and shown whole (`kompetens\u{ad}utveckling`).
         // The first block holds the description and the text before the first heading; it is
@@ -190,7 +193,7 @@ impl Run {
             .add_text(&visible(&page.front.title), number, 0, Place::Title);
         self.words.add_text(&first_text, number, 0, Place::Body);
         blocks.push(Block {
-            text: squeeze(&first_text),
+            text: limited(squeeze(&first_text), &mut budget),
             ..Block::default()
         });
         for b in rest {
@@ -202,7 +205,7 @@ impl Run {
             blocks.push(Block {
                 id: b.heading_id.clone().unwrap_or_default(),
                 heading: squeeze(&heading),
-                text: squeeze(&body),
+                text: limited(squeeze(&body), &mut budget),
             });
         }
         self.entries.push(PageEntry {
@@ -212,6 +215,34 @@ impl Run {
             blocks,
         });
     }
+}
+
+/// Bytes of a page's text kept for snippets: a hit on a very long page loads no more than
+/// this of its text (every word of it is still indexed; a snippet from past the limit shows the
+/// block's beginning instead).
+pub const PAGE_TEXT_LIMIT: usize = 64 * 1024;
+
+/// Bytes of one block's text kept for snippets, so one long block does not use up the page's.
+const BLOCK_TEXT_LIMIT: usize = 16 * 1024;
+
+/// `text` cut to what is left of the page's `budget` (and at most [`BLOCK_TEXT_LIMIT`]), at the
+/// last space before the limit, with ` …` where it was cut.
+fn limited(mut text: String, budget: &mut usize) -> String {
+    let limit = (*budget).min(BLOCK_TEXT_LIMIT);
+    if text.len() > limit {
+        let mut end = limit;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let end = text[..end].rfind(' ').unwrap_or(end);
+        text.truncate(end);
+        if !text.is_empty() {
+            text.push_str(" …");
+        }
+        text.shrink_to_fit();
+    }
+    *budget = budget.saturating_sub(text.len());
+    text
 }
 
 /// `text` without the characters that cannot be seen (see [`crate::text::invisible_name`]).
@@ -255,6 +286,15 @@ pub fn build(site: &Site, texts: &Texts) -> SearchIndex {
 /// Stage 5 as the pipeline calls it: the index's files (output path and bytes).
 pub fn build_index(site: &Site, texts: &Texts) -> Vec<(String, Vec<u8>)> {
     build(site, texts).files(&Layout::default())
+}
+
+/// [`build_index`] for a build that needs the texts no longer: they are let go once indexed,
+/// before the index is written as files, so the texts, the index and its files are never all
+/// held at once (on a 20 MB page, that is 20 MB less at the peak).
+pub fn build_index_from(site: &Site, texts: Texts) -> Vec<(String, Vec<u8>)> {
+    let index = build(site, &texts);
+    drop(texts);
+    index.files(&Layout::default())
 }
 
 /// Bytes of plain text the site's pages hold (titles, headings, text), to compare the index with.

@@ -2,6 +2,9 @@
 //! and the manifest that says which shard holds what (the format is in the module above). A
 //! small index is one file: the manifest with every shard inline.
 
+use std::hash::Hasher;
+
+use rustc_hash::FxHasher;
 use serde::Serialize;
 
 use super::postings::{encode_postings, push_number, utf16_order};
@@ -295,17 +298,18 @@ impl Cut {
         script
     }
 
-    /// A short hash of every shard (FNV-1a), so a browser never mixes shards of two builds from
-    /// its cache: shard URLs carry it as `?v=`.
+    /// A short hash of every shard, so a browser never mixes shards of two builds from its
+    /// cache: shard URLs carry it as `?v=`. FxHasher (no random seed, so the same shards give
+    /// the same token) reads eight bytes at a time: at 10,000 pages the shards are ~100 MB, and
+    /// hashing them a byte at a time took ~1 % of the build.
     fn token(&self) -> String {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut hasher = FxHasher::default();
         for shard in &self.shards {
-            for &b in shard.name.as_bytes().iter().chain(&shard.json) {
-                hash ^= u64::from(b);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
+            hasher.write(shard.name.as_bytes());
+            hasher.write_usize(shard.json.len());
+            hasher.write(&shard.json);
         }
-        format!("{:012x}", hash >> 16)
+        format!("{:012x}", hasher.finish() >> 16)
     }
 }
 

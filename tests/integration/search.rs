@@ -557,3 +557,33 @@ fn soft_hyphens_and_other_invisible_characters_never_reach_the_index() {
     assert_eq!(page[3][1][1], "Arbetsmiljöfrågor");
     assert_eq!(page[3][0][2], "Om kompetensutveckling och lönen.");
 }
+
+#[test]
+fn a_very_long_page_keeps_every_word_searchable_but_ships_a_bounded_text_for_snippets() {
+    let mut long = String::from("---\ntitle: Lång sida\n---\n");
+    for section in 0..40 {
+        long.push_str(&format!("\n## Avsnitt {section}\n\n"));
+        for i in 0..1_000 {
+            long.push_str(&format!("ord{} ", section * 1_000 + i));
+        }
+        long.push('\n');
+    }
+    let site = TestSite::fixture("valid/search").with("lang.md", &long);
+    let index = Index::from_site(&site.in_memory());
+    let page = index
+        .pages()
+        .into_iter()
+        .position(|p| p[1] == "lang.html")
+        .expect("the page is in the index");
+    // The last word of the page is found on it…
+    assert_eq!(index.postings("ord39999"), [(page as u32, Place::Body, 0)]);
+    // …but the text a hit loads for its snippet is bounded; every heading is kept.
+    let blocks = index.pages()[page][3].as_array().unwrap().clone();
+    let text: usize = blocks.iter().map(|b| b[2].as_str().unwrap().len()).sum();
+    assert!(text <= search::PAGE_TEXT_LIMIT + 40 * 4, "{text} bytes of text");
+    assert_eq!(blocks.len(), 41);
+    assert_eq!(blocks[40][1], "Avsnitt 39");
+    assert!(blocks[1][2].as_str().unwrap().starts_with("ord0 ord1 "));
+    assert!(blocks.iter().any(|b| b[2].as_str().unwrap().ends_with(" …")));
+    assert_eq!(blocks[40][2], "", "the page's text ran out before its last section");
+}
