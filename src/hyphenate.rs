@@ -110,11 +110,13 @@ fn is_letter(c: char) -> bool {
 /// on every page (menu titles, the handbook's own vocabulary); a bound keeps memory flat.
 const CACHE_WORDS: usize = 50_000;
 
+/// Hyphenated words by language and word as written.
+type WordCache = HashMap<(hypher::Lang, Box<str>), Box<str>>;
+
 thread_local! {
     /// Words already hyphenated on this thread, by language: the patterns are a pure function,
     /// so a remembered answer is the answer.
-    static HYPHENATED: RefCell<HashMap<(hypher::Lang, Box<str>), Box<str>>> =
-        RefCell::new(HashMap::new());
+    static HYPHENATED: RefCell<WordCache> = RefCell::new(HashMap::new());
 }
 
 fn push_word(out: &mut String, word: &str, lang: hypher::Lang, min_letters: usize) {
