@@ -15,12 +15,14 @@
 //! 6. [`render::render_site`] applies the theme's templates, giving output path → bytes;
 //! 7. [`output::write_site`] writes through a staging folder and swaps it in on success.
 //!
-//! Only `content` (and `theme` for `--theme`) read files; only `output` and `init` write them.
+//! Only `content` (and `theme` for `--theme`) read files; only `output` and `init` write them,
+//! and `editor` (serve's browser editor) the content files an editor saves.
 
 pub mod compare;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod editor;
 pub mod form;
 pub mod history;
 pub mod init;
@@ -111,9 +113,24 @@ pub struct Prepared {
     pub theme: Theme,
 }
 
-/// Stages 1–4: load, render Markdown, assemble and validate. `None` when there were errors
-/// (every one found is in `diags`, with the warnings).
-pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Prepared> {
+/// The assembled site with the source texts and the theme: what `serve`'s editor previews
+/// unsaved text against (one page replaced, the rest as last built).
+pub struct Workspace {
+    /// The site model (stage 3).
+    pub site: Site,
+    /// Every page's file text, by page id.
+    pub sources: content::Sources,
+    /// The theme.
+    pub theme: Theme,
+}
+
+/// Stages 1–3: load, render Markdown and assemble. `None` when the content or theme cannot be
+/// loaded at all, or there is no page; every problem found is in `diags`.
+pub fn assemble(
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Option<(Workspace, search::Texts)> {
     let content = content::load(&options.content, diags)?;
     let theme = Theme::load(options.theme.as_deref(), &content.config.language, diags)?;
     if content.pages.is_empty() {
@@ -165,17 +182,20 @@ pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Ti
     let comparisons = compare::compare_versions(&history, &content.root, &theme);
     timings.mark("history");
     let (site, sources) = Site::assemble(content, rendered, site::SiteHistory { history, comparisons });
+    Some((Workspace { site, sources, theme }, search::Texts::new(texts)))
+}
+
+/// Stages 1–4: load, render Markdown, assemble and validate. `None` when there were errors
+/// (every one found is in `diags`, with the warnings).
+pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Prepared> {
+    let (Workspace { site, sources, theme }, texts) = assemble(options, diags, timings)?;
     validate::run(&site, &sources, &theme, diags);
     timings.mark("check");
     // The gate: every stage above reported everything it found; nothing below runs on errors.
     if diags.has_errors() {
         return None;
     }
-    Some(Prepared {
-        site,
-        texts: search::Texts::new(texts),
-        theme,
-    })
+    Some(Prepared { site, texts, theme })
 }
 
 /// Run every stage except writing. Returns the site when there were no errors; `diags` gets
@@ -184,12 +204,43 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     let started = Instant::now();
     let mut timings = Timings::start();
     let Prepared { site, texts, theme } = prepare(options, diags, &mut timings)?;
+    render_built(&site, texts, &theme, diags, (started, timings))
+}
+
+/// [`build_in_memory`] for `serve`: the site when there were no errors, and the workspace
+/// (site, sources, theme) whenever the pages could be assembled, errors or not.
+pub fn build_keeping_workspace(
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> (Option<BuiltSite>, Option<Workspace>) {
+    let started = Instant::now();
+    let mut timings = Timings::start();
+    let Some((workspace, texts)) = assemble(options, diags, &mut timings) else {
+        return (None, None);
+    };
+    validate::run(&workspace.site, &workspace.sources, &workspace.theme, diags);
+    timings.mark("check");
+    if diags.has_errors() {
+        return (None, Some(workspace));
+    }
+    let built = render_built(&workspace.site, texts, &workspace.theme, diags, (started, timings));
+    (built, Some(workspace))
+}
+
+/// Stages 5 and 6 on a validated site.
+fn render_built(
+    site: &Site,
+    texts: search::Texts,
+    theme: &Theme,
+    diags: &mut Diagnostics,
+    (started, mut timings): (Instant, Timings),
+) -> Option<BuiltSite> {
     // The search index is built before the pages are rendered, and the page texts are let go
     // with it, so a large site's peak memory is the larger of the two stages, not their sum.
-    let (index_path, index_js) = search::build_index(&site, &texts);
+    let (index_path, index_js) = search::build_index(site, &texts);
     drop(texts);
     timings.mark("search");
-    let mut files = render::render_site(&site, &theme, diags);
+    let mut files = render::render_site(site, theme, diags);
     timings.mark("templates");
     if diags.has_errors() {
         return None;

@@ -287,15 +287,35 @@ fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
     options.verbose = false;
     let server = Server::start(options).expect("starts even though the build fails");
 
-    // Nothing good to show yet: a page that carries the script, and the errors on connect.
+    // Nothing good to show yet: every page lists the errors, what to do, and where to edit,
+    // and carries the script so it reloads once fixed.
     let (status, body) = get(server.addr(), "/");
-    assert_eq!(status, 404);
+    assert_eq!(status, 503);
     let doc = Html::parse_document(&body);
     assert_eq!(
         doc.select(&Selector::parse("script[src=\"/__handbok/live.js\"]").unwrap())
             .count(),
         1
     );
+    let heading: String = doc
+        .select(&Selector::parse("h1").unwrap())
+        .flat_map(|h| h.text())
+        .collect();
+    assert_eq!(heading, "Handboken kunde inte byggas");
+    let errors: String = doc
+        .select(&Selector::parse("pre").unwrap())
+        .flat_map(|h| h.text())
+        .collect();
+    assert!(
+        errors.contains("link to a page that does not exist: `semster.md`"),
+        "{errors}"
+    );
+    assert!(!errors.contains("last good version"), "there is none: {errors}");
+    let edit = doc
+        .select(&Selector::parse("main a").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .collect::<Vec<_>>();
+    assert_eq!(edit, ["/__handbok/redigera?sida=index.md"]);
     let rx = events(server.addr());
     next(&rx, "hello");
     let error = next(&rx, "error");
