@@ -218,12 +218,19 @@
     var frame = $("preview");
     var doc = frame.contentDocument;
     var scroll = doc && doc.scrollingElement ? doc.scrollingElement.scrollTop : 0;
-    var base = '<base href="/' + state.page.output.replace(/"/g, "") + '">';
+    // The page as the build writes it, with its links resolved from its own address; its
+    // scripts stay out (the frame runs none), and so does the reload script.
+    var parsed = new DOMParser().parseFromString(html, "text/html");
+    Array.prototype.forEach.call(parsed.querySelectorAll("script"), function (s) { s.remove(); });
+    var base = parsed.createElement("base");
+    // Absolute: the frame's document is about:srcdoc, which a relative base cannot start from.
+    base.href = location.origin + "/" + state.page.output;
+    parsed.head.insertBefore(base, parsed.head.firstChild);
     frame.onload = function () {
       var d = frame.contentDocument;
       if (d && d.scrollingElement) d.scrollingElement.scrollTop = scroll;
     };
-    frame.srcdoc = html.replace(/<head>/i, "<head>" + base);
+    frame.srcdoc = "<!DOCTYPE html>\n" + parsed.documentElement.outerHTML;
     state.lastGood = html;
   }
   function showProblems(list) {
@@ -338,8 +345,10 @@
       var p = numbered ? (i + 1) + ". " : prefix;
       return p + (bare || (prefix.charAt(0) === "#" ? T.editor_heading_text : T.editor_list_item));
     }).join("\n");
+    // A selection stays selected (to apply another kind); a cursor goes on after the text.
+    var hadSelection = area.selectionStart !== area.selectionEnd;
     area.focus();
-    area.setRangeText(out, s, e, "select");
+    area.setRangeText(out, s, e, hadSelection ? "select" : "end");
     changed();
   }
   function insertBlock(text) {

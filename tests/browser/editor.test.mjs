@@ -64,7 +64,12 @@ async function newPage({ width = 1280, height = 900, colorScheme = 'light' } = {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    // A failed request is reported below with its address.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  page.on('response', (r) => {
+    // Browsers ask for /favicon.ico on their own; the site has no icon.
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url()}`);
   });
   return { context, page, errors };
 }
@@ -303,6 +308,7 @@ test('the editor passes axe and the keyboard checks, and is looked at in 1280 an
     assert.ok(overflow <= 0, `${width}px: ${overflow}px of horizontal scrolling`);
     if (colorScheme === 'light') {
       await page.screenshot({ path: artifactPath(`editor-${width}.png`), fullPage: width === 320 });
+      await page.focus('#text');
       await page.keyboard.press('Control+k');
       await page.locator('#link-dialog').waitFor({ state: 'visible', timeout: WAIT });
       await page.keyboard.type('polic');
@@ -323,26 +329,38 @@ test('the editor works by keyboard: skip link first, every control reached, no t
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
   const seen = [];
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 200; i++) {
     await page.keyboard.press('Tab');
     const info = await page.evaluate(() => {
-      const el = document.activeElement;
+      let el = document.activeElement;
+      // Focus inside the preview is on the previewed page's own controls.
+      const inner = el.tagName === 'IFRAME' && el.contentDocument?.activeElement;
+      const inPreview = Boolean(inner && inner !== el.contentDocument.body);
+      if (inPreview) el = inner;
       const style = getComputedStyle(el);
+      const name = el.id || el.getAttribute('data-action') || el.tagName;
       return {
-        id: el.id || el.getAttribute('data-action') || el.tagName,
+        id: inPreview ? `preview:${name}` : name,
         outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
       };
     });
-    if (info.id === 'text') {
-      // A text area takes Tab as text in many editors; ours lets it move on (no trap).
+    if (info.id === 'BODY') {
+      // Focus left the page for the browser's own controls: the end of the order, no trap.
+      seen.push(info.id);
+      break;
     }
     assert.ok(info.outline, `${info.id} has a visible focus outline`);
     seen.push(info.id);
     if (seen.length > 3 && info.id === seen[0]) break;
   }
+  assert.equal(seen[seen.length - 1], 'BODY', 'Tab leads out of the page at the end: no trap');
   for (const id of ['save', 'view-page', 'new-page', 'f-title', 'f-order', 'h2', 'text']) {
     assert.ok(seen.includes(id), `Tab reaches ${id}: ${seen.join(', ')}`);
   }
+  // After the text the preview's own links and form fields are reached, in its page order.
+  const firstInPreview = seen.findIndex((id) => id.startsWith('preview:'));
+  assert.ok(firstInPreview > seen.indexOf('text'), `Tab reaches the preview after the text: ${seen.join(', ')}`);
+  assert.ok(seen.includes('preview:f1-namn'), `Tab reaches the previewed form: ${seen.join(', ')}`);
   // The toolbar is one stop; arrows move inside it and its buttons act.
   await page.focus('.toolbar button[data-action="h2"]');
   await page.keyboard.press('ArrowRight');
