@@ -30,6 +30,8 @@ pub const VERSIONS_KEPT: usize = 20;
 pub const HISTORY_BYTES: u64 = 50 * 1024 * 1024;
 /// The folder of previous versions, inside the content folder.
 pub const HISTORY_DIR: &str = ".handbok/historik";
+/// How the temporary file of a save ends (`.name.md.<time>.handbok-tmp`, beside the page).
+pub const TEMP_SUFFIX: &str = ".handbok-tmp";
 
 /// Why the editor will not do something. Each has a key in the theme's string table
 /// (`editor_refused_…`), so the browser shows it in the site's language.
@@ -371,7 +373,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Refusal> {
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_nanos();
-    let temp = dir.join(format!(".{name}.{stamp}.handbok-tmp"));
+    let temp = dir.join(format!(".{name}.{stamp}{TEMP_SUFFIX}"));
     let result = (|| {
         let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
         file.write_all(bytes)?;

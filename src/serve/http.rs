@@ -215,8 +215,8 @@ where
     F: FnOnce(&Shared, Option<&Workspace>) -> Result<T, Failure> + Send + 'static,
 {
     run(shared, move |shared| {
-        let workspace = shared.workspace();
-        work(shared, workspace.as_ref())
+        let mut session = shared.session();
+        work(shared, session.workspace().map(|ws| &*ws))
     })
     .await
 }
@@ -233,8 +233,8 @@ where
             .folder
             .as_ref()
             .ok_or(Failure::Refused(crate::editor::Refusal::Missing))?;
-        let workspace = shared.workspace();
-        work(folder, workspace.as_ref())
+        let mut session = shared.session();
+        work(folder, session.workspace().map(|ws| &*ws))
     })
     .await
 }
@@ -268,8 +268,8 @@ async fn preview(State(shared): State<Shares>, bytes: Bytes) -> Response {
         return (StatusCode::PAYLOAD_TOO_LARGE, no_store()).into_response();
     }
     run(shared, move |shared| {
-        let mut workspace = shared.workspace();
-        ops::preview(workspace.as_mut(), &request)
+        let mut session = shared.session();
+        ops::preview(session.workspace(), &request)
     })
     .await
 }

@@ -1,11 +1,15 @@
 //! `handbok serve`: live preview and the browser editor.
 //!
-//! - The site is built fully in memory and kept behind a lock as one immutable `OutputMap`; a
-//!   rebuild makes a new map and swaps it in whole, so a request sees either the old site or the
-//!   new one, never a half-built page. The site itself is never written. `rebuild` is the one
-//!   function a change leads to.
-//! - Beside the site the last build's [`Workspace`] (site model, source texts, theme) is kept
-//!   for the editor: previews of unsaved text and the plans of renames, deletes and moves.
+//! - The site is built in memory by an incremental [`Session`]: a save that changes only a
+//!   page's text renders that page's Markdown and the outputs that show it; anything else is a
+//!   full build. The outputs served are one `OutputMap` behind a lock; a rebuild copies what
+//!   changed into it under that lock, so a request sees either the old site or the new one,
+//!   never a half-built page. The site itself is never written. `rebuild` is the one function a
+//!   change leads to; it tells open pages to reload as soon as the pages are in place, and only
+//!   then brings the search index up to date ([`Session::finish`]).
+//! - The session's [`Workspace`] (site model, source texts, theme) is what the editor previews
+//!   unsaved text and plans renames, deletes and moves against; after a failed build it is that
+//!   build's, so the editor works while the site has errors.
 //! - The content (and theme) folders are watched with `notify`; bursts of events (editors save
 //!   through temp files and renames) are debounced, then the site is rebuilt.
 //! - Open pages listen on a server-sent events stream (`/__handbok/events`). They are told to
@@ -30,7 +34,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -40,8 +44,12 @@ use tokio::sync::broadcast;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::editor::ContentFolder;
+use crate::incremental::{Rebuilt, Session};
+use crate::render::OutputMap;
 use crate::theme::Theme;
-use crate::{BuildOptions, Workspace};
+use crate::BuildOptions;
+#[cfg(doc)]
+use crate::Workspace;
 pub use guard::{Denied, Expected, RequestFacts, TOKEN_HEADER};
 pub use router::{answer, inject_script, output_key, Reply, Served};
 
@@ -66,7 +74,8 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
-    /// Defaults: the first free port from 8000, 150 ms debounce, verbose.
+    /// Defaults: the first free port from 8000, 150 ms debounce, verbose. The site is built as
+    /// a preview (what is still missing is shown, see [`BuildOptions::preview`]).
     pub fn new(build: BuildOptions) -> Self {
         ServeOptions {
             build: BuildOptions { preview: true, ..build },
@@ -89,7 +98,10 @@ pub enum LiveEvent {
 /// What the server's parts share.
 pub(crate) struct Shared {
     served: RwLock<Served>,
-    workspace: Mutex<Option<Workspace>>,
+    /// The builds, and the editor's workspace; held for a rebuild and for an editor operation.
+    session: Mutex<Session>,
+    /// What the last successful rebuild did (for the terminal and tests).
+    last_rebuilt: Mutex<Option<Rebuilt>>,
     events: broadcast::Sender<LiveEvent>,
     stop: AtomicBool,
     verbose: bool,
@@ -115,8 +127,8 @@ impl Shared {
         self.served.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn workspace(&self) -> std::sync::MutexGuard<'_, Option<Workspace>> {
-        self.workspace.lock().unwrap_or_else(|e| e.into_inner())
+    fn session(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -146,7 +158,8 @@ impl Server {
                 strings,
                 ..Served::default()
             }),
-            workspace: Mutex::new(None),
+            session: Mutex::new(Session::new(options.build.clone())),
+            last_rebuilt: Mutex::new(None),
             events: broadcast::channel(16).0,
             stop: AtomicBool::new(false),
             verbose: options.verbose,
@@ -157,15 +170,12 @@ impl Server {
             folder: ContentFolder::new(&options.build.content).ok(),
             writes: Mutex::new(()),
         });
-        rebuild(&options.build, &shared);
+        rebuild(&[], &shared);
 
         let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
         let watcher = watch(&options, changes_tx)?;
         let build_shared = Arc::clone(&shared);
-        let build_options = options.build.clone();
-        let threads = vec![thread::spawn(move || {
-            rebuild_loop(&build_options, &build_shared, &changes_rx)
-        })];
+        let threads = vec![thread::spawn(move || rebuild_loop(&build_shared, &changes_rx))];
 
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -207,6 +217,15 @@ impl Server {
     /// The per-run token the editor page carries (for tests that call the API directly).
     pub fn token(&self) -> &str {
         &self.shared.expected.token
+    }
+
+    /// What the last successful rebuild did: [`Rebuilt::Full`], or which pages' text only.
+    pub fn last_rebuilt(&self) -> Option<Rebuilt> {
+        self.shared
+            .last_rebuilt
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Stop watching and serving, and wait for the server's threads.
@@ -256,12 +275,14 @@ fn watch(
     let mut watcher = new_debouncer(options.debounce, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         // Reading files (our own builds do) gives access events; only changes count. The
-        // editor's kept versions (`.handbok/`) are not content.
+        // editor's kept versions (`.handbok/`) and the temporary files of its saves are not
+        // content (a save is seen as the rename onto the page).
         let paths: Vec<PathBuf> = events
             .into_iter()
             .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
             .flat_map(|e| e.event.paths.clone())
             .filter(|p| !p.components().any(|c| c.as_os_str() == ".handbok"))
+            .filter(|p| !p.to_string_lossy().ends_with(crate::editor::files::TEMP_SUFFIX))
             .collect();
         if !paths.is_empty() {
             let _ = changes.send(paths);
@@ -282,104 +303,161 @@ fn watch(
     Ok(watcher)
 }
 
-/// Build in memory and swap the result in; then tell open pages. Returns whether it succeeded.
-/// This is the one function a change leads to (an incremental build goes here).
-fn rebuild(options: &BuildOptions, shared: &Shared) -> bool {
+/// Rebuild after the files `changed` (none: build everything), put the new outputs in place
+/// and tell open pages; then bring the search index up to date. Returns whether it succeeded.
+/// This is the one function a change leads to.
+fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
     let started = Instant::now();
     let mut diags = Diagnostics::new();
+    let mut session = shared.session();
     // A bug in a stage must not end the preview: report it like a failed build.
-    let (built, workspace) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::build_keeping_workspace(options, &mut diags)
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if changed.is_empty() {
+            session.build(&mut diags).then_some(Rebuilt::Full)
+        } else {
+            session.rebuild(changed, &mut diags)
+        }
     }))
     .unwrap_or_else(|_| {
         diags.push(
             Diagnostic::error(
-                &options.content,
+                &session.options().content,
                 0,
                 0,
                 "internal error while building (a bug in handbok, not in your text)",
             )
             .with_hint("save again; if it persists, report it with the file you were editing"),
         );
-        (None, None)
+        None
     });
-    let warnings = diags.warning_count();
-    let errors = diags.error_count();
-    let sorted = diags.sorted();
-    let text: String = sorted.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n\n");
-    if let Some(ws) = &workspace {
-        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
-        served.strings = ws.theme.strings.clone();
-        served.language = ws.site.config.language.clone();
-        served.sources = ws
-            .site
-            .pages()
-            .map(|(_, p)| (p.page.output.clone(), p.page.source.clone()))
-            .collect();
-    }
-    if workspace.is_some() {
-        *shared.workspace() = workspace;
-    }
-    match built {
-        Some(site) if errors == 0 => {
-            let event = {
+    describe_site(&mut session, shared);
+    match outcome {
+        Some(rebuilt) => {
+            publish(&session, shared, (&rebuilt, diags, started));
+            // The pages are in place and open pages reload; the search index follows.
+            let index = session.finish();
+            if !index.is_empty() {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
-                let changed = *served.files != site.files;
-                let had_error = served.failure.take().is_some();
-                served.failing_files.clear();
-                served.good = true;
-                if changed {
-                    served.files = Arc::new(site.files);
-                    served.generation += 1;
-                }
-                (changed || had_error).then_some(LiveEvent::Reload(served.generation))
-            };
-            if !text.is_empty() {
-                shared.log(&text);
+                copy_outputs(&mut served.files, session.files(), Some(&index));
             }
-            shared.log(&format!(
-                "Built {} pages in {} ms ({warnings} warnings){}",
-                site.summary.pages,
-                started.elapsed().as_millis(),
-                if event.is_some() {
-                    "; reloading open pages"
-                } else {
-                    "; nothing changed"
-                }
-            ));
-            if let Some(event) = event {
-                shared.broadcast(event);
-            }
+            *shared.last_rebuilt.lock().unwrap_or_else(|e| e.into_inner()) = Some(rebuilt);
             true
         }
-        _ => {
-            let good = shared.served().good;
-            let summary = if good {
-                format!("{errors} error(s), {warnings} warning(s): still showing the last good version")
-            } else {
-                format!(
-                    "{errors} error(s), {warnings} warning(s): the handbook cannot be shown until they are fixed; \
-                     the browser lists them too"
-                )
-            };
-            shared.log(&format!("{text}\n\n{summary}"));
-            let overlay = format!("{text}\n\n{summary}");
-            let content = shared.folder.as_ref().map(|f| f.root().to_path_buf());
-            let mut failing: Vec<String> = sorted
-                .iter()
-                .filter(|d| d.is_error())
-                .filter_map(|d| relative_to_content(&d.path, &options.content, content.as_deref()))
-                .collect();
-            failing.dedup();
-            {
-                let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
-                served.failure = Some(overlay.clone());
-                served.failing_files = failing;
-            }
-            shared.broadcast(LiveEvent::Error(overlay));
+        None => {
+            report_failure(&session.options().content, shared, diags);
             false
         }
     }
+}
+
+/// Keep what the router needs to know about the site (its words, language, and each output's
+/// source file for the "Redigera sidan" link) from the session's workspace, if it has one.
+fn describe_site(session: &mut Session, shared: &Shared) {
+    let Some(ws) = session.workspace() else { return };
+    let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+    served.strings = ws.theme.strings.clone();
+    served.language = ws.site.config.language.clone();
+    served.sources = ws
+        .site
+        .pages()
+        .map(|(_, p)| (p.page.output.clone(), p.page.source.clone()))
+        .collect();
+}
+
+/// Put a successful build's outputs in place, clear the error, and tell open pages to reload
+/// if anything they could show changed.
+fn publish(session: &Session, shared: &Shared, (rebuilt, diags, started): (&Rebuilt, Diagnostics, Instant)) {
+    let event = {
+        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+        let outputs = match rebuilt {
+            Rebuilt::Full => None,
+            Rebuilt::Text { outputs, .. } => Some(outputs.as_slice()),
+        };
+        let changed = copy_outputs(&mut served.files, session.files(), outputs);
+        let had_error = served.failure.take().is_some();
+        served.failing_files.clear();
+        served.good = true;
+        if changed {
+            served.generation += 1;
+        }
+        (changed || had_error).then_some(LiveEvent::Reload(served.generation))
+    };
+    let warnings = diags.warning_count();
+    let text: Vec<String> = diags.sorted().iter().map(|d| d.render()).collect();
+    if !text.is_empty() {
+        shared.log(&text.join("\n\n"));
+    }
+    let what = match rebuilt {
+        Rebuilt::Full => format!("Built {} files", session.files().len()),
+        Rebuilt::Text { pages, outputs } => format!("Rebuilt {} ({} files)", pages.join(", "), outputs.len()),
+    };
+    shared.log(&format!(
+        "{what} in {} ms ({} warnings){}",
+        started.elapsed().as_millis(),
+        warnings,
+        if event.is_some() {
+            "; reloading open pages"
+        } else {
+            "; nothing changed"
+        }
+    ));
+    if let Some(event) = event {
+        shared.broadcast(event);
+    }
+}
+
+/// Make `served` hold what `built` holds: the files named in `outputs` (all when `None`) copied
+/// where they differ, and files no longer built removed. Whether anything changed.
+fn copy_outputs(served: &mut Arc<OutputMap>, built: &OutputMap, outputs: Option<&[String]>) -> bool {
+    // Requests read the map under the lock and keep no reference, so this copies nothing.
+    let files = Arc::make_mut(served);
+    let before = files.len();
+    files.retain(|path, _| built.contains_key(path));
+    let mut changed = files.len() != before;
+    let mut copy = |path: &String, bytes: &Vec<u8>| {
+        if files.get(path) != Some(bytes) {
+            files.insert(path.clone(), bytes.clone());
+            changed = true;
+        }
+    };
+    match outputs {
+        None => built.iter().for_each(|(path, bytes)| copy(path, bytes)),
+        Some(outputs) => outputs
+            .iter()
+            .filter_map(|path| built.get_key_value(path))
+            .for_each(|(path, bytes)| copy(path, bytes)),
+    }
+    changed
+}
+
+/// A failed build: print the errors, keep the last good site, and show the errors in open pages.
+fn report_failure(content: &std::path::Path, shared: &Shared, diags: Diagnostics) {
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    let sorted = diags.sorted();
+    let text: String = sorted.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n\n");
+    let summary = if shared.served().good {
+        format!("{errors} error(s), {warnings} warning(s): still showing the last good version")
+    } else {
+        format!(
+            "{errors} error(s), {warnings} warning(s): the handbook cannot be shown until they are fixed; \
+             the browser lists them too"
+        )
+    };
+    let overlay = format!("{text}\n\n{summary}");
+    shared.log(&overlay);
+    let canonical = shared.folder.as_ref().map(|f| f.root().to_path_buf());
+    let mut failing: Vec<String> = sorted
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| relative_to_content(&d.path, content, canonical.as_deref()))
+        .collect();
+    failing.dedup();
+    {
+        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+        served.failure = Some(overlay.clone());
+        served.failing_files = failing;
+    }
+    shared.broadcast(LiveEvent::Error(overlay));
 }
 
 /// A diagnostic's file as a path in the content folder, if it is a page there.
@@ -396,7 +474,7 @@ fn relative_to_content(
     crate::editor::files::check_name(&text).ok().map(|_| text)
 }
 
-fn rebuild_loop(options: &BuildOptions, shared: &Shared, changes: &Receiver<Vec<PathBuf>>) {
+fn rebuild_loop(shared: &Shared, changes: &Receiver<Vec<PathBuf>>) {
     loop {
         let first = match changes.recv_timeout(Duration::from_millis(250)) {
             Ok(paths) => paths,
@@ -422,6 +500,7 @@ fn rebuild_loop(options: &BuildOptions, shared: &Shared, changes: &Receiver<Vec<
             names.truncate(3);
             eprintln!("Changed: {}", names.join(", "));
         }
-        rebuild(options, shared);
+        let paths: Vec<PathBuf> = paths.into_iter().collect();
+        rebuild(&paths, shared);
     }
 }

@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
+use handbok::incremental::Rebuilt;
 use handbok::serve::{ServeOptions, Server};
 use scraper::{Html, Selector};
 use serde_json::{json, Value};
@@ -109,6 +110,14 @@ fn version(server: &Server, source: &str) -> String {
     page.json()["version"].as_str().unwrap().to_string()
 }
 
+/// The text of the page's `main`.
+fn main_text(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    doc.select(&Selector::parse("main").unwrap())
+        .flat_map(|m| m.text())
+        .collect()
+}
+
 /// Poll `check` until it holds, at most `WAIT`.
 fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     let deadline = Instant::now() + WAIT;
@@ -125,7 +134,7 @@ fn eventually(what: &str, mut check: impl FnMut() -> bool) {
 fn the_editor_page_carries_the_token_and_every_page_gets_the_edit_link() {
     let (_dir, server) = start();
     let page = send(server.addr(), "GET", "/__handbok/redigera?sida=semester.md", &[], b"");
-    assert_eq!(page.status, 200);
+    assert_eq!(page.status, 200, "{}", page.body);
     let doc = Html::parse_document(&page.body);
     let data = doc
         .select(&Selector::parse("#editor-data").unwrap())
@@ -363,6 +372,100 @@ fn a_save_lands_whole_keeps_the_old_version_and_never_overwrites_a_change_made_e
         "*\n"
     );
     dir.check().succeeded();
+    server.stop();
+}
+
+#[test]
+fn a_text_save_rebuilds_only_what_shows_the_text_and_the_search_index_follows() {
+    let (dir, server) = start();
+    let page = dir.path("content/semester.md");
+    let original = fs::read_to_string(&page).unwrap();
+    let start_page = send(server.addr(), "GET", "/index.html", &[], b"").body;
+
+    // A sentence changed below the front matter: only that page's outputs are rendered again.
+    let edited = original.replace("25 dagars semester", "25 dagars semester och en kanelbulle");
+    let saved = call(
+        &server,
+        "save",
+        json!({"source": "semester.md", "text": edited, "version": version(&server, "semester.md")}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    eventually("the page with the new text", || {
+        main_text(&send(server.addr(), "GET", "/semester.html", &[], b"").body).contains("kanelbulle")
+    });
+    match server.last_rebuilt() {
+        Some(Rebuilt::Text { pages, outputs }) => {
+            assert_eq!(pages, ["semester.md"]);
+            assert!(outputs.contains(&"semester.html".to_string()), "{outputs:?}");
+            assert!(!outputs.contains(&"index.html".to_string()), "{outputs:?}");
+        }
+        other => panic!("a text edit is not a full build: {other:?}"),
+    }
+    // The start page shows none of the text: it is as it was (but for the reload script's
+    // generation, which the server adds on the way out).
+    let without_script = |html: &str| {
+        html.split("<script src=\"/__handbok/live.js\"")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        without_script(&send(server.addr(), "GET", "/index.html", &[], b"").body),
+        without_script(&start_page),
+    );
+    // The search index is brought up to date after the page is in place.
+    eventually("the search index with the new word", || {
+        send(server.addr(), "GET", "/assets/search-index.js", &[], b"")
+            .body
+            .contains("kanelbulle")
+    });
+
+    // A new title shows in every page's menu: a full build.
+    let retitled = edited.replace("title: Semester", "title: Semesterregler");
+    let saved = call(
+        &server,
+        "save",
+        json!({"source": "semester.md", "text": retitled, "version": saved.json()["version"]}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    eventually("the start page's menu with the new title", || {
+        send(server.addr(), "GET", "/index.html", &[], b"")
+            .body
+            .replace('\u{ad}', "") // menu labels carry soft hyphens
+            .contains("Semesterregler")
+    });
+    assert_eq!(server.last_rebuilt(), Some(Rebuilt::Full));
+
+    // A save that breaks the site keeps the last good pages, and the editor still previews
+    // against the saved (broken) text, so the fix can be made in the browser.
+    let broken = retitled.replace("## Regler", "## Reglerna");
+    let saved = call(
+        &server,
+        "save",
+        json!({"source": "semester.md", "text": broken, "version": saved.json()["version"]}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let preview = || {
+        call(
+            &server,
+            "preview",
+            json!({"source": "index.md", "text": fs::read_to_string(dir.path("content/index.md")).unwrap()}),
+        )
+        .json()
+    };
+    eventually("the start page's broken anchor in the preview", || {
+        preview()["diagnostics"].as_array().is_some_and(|d| !d.is_empty())
+    });
+    let answer = preview();
+    assert!(answer["html"].is_null());
+    assert!(
+        answer["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("#regler"),
+        "{answer}"
+    );
+    assert!(main_text(&send(server.addr(), "GET", "/semester.html", &[], b"").body).contains("kanelbulle"));
     server.stop();
 }
 
