@@ -26,7 +26,7 @@
     else if (document.querySelector("main")) document.querySelector("main").prepend(link);
   }
 
-  function show(text) {
+  function show(report) {
     if (!overlay) {
       overlay = document.createElement("section");
       overlay.id = "handbok-byggfel";
@@ -58,7 +58,7 @@
       overlay.appendChild(close);
       document.body.appendChild(overlay);
     }
-    overlay.querySelector("pre").textContent = text;
+    overlay.querySelector("pre").textContent = report;
   }
 
   function hide() {

@@ -75,6 +75,12 @@ test('saves reload the open page; a broken save shows an accessible overlay; a f
   const text = await overlay.innerText();
   assert.match(text, /distansarbete\.md:2:1: error: unknown front matter key `titel`/);
   assert.match(text, /did you mean `title`\?/);
+  // Its words come from the string table: a named heading and a named button.
+  assert.equal(
+    await overlay.getByRole('heading', { level: 2 }).innerText(),
+    'Ändringen kunde inte visas – rätta felet och spara igen',
+  );
+  await overlay.getByRole('button', { name: 'Dölj' }).waitFor({ timeout: WAIT });
   assert.ok(await page.locator('main').innerText().then((t) => t.includes('En helt ny mening.')));
   await page.screenshot({ path: artifactPath('serve-error-overlay.png') });
   const results = await runAxe(page);
