@@ -33,7 +33,7 @@
       overlay.setAttribute("role", "alert");
       overlay.setAttribute("aria-labelledby", "handbok-byggfel-rubrik");
       overlay.style.cssText =
-        "position:fixed;inset:0 0 auto 0;max-height:80vh;overflow:auto;z-index:2147483647;" +
+        "position:relative;max-height:80vh;overflow:auto;" +
         "margin:0;padding:1rem 1.5rem;background:#fff;color:#1a1a1a;border-bottom:6px solid #b00020;" +
         "box-shadow:0 4px 16px rgba(0,0,0,.35);font:1rem/1.5 system-ui,sans-serif";
       var heading = document.createElement("h2");
@@ -56,7 +56,10 @@
       overlay.appendChild(help);
       overlay.appendChild(pre);
       overlay.appendChild(close);
-      document.body.appendChild(overlay);
+      // First in the page and in its flow: read first, its button the first Tab stop, and
+      // it covers nothing (a fixed box would hide what gets focus under it). Shown at once.
+      document.body.insertBefore(overlay, document.body.firstChild);
+      window.scrollTo(0, 0);
     }
     overlay.querySelector("pre").textContent = report;
   }
