@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::yaml;
+use crate::yaml::{self, KeyIndex};
 
 /// The file name of the site settings inside the content folder.
 pub const SETTINGS_FILE: &str = "site.yml";
@@ -33,6 +33,12 @@ pub struct SiteConfig {
     /// How the page history from Git is shown.
     #[serde(default)]
     pub history: HistorySettings,
+    /// The organisation's own colours and logo.
+    #[serde(default)]
+    pub brand: Option<Brand>,
+    /// Where each setting is written in site.yml, for diagnostics.
+    #[serde(skip)]
+    pub keys: KeyIndex,
 }
 
 /// Settings for the page history read from Git.
@@ -56,10 +62,33 @@ fn default_changes() -> usize {
     50
 }
 
+/// The organisation's own look (`brand:`): colours checked for contrast, and a logo.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    /// A logo file in the content folder (SVG, PNG, JPEG or WebP), shown in the header on the
+    /// primary colour, so in light and dark mode alike.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// What the logo says, for screen readers (usually the organisation's name).
+    #[serde(default)]
+    pub logo_alt: Option<String>,
+    /// The main colour, `#rrggbb`: the header's background, links and buttons.
+    #[serde(default)]
+    pub primary: Option<String>,
+    /// A second colour, `#rrggbb`: the header's stripe and the current page's marker (the
+    /// primary when not given).
+    #[serde(default)]
+    pub accent: Option<String>,
+}
+
 /// Parts of the accessibility statement (tillgänglighetsredogörelse) that come from settings.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Accessibility {
+    /// Who readers contact about the site's accessibility: a unit or a person, by name.
+    #[serde(default)]
+    pub contact: Option<String>,
     /// Where readers send feedback or ask for content in another format (e-mail address).
     #[serde(default)]
     pub contact_email: Option<String>,
@@ -82,6 +111,26 @@ pub struct Accessibility {
     /// When that assessment was made (YYYY-MM-DD).
     #[serde(default)]
     pub assessed: Option<String>,
+}
+
+impl Accessibility {
+    /// The settings the statement needs and does not have, by key (`contact` when there is no
+    /// way at all to reach anyone).
+    pub fn missing(&self) -> Vec<&'static str> {
+        let reachable = self.contact.is_some() || self.contact_email.is_some() || self.contact_phone.is_some();
+        [
+            ("status", self.status.is_some()),
+            ("contact", reachable),
+            ("known_gaps", self.known_gaps.is_some()),
+            ("assessment", self.assessment.is_some()),
+            ("assessed", self.assessed.is_some()),
+            ("reviewed", self.reviewed.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, given)| !given)
+        .map(|(key, _)| key)
+        .collect()
+    }
 }
 
 /// Conformance with the law on accessible digital public services (DOS-lagen).
@@ -115,6 +164,8 @@ impl SiteConfig {
             description: None,
             accessibility: Accessibility::default(),
             history: HistorySettings::default(),
+            brand: None,
+            keys: KeyIndex::default(),
         }
     }
 
@@ -139,11 +190,12 @@ impl SiteConfig {
             }
             vec![d]
         })?;
-        let config = parsed.value;
+        let mut config = parsed.value;
+        config.keys = parsed.keys;
         if !SUPPORTED_LANGUAGES.contains(&config.language.as_str()) {
             return Err(vec![Diagnostic::error(
                 path,
-                parsed.keys.line("language"),
+                config.keys.line("language"),
                 0,
                 format!("unsupported language `{}`", config.language),
             )

@@ -17,12 +17,15 @@
 //!
 //! Only `content` (and `theme` for `--theme`) read files; only `output` and `init` write them.
 
+pub mod brand;
 pub mod compare;
 pub mod config;
 pub mod content;
 pub mod diag;
 pub mod form;
 pub mod history;
+pub mod hyphenate;
+pub mod incremental;
 pub mod init;
 pub mod markdown;
 pub mod output;
@@ -59,8 +62,9 @@ pub struct BuildOptions {
     pub theme: Option<PathBuf>,
     /// The output folder.
     pub out: PathBuf,
-    /// A preview (`serve`): pages with uncommitted edits say so, rather than showing the date
-    /// of their last commit.
+    /// A preview (`handbok serve`), not a site to publish: pages with uncommitted edits say so
+    /// rather than showing the date of their last commit, and pages may show what is still
+    /// missing (the accessibility statement's unfilled facts).
     pub preview: bool,
 }
 
@@ -111,15 +115,46 @@ pub struct Prepared {
     pub theme: Theme,
 }
 
-/// Stages 1–4: load, render Markdown, assemble and validate. `None` when there were errors
-/// (every one found is in `diags`, with the warnings).
-pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Prepared> {
-    let content = content::load(&options.content, diags)?;
-    let theme = Theme::load(options.theme.as_deref(), &content.config.language, diags)?;
-    if content.pages.is_empty() {
-        // Nothing to build; the content stage said why (no start page).
-        return None;
+/// Stages 1–3 and what an incremental rebuild ([`incremental`]) keeps of them: the site, the
+/// page texts, the theme, the search texts, and the diagnostics apart by where they came from,
+/// so one page's can be replaced.
+pub(crate) struct Stages {
+    pub site: Site,
+    pub sources: content::Sources,
+    pub theme: Theme,
+    pub texts: search::Texts,
+    /// What loading the content and the theme reported.
+    pub early: Vec<diag::Diagnostic>,
+    /// Why the Git history could not be read, if it could not.
+    pub history_problem: Option<diag::Diagnostic>,
+    /// What each page's Markdown reported, by `PageId`.
+    pub per_page: Vec<Vec<diag::Diagnostic>>,
+}
+
+impl Stages {
+    /// Every diagnostic of stages 1–3, in the order a build reports them.
+    pub(crate) fn diagnostics(&self) -> impl Iterator<Item = &diag::Diagnostic> {
+        self.early
+            .iter()
+            .chain(&self.history_problem)
+            .chain(self.per_page.iter().flatten())
     }
+}
+
+/// Stages 1–3: load, render Markdown (and read the history beside it), assemble. `None` when
+/// nothing can be assembled (no content folder, no theme, no start page); every diagnostic
+/// found is in the result or, then, in `diags`.
+pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Stages> {
+    let mut early = Diagnostics::new();
+    let loaded = content::load(&options.content, &mut early).and_then(|content| {
+        let theme = Theme::load(options.theme.as_deref(), &content.config.language, &mut early)?;
+        // With no pages there is nothing to build; the content stage said why (no start page).
+        (!content.pages.is_empty()).then_some((content, theme))
+    });
+    let Some((content, theme)) = loaded else {
+        diags.extend(early);
+        return None;
+    };
     timings.mark("load");
     // The history walk reads Git objects on one core while the pages render on the others.
     let read_history = || {
@@ -153,11 +188,11 @@ pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Ti
             .collect()
     };
     let ((history, history_problem), results) = rayon::join(read_history, render_pages);
-    diags.extend(history_problem);
     let mut rendered = Vec::with_capacity(results.len());
     let mut texts = Vec::with_capacity(results.len());
+    let mut per_page = Vec::with_capacity(results.len());
     for result in results {
-        diags.extend(result.diagnostics);
+        per_page.push(result.diagnostics);
         rendered.push(result.rendered);
         texts.push(result.text);
     }
@@ -165,17 +200,36 @@ pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Ti
     let comparisons = compare::compare_versions(&history, &content.root, &theme);
     timings.mark("history");
     let (site, sources) = Site::assemble(content, rendered, site::SiteHistory { history, comparisons });
+    let stages = Stages {
+        site,
+        sources,
+        theme,
+        texts: search::Texts::new(texts),
+        early: early.into_iter().collect(),
+        history_problem,
+        per_page,
+    };
+    diags.extend(stages.diagnostics().cloned());
+    Some(stages)
+}
+
+/// Stages 1–4: load, render Markdown, assemble and validate. `None` when there were errors
+/// (every one found is in `diags`, with the warnings).
+pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Prepared> {
+    let Stages {
+        site,
+        sources,
+        theme,
+        texts,
+        ..
+    } = run_stages(options, diags, timings)?;
     validate::run(&site, &sources, &theme, diags);
     timings.mark("check");
     // The gate: every stage above reported everything it found; nothing below runs on errors.
     if diags.has_errors() {
         return None;
     }
-    Some(Prepared {
-        site,
-        texts: search::Texts::new(texts),
-        theme,
-    })
+    Some(Prepared { site, texts, theme })
 }
 
 /// Run every stage except writing. Returns the site when there were no errors; `diags` gets
@@ -189,7 +243,7 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     let (index_path, index_js) = search::build_index(&site, &texts);
     drop(texts);
     timings.mark("search");
-    let mut files = render::render_site(&site, &theme, diags);
+    let mut files = render::render_site(&site, &theme, options.preview, diags);
     timings.mark("templates");
     if diags.has_errors() {
         return None;

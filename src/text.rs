@@ -118,26 +118,65 @@ pub fn strip_invisible(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A count as readers of `language` write it: `2 000` in Swedish (a no-break space between
+/// groups of three digits), `2,000` in English. Numbers under 1,000 are left alone.
+pub fn format_count(language: &str, n: usize) -> String {
+    let digits = n.to_string();
+    let separator = if language == "en" { ',' } else { '\u{00A0}' };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Compare two texts in Swedish alphabetical order: case-insensitive, å, ä and ö after z (æ
-/// and ø with ä and ö), other letters with diacritics beside their base letter.
+/// and ø with ä and ö), other letters with diacritics beside their base letter, and numbers by
+/// their value ("Riktlinje 2" before "Riktlinje 10").
 pub fn swedish_order(a: &str, b: &str) -> Ordering {
     collation_key(a).cmp(&collation_key(b))
 }
 
+/// The key [`swedish_order`] compares. A run of digits becomes `'0'`, its length without leading
+/// zeros, then those digits, so a shorter number sorts first; digits occur nowhere else in a key.
 fn collation_key(text: &str) -> Vec<u32> {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
+    let mut key = Vec::with_capacity(text.len());
+    let mut chars = text.chars().flat_map(char::to_lowercase).peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut digits = vec![c as u32];
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                digits.push(d as u32);
+            }
+            let first = digits.iter().position(|&d| d != '0' as u32).unwrap_or(digits.len());
+            key.push('0' as u32);
+            key.push((digits.len() - first) as u32);
+            key.extend(&digits[first..]);
+            continue;
+        }
+        key.push(match c {
             'å' => 'z' as u32 + 1,
             'ä' | 'æ' => 'z' as u32 + 2,
             'ö' | 'ø' => 'z' as u32 + 3,
             c => fold_char(c) as u32,
-        })
-        .collect()
+        });
+    }
+    key
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_are_grouped_in_threes_as_each_language_writes_them() {
+        assert_eq!(super::format_count("sv", 999), "999");
+        assert_eq!(super::format_count("sv", 2000), "2\u{00A0}000");
+        assert_eq!(super::format_count("sv", 1234567), "1\u{00A0}234\u{00A0}567");
+        assert_eq!(super::format_count("en", 10000), "10,000");
+    }
+
     use super::*;
 
     #[test]
@@ -184,5 +223,29 @@ mod tests {
         let mut titles = vec!["Öppenhet", "Zebra", "Ärende", "Ålder", "ara", "Ödla"];
         titles.sort_by(|a, b| swedish_order(a, b));
         assert_eq!(titles, ["ara", "Zebra", "Ålder", "Ärende", "Ödla", "Öppenhet"]);
+    }
+
+    #[test]
+    fn numbers_in_titles_sort_by_their_value() {
+        let mut titles = vec![
+            "Bilaga 10",
+            "Bilaga 2",
+            "Bilaga 1b",
+            "Bilaga 1",
+            "Bilaga 002a",
+            "Bilaga",
+        ];
+        titles.sort_by(|a, b| swedish_order(a, b));
+        assert_eq!(
+            titles,
+            [
+                "Bilaga",
+                "Bilaga 1",
+                "Bilaga 1b",
+                "Bilaga 2",
+                "Bilaga 002a",
+                "Bilaga 10"
+            ]
+        );
     }
 }

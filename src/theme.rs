@@ -3,7 +3,8 @@
 //! site's language. Every word the reader sees that is not content comes from the string table,
 //! and every piece of markup a designer might change is a template or component: page chrome in
 //! `components.html`, heading anchors in `markdown.html`, form fields in `form.html`, the year
-//! wheel in `year-wheel.html`.
+//! wheel in `year-wheel.html`. Templates have one filter of handbok's own, `hyphenate`: soft
+//! hyphens in the long words of a title shown in a narrow place (menus, headings).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::hyphenate::Hyphenator;
 use crate::yaml;
 
 macro_rules! embed {
@@ -35,6 +37,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/accessibility.html",
     "templates/changes.html",
     "templates/version.html",
+    "templates/section-list.html",
     "css/handbok.css",
     "css/forms.css",
     "css/print.css",
@@ -53,6 +56,8 @@ pub struct Theme {
     pub strings: Strings,
     /// The site's language (`sv` or `en`), for typography.
     pub language: String,
+    /// Soft hyphens for the site's language, for headings, menus and form labels.
+    pub hyphenator: Hyphenator,
     /// `t` (the strings), for components rendered on their own.
     implicits: tera::Context,
 }
@@ -107,6 +112,18 @@ impl Theme {
         let errors_before = diags.error_count();
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html"]);
+        let hyphenator = Hyphenator::for_language(language);
+        // Text only: HTML already marked safe is passed through as it is.
+        tera.register_filter(
+            "hyphenate",
+            move |text: tera::StringInput, _: tera::Kwargs, _: &tera::State| {
+                if text.is_safe() {
+                    text.into_value()
+                } else {
+                    tera::Value::from(hyphenator.hyphenate_text(text.as_str()))
+                }
+            },
+        );
         let mut templates: Vec<(&String, String)> = Vec::new();
         for (path, (shown, bytes)) in &files {
             if path.starts_with("templates/") {
@@ -150,6 +167,7 @@ impl Theme {
             assets,
             strings,
             language: language.to_string(),
+            hyphenator,
             implicits,
         })
     }
@@ -267,4 +285,58 @@ pub fn tera_error_text(err: &tera::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DEFAULT_THEME;
+
+    /// The depth of `{ … }` nesting at the end of a stylesheet, outside comments and strings;
+    /// `None` if a `}` closes nothing.
+    fn unclosed_blocks(css: &str) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut chars = css.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '/' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    let mut previous = ' ';
+                    for c in chars.by_ref() {
+                        if previous == '*' && c == '/' {
+                            break;
+                        }
+                        previous = c;
+                    }
+                }
+                '"' | '\'' => {
+                    for s in chars.by_ref() {
+                        if s == c {
+                            break;
+                        }
+                    }
+                }
+                '{' => depth += 1,
+                '}' => depth = depth.checked_sub(1)?,
+                _ => {}
+            }
+        }
+        Some(depth)
+    }
+
+    /// An unclosed `@media print {` once swallowed every rule after it, so the page history's
+    /// screen styles applied only on paper.
+    #[test]
+    fn every_stylesheet_closes_each_block_it_opens() {
+        for (path, bytes) in DEFAULT_THEME.iter().filter(|(p, _)| p.ends_with(".css")) {
+            let css = std::str::from_utf8(bytes).expect("the theme's CSS is UTF-8");
+            assert_eq!(unclosed_blocks(css), Some(0), "{path} has unbalanced braces");
+        }
+    }
+
+    #[test]
+    fn the_brace_count_sees_an_unclosed_block() {
+        assert_eq!(unclosed_blocks("@media print { a { color: red; }"), Some(1));
+        assert_eq!(unclosed_blocks("a { content: \"}\"; } /* } */"), Some(0));
+        assert_eq!(unclosed_blocks("a { } }"), None);
+    }
 }

@@ -1,6 +1,7 @@
 //! The year wheel: periods of the year from front matter `year_wheel`, laid out as a
-//! twelve-month timeline. This module computes the geometry; the theme's `year_wheel`
-//! component draws it (an SVG hidden from screen readers) beside its text equivalent.
+//! twelve-month timeline. This module says which months each bar covers; the theme's
+//! `year_wheel` component draws it with HTML and CSS (a grid that turns into one timeline per
+//! period on narrow screens, hidden from screen readers) beside its text equivalent.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,64 +25,39 @@ impl YearPeriod {
     }
 }
 
-/// The timeline as the theme's `year_wheel` component gets it.
+/// The timeline as the theme's `year_wheel` component gets it: the months as columns, and per
+/// period the columns its bar covers. Laid out by the theme's CSS (a twelve-column grid), so
+/// labels are text in the page's own size at every width, never a scaled drawing.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct YearWheel {
-    /// Width and height of the drawing, in its own units.
-    pub width: u32,
-    /// Height of the drawing.
-    pub height: u32,
-    /// Where the month names end and the bars begin.
-    pub top: u32,
-    /// One tick per month, January first.
-    pub months: Vec<MonthTick>,
-    /// One bar per period, two for a period over the new year.
-    pub bars: Vec<Bar>,
-    /// The periods in words, one per period, in order.
-    pub periods: Vec<PeriodText>,
+    /// The months' short names (their first three letters), January first.
+    pub months: Vec<String>,
+    /// The periods, in order: in words and as bars.
+    pub periods: Vec<PeriodView>,
 }
 
-/// A month's column in the timeline.
+/// A period: its label, its first and last month in words, and its bars.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct MonthTick {
-    /// Left edge of the month's column.
-    pub x: u32,
-    /// Centre of the column, where its name goes.
-    pub center: u32,
-    /// The month's short name (its first three letters).
-    pub short: String,
-}
-
-/// A period's bar.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Bar {
-    /// Left edge.
-    pub x: u32,
-    /// Top edge.
-    pub y: u32,
-    /// Width.
-    pub width: u32,
-    /// Height.
-    pub height: u32,
-    /// The period's label, on the first bar of a period only.
-    pub label: Option<String>,
-}
-
-/// A period in words: its label and the names of its first and last month.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct PeriodText {
+pub struct PeriodView {
     /// What happens in the period.
     pub label: String,
     /// The first month's name.
     pub from: String,
     /// The last month's name.
     pub to: String,
+    /// One bar, or two for a period over the new year.
+    pub bars: Vec<Bar>,
 }
 
-const WIDTH: u32 = 840;
-const MONTH: u32 = WIDTH / 12;
-const TOP: u32 = 28;
-const ROW: u32 = 40;
+/// A bar over whole months, as grid lines: it starts at line `start` (1 = the start of
+/// January) and ends at line `end` (13 = the end of December).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Bar {
+    /// The grid line the bar starts at, 1–12.
+    pub start: u8,
+    /// The grid line the bar ends at, 2–13.
+    pub end: u8,
+}
 
 /// Lay out `periods` (all valid) with the theme's twelve `month_names`.
 pub fn layout(periods: &[YearPeriod], month_names: &[String]) -> YearWheel {
@@ -91,46 +67,28 @@ pub fn layout(periods: &[YearPeriod], month_names: &[String]) -> YearWheel {
             .cloned()
             .unwrap_or_else(|| m.to_string())
     };
-    let months = (1..=12u8)
-        .map(|m| {
-            let x = u32::from(m - 1) * MONTH;
-            MonthTick {
-                x,
-                center: x + MONTH / 2,
-                short: name(m).chars().take(3).collect(),
-            }
-        })
-        .collect();
-    let mut bars = Vec::new();
-    for (row, p) in periods.iter().enumerate() {
-        let y = TOP + 6 + row as u32 * ROW;
-        let spans: &[(u8, u8)] = if p.to >= p.from {
-            &[(p.from, p.to)]
-        } else {
-            &[(p.from, 12), (1, p.to)]
-        };
-        for (i, &(a, b)) in spans.iter().enumerate() {
-            bars.push(Bar {
-                x: (u32::from(a) - 1) * MONTH + 2,
-                y,
-                width: (u32::from(b) - u32::from(a) + 1) * MONTH - 4,
-                height: ROW - 10,
-                label: (i == 0).then(|| p.label.clone()),
-            });
-        }
-    }
     YearWheel {
-        width: WIDTH,
-        height: TOP + ROW * periods.len() as u32 + 8,
-        top: TOP,
-        months,
-        bars,
+        months: (1..=12u8).map(|m| name(m).chars().take(3).collect()).collect(),
         periods: periods
             .iter()
-            .map(|p| PeriodText {
+            .map(|p| PeriodView {
                 label: p.label.clone(),
                 from: name(p.from),
                 to: name(p.to),
+                bars: if p.to >= p.from {
+                    vec![Bar {
+                        start: p.from,
+                        end: p.to + 1,
+                    }]
+                } else {
+                    vec![
+                        Bar { start: p.from, end: 13 },
+                        Bar {
+                            start: 1,
+                            end: p.to + 1,
+                        },
+                    ]
+                },
             })
             .collect(),
     }
@@ -141,7 +99,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_period_over_the_new_year_is_two_bars_with_one_label() {
+    fn a_period_over_the_new_year_is_two_bars() {
         let names: Vec<String> = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti"]
             .iter()
             .chain(&["september", "oktober", "november", "december"])
@@ -162,13 +120,15 @@ mod tests {
             ],
             &names,
         );
-        assert_eq!(wheel.bars.len(), 3);
-        assert_eq!(wheel.bars.iter().filter(|b| b.label.is_some()).count(), 2);
-        assert_eq!(wheel.months[4].short, "maj");
+        assert_eq!(wheel.periods[0].bars, [Bar { start: 1, end: 4 }]);
+        assert_eq!(
+            wheel.periods[1].bars,
+            [Bar { start: 11, end: 13 }, Bar { start: 1, end: 3 }]
+        );
+        assert_eq!(wheel.months[4], "maj");
         assert_eq!(
             (wheel.periods[1].from.as_str(), wheel.periods[1].to.as_str()),
             ("november", "februari")
         );
-        assert_eq!(wheel.height, 28 + 80 + 8);
     }
 }

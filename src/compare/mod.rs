@@ -8,6 +8,7 @@
 mod blocks;
 mod words;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -17,9 +18,10 @@ pub use blocks::{blocks, Block, BlockKind};
 pub use words::{compare, word_parts, BlockChange, DiffBlock, Part};
 
 use crate::content::{frontmatter, FrontMatter, Page};
-use crate::history::History;
+use crate::history::{History, Version};
 use crate::markdown::{self, Source};
 use crate::paths::output_path;
+use crate::site::SiteHistory;
 use crate::theme::{Strings, Theme};
 
 /// Unchanged blocks kept on each side of a change; longer unchanged stretches are folded.
@@ -56,10 +58,44 @@ pub fn compare_versions(history: &History, root: &Path, theme: &Theme) -> Vec<Co
     history
         .versions
         .par_iter()
+        .map(|v| compare_version(v, root, theme))
+        .collect()
+}
+
+/// One version compared with the one before it, unchanged stretches folded.
+fn compare_version(v: &Version, root: &Path, theme: &Theme) -> Comparison {
+    let old = text_blocks(&v.page, &v.old_text, root, theme);
+    let new = text_blocks(&v.page, &v.new_text, root, theme);
+    fold(compare(&old, &new))
+}
+
+/// [`compare_versions`], taking each comparison `previous` already made of the same two texts
+/// (a rebuild after an edit compares only the versions the edit made).
+pub fn compare_versions_reusing(
+    history: &History,
+    previous: &SiteHistory,
+    root: &Path,
+    theme: &Theme,
+) -> Vec<Comparison> {
+    let known: HashMap<(&str, &str), usize> = previous
+        .history
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| ((v.page.as_str(), v.id.as_str()), i))
+        .collect();
+    history
+        .versions
+        .par_iter()
         .map(|v| {
-            let old = text_blocks(&v.page, &v.old_text, root, theme);
-            let new = text_blocks(&v.page, &v.new_text, root, theme);
-            fold(compare(&old, &new))
+            let same = known.get(&(v.page.as_str(), v.id.as_str())).filter(|&&i| {
+                let old = &previous.history.versions[i];
+                old.old_text == v.old_text && old.new_text == v.new_text
+            });
+            match same.and_then(|&i| previous.comparisons.get(i)) {
+                Some(comparison) => comparison.clone(),
+                None => compare_version(v, root, theme),
+            }
         })
         .collect()
 }

@@ -80,8 +80,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
     let mut assets = Vec::new();
     for item in loaded {
         match item {
-            Loaded::Config(Ok(c)) => config = Some(c),
-            Loaded::Config(Err(errs)) => diags.extend(errs),
+            Loaded::Config(parsed) => match *parsed {
+                Ok(c) => config = Some(c),
+                Err(errs) => diags.extend(errs),
+            },
             Loaded::Page(page, text, problem) => {
                 diags.extend(problem);
                 pages.push((*page, text));
@@ -198,7 +200,7 @@ fn walk(root: &Path, canonical_root: &Path, diags: &mut Diagnostics) -> (Vec<(Pa
 
 /// One content file, read and parsed.
 enum Loaded {
-    Config(Result<SiteConfig, Vec<Diagnostic>>),
+    Config(Box<Result<SiteConfig, Vec<Diagnostic>>>),
     /// A page, its text, and the problem that made it fall back to defaults, if any.
     Page(Box<Page>, String, Option<Diagnostic>),
     Asset(Asset),
@@ -212,7 +214,7 @@ fn load_file(path: &Path, relative: String) -> Loaded {
     };
     if relative == SETTINGS_FILE {
         match decode(bytes, path) {
-            Ok(text) => Loaded::Config(SiteConfig::parse(&text, path)),
+            Ok(text) => Loaded::Config(Box::new(SiteConfig::parse(&text, path))),
             Err(d) => Loaded::Failed(d),
         }
     } else if relative.to_ascii_lowercase().ends_with(".md") {

@@ -58,6 +58,11 @@ impl Sources {
         Sources { texts }
     }
 
+    /// Replace page `id`'s text, after an edit.
+    pub(crate) fn set_text(&mut self, id: PageId, text: String) {
+        self.texts[id.0] = text;
+    }
+
     /// The whole file text of page `id`.
     pub fn text(&self, id: PageId) -> &str {
         self.texts.get(id.0).map_or("", String::as_str)

@@ -55,11 +55,7 @@ pub struct RenderedForm {
 /// every problem found in it.
 pub fn render(yaml_text: &str, index: usize, theme: &Theme) -> Result<RenderedForm, Vec<FormError>> {
     let fields = parse::parse(yaml_text)?;
-    let words = html::Words {
-        strings: &theme.strings,
-        language: &theme.language,
-    };
-    let (view, ids, text) = html::view(&fields, index, &words);
+    let (view, ids, text) = html::view(&fields, index, theme);
     let mut args = tera::Context::new();
     args.insert("form", &view);
     let html = theme.component("form", &args).map_err(|message| {

@@ -74,9 +74,15 @@ fn parse_items(items: &[Node], in_group: bool, errors: &mut Vec<FormError>) -> V
 }
 
 fn text(item: &mut Item<'_>) -> Field {
+    let common = item.common();
+    let chars = item
+        .value("chars")
+        .is_some()
+        .then(|| item.number("chars", 2, MAX_CHARS));
     Field::Text {
         date: item.kind == FieldKind::Date,
-        common: item.common(),
+        common,
+        chars,
     }
 }
 
@@ -319,6 +325,23 @@ impl<'a> Item<'a> {
             label: self.label(),
             id: self.id(),
             hint: self.text("hint"),
+            print_hint: self.flag("print_hint", true),
+        }
+    }
+
+    /// An optional `true`/`false` option, `default` when absent.
+    fn flag(&mut self, key: &str, default: bool) -> bool {
+        match self.value(key).map(|n| &n.value) {
+            None => default,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                self.error(
+                    self.key_line(key),
+                    format!("`{key}` must be `true` or `false`"),
+                    format!("e.g. `{key}: false`, or remove the key"),
+                );
+                default
+            }
         }
     }
 

@@ -63,15 +63,15 @@ impl FieldKind {
     /// The keys this kind accepts, its own name first.
     pub fn keys(self) -> &'static [&'static str] {
         match self {
-            FieldKind::Text => &["text", "id", "hint"],
-            FieldKind::Date => &["date", "id", "hint"],
-            FieldKind::Period => &["period", "from", "to", "id", "hint"],
-            FieldKind::Area => &["area", "lines", "id", "hint"],
-            FieldKind::Table => &["table", "columns", "rows", "id", "hint"],
-            FieldKind::Checkbox => &["checkbox", "id", "hint"],
+            FieldKind::Text => &["text", "chars", "id", "hint", "print_hint"],
+            FieldKind::Date => &["date", "id", "hint", "print_hint"],
+            FieldKind::Period => &["period", "from", "to", "id", "hint", "print_hint"],
+            FieldKind::Area => &["area", "lines", "id", "hint", "print_hint"],
+            FieldKind::Table => &["table", "columns", "rows", "id", "hint", "print_hint"],
+            FieldKind::Checkbox => &["checkbox", "id", "hint", "print_hint"],
             FieldKind::Note => &["note"],
             FieldKind::Signatures => &["signatures", "date", "id"],
-            FieldKind::Group => &["group", "fields", "id", "hint"],
+            FieldKind::Group => &["group", "fields", "id", "hint", "print_hint"],
         }
     }
 
@@ -118,6 +118,8 @@ pub const MAX_SIGNATURES: usize = 4;
 pub const DEFAULT_LINES: u64 = 4;
 /// Blank table rows when `rows` is not given.
 pub const DEFAULT_ROWS: u64 = 3;
+/// The longest answer a short text field (`chars`) may be sized for; longer ones are full width.
+pub const MAX_CHARS: u64 = 40;
 
 /// An `id` an author gave a field, with the line it is on (inside the block).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +139,9 @@ pub struct Common {
     pub id: Option<GivenId>,
     /// A hint shown under the label.
     pub hint: Option<String>,
+    /// Whether the hint is printed too (`print_hint: false` keeps a hint that means nothing on
+    /// paper, such as "Fri text.", on screen only).
+    pub print_hint: bool,
 }
 
 /// One validated field.
@@ -148,6 +153,9 @@ pub enum Field {
         common: Common,
         /// A date field.
         date: bool,
+        /// `chars`: the answer is this many characters (a two-digit year), so the field and its
+        /// printed line are short. `None`: full width.
+        chars: Option<u64>,
     },
     /// `period`: two dates.
     Period {

@@ -119,6 +119,42 @@ impl History {
     pub fn page(&self, source: &str) -> Option<&PageHistory> {
         self.pages.get(source)
     }
+
+    /// Whether `other` shows the same as this history on every page but `edited` (whose
+    /// uncommitted text may differ): the same change list and, for each other page, the same
+    /// last change and newest version. Versions are compared by value, since an edited page's
+    /// uncommitted version coming or going moves the others' indices.
+    pub fn same_apart_from(&self, other: &History, edited: &[&str]) -> bool {
+        let version = |history: &History, index: Option<usize>| index.and_then(|i| history.versions.get(i)).cloned();
+        let page = |history: &History, source: &str| {
+            history
+                .page(source)
+                .map(|p| (p.last_changed.clone(), p.uncommitted, version(history, p.latest)))
+        };
+        let listed = |history: &History| -> Vec<(ListedChange, Option<Version>)> {
+            history
+                .changes
+                .iter()
+                .map(|c| {
+                    (
+                        ListedChange {
+                            version: None,
+                            ..c.clone()
+                        },
+                        version(history, c.version),
+                    )
+                })
+                .collect()
+        };
+        let sources: std::collections::HashSet<&String> = self.pages.keys().chain(other.pages.keys()).collect();
+        self.in_git == other.in_git
+            && self.truncated_at == other.truncated_at
+            && listed(self) == listed(other)
+            && sources
+                .into_iter()
+                .filter(|s| !edited.contains(&s.as_str()))
+                .all(|s| page(self, s) == page(other, s))
+    }
 }
 
 /// Read the history of the pages. A repository that cannot be read gives an empty history

@@ -2,7 +2,8 @@
 //!
 //! - a talk's view, `<page>-utskrift.html` beside a page whose front matter lists
 //!   `print_with: [other.md, …]`: that page followed by the listed pages (the guide and its form);
-//! - the whole handbook, `utskrift.html` at the root: every page in reading order.
+//! - the whole handbook, `utskrift.html` at the root: every page in reading order (up to
+//!   [`HANDBOOK_VIEW_MAX_PAGES`] pages).
 //!
 //! Planning is here; `rewrite` makes a page's HTML fit inside a view (ids prefixed, links into
 //! the view); the render stage draws views with the theme's `print-view.html`.
@@ -16,6 +17,12 @@ pub use rewrite::{rewrite_part, Part};
 
 /// The output path of the whole handbook's print view.
 pub const HANDBOOK_VIEW: &str = "utskrift.html";
+
+/// The whole handbook's print view is made for handbooks of up to this many pages. Past that
+/// it would be a file of tens of megabytes that no browser prints (10,000 pages are some
+/// 20,000 sheets), and every edit would have to render it again; a large site's readers print
+/// a page or a talk's view instead.
+pub const HANDBOOK_VIEW_MAX_PAGES: usize = 300;
 
 /// One print view: its output path, title and the pages it holds, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +51,8 @@ impl PrintView {
     }
 }
 
-/// The talk views declared by `print_with`, then the handbook view titled `handbook_title`.
+/// The talk views declared by `print_with`, then the handbook view titled `handbook_title` (for
+/// a handbook of up to [`HANDBOOK_VIEW_MAX_PAGES`] pages).
 pub fn plan(pages: &[Page], tree: &SectionTree, handbook_title: &str) -> Vec<PrintView> {
     let mut views = Vec::new();
     for (index, page) in pages.iter().enumerate() {
@@ -66,6 +74,9 @@ pub fn plan(pages: &[Page], tree: &SectionTree, handbook_title: &str) -> Vec<Pri
             declared_by: Some(PageId(index)),
             unresolved,
         });
+    }
+    if pages.len() > HANDBOOK_VIEW_MAX_PAGES {
+        return views;
     }
     views.push(PrintView {
         output: HANDBOOK_VIEW.to_string(),

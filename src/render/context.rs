@@ -5,11 +5,13 @@
 
 use serde::Serialize;
 
+use super::section_list::section_list_output;
 use crate::content::{Page, PageId};
 use crate::markdown::Heading;
 use crate::paths::{relative_href, root_prefix};
 use crate::print::PrintView;
 use crate::site::Site;
+use crate::text::format_count;
 use crate::theme::{Strings, Theme};
 use crate::year_wheel::{self, YearWheel};
 
@@ -22,7 +24,21 @@ struct SiteContext<'a> {
     organisation: &'a str,
     owner: Option<&'a str>,
     description: Option<&'a str>,
+    /// `brand:` gives colours: pages load the generated `assets/brand.css`.
+    brand_colours: bool,
+    /// The brand's logo: its output path from the site root, and its text alternative.
+    logo: Option<Logo<'a>>,
 }
+
+#[derive(Serialize)]
+struct Logo<'a> {
+    src: String,
+    alt: &'a str,
+}
+
+/// The most pages one level of the menu lists; a section with more shows a window of this many
+/// around the open page, and a link to the page that lists all of them.
+pub const NAV_WINDOW: usize = 12;
 
 /// One entry of the section tree in the menu.
 #[derive(Serialize)]
@@ -31,6 +47,8 @@ pub(super) struct NavItem {
     href: String,
     current: bool,
     open: bool,
+    /// A link to the full list of a section's pages, after a window of them.
+    more: bool,
     children: Vec<NavItem>,
 }
 
@@ -106,6 +124,9 @@ pub(super) struct Here<'a> {
     /// The page whose branch of the menu is open (and which is marked current, if `current`).
     pub page: PageId,
     pub current: bool,
+    /// A list of `page`'s pages is being rendered: its branch is open and its "all pages" link
+    /// is the current one.
+    pub listing: bool,
     /// The output folder links are relative to.
     pub dir: &'a str,
 }
@@ -121,6 +142,13 @@ impl<'a> Contexts<'a> {
                 organisation: &config.organisation,
                 owner: config.owner.as_deref(),
                 description: config.description.as_deref(),
+                brand_colours: config.brand.as_ref().is_some_and(|b| b.primary.is_some()),
+                logo: config.brand.as_ref().and_then(|b| {
+                    Some(Logo {
+                        src: crate::paths::output_path(b.logo.as_deref()?),
+                        alt: b.logo_alt.as_deref()?,
+                    })
+                }),
             },
         );
         base.insert("lang", &config.language);
@@ -146,6 +174,7 @@ impl<'a> Contexts<'a> {
         let here = Here {
             page: id,
             current: true,
+            listing: false,
             dir: page.output_dir(),
         };
         let h2s: Vec<&Heading> = rendered.headings.iter().filter(|h| h.level == 2).collect();
@@ -187,17 +216,39 @@ impl<'a> Contexts<'a> {
 
     /// The section tree as seen from `here`: the start page and top-level entries, with the
     /// branch that leads to `here.page` opened (the page's own children too when it is the
-    /// current page). Other branches stay closed, so a page's navigation grows with the depth
-    /// of the tree, not its size.
+    /// current page). Other branches stay closed, and a level with more than [`NAV_WINDOW`]
+    /// pages shows a window of them around the open one and a link to the section's full list,
+    /// so a page's menu holds at most 2 + (NAV_WINDOW + 1) × (depth + 1) links whatever the
+    /// site's size.
     pub(super) fn nav(&self, here: Here<'_>) -> Vec<NavItem> {
         let tree = &self.site.tree;
         let mut open = tree.ancestors(here.page);
-        if here.current {
+        if here.current || here.listing {
             open.push(here.page);
         }
         let root = tree.root();
         let mut items = vec![self.nav_item(root, &open, here)];
-        items.extend(tree.children(root).iter().map(|&c| self.nav_item(c, &open, here)));
+        items.extend(self.nav_level(root, &open, here));
+        items
+    }
+
+    /// The menu entries of `section`'s pages: all of them, or a window around the open one and a
+    /// link to the full list.
+    fn nav_level(&self, section: PageId, open: &[PageId], here: Here<'_>) -> Vec<NavItem> {
+        let children = self.site.tree.children(section);
+        let (shown, more) = window(children, open);
+        let mut items: Vec<NavItem> = shown.iter().map(|&c| self.nav_item(c, open, here)).collect();
+        if more {
+            let list = self.section_list(section, here);
+            items.push(NavItem {
+                title: list.title,
+                href: list.href,
+                current: here.listing && here.page == section,
+                open: false,
+                more: true,
+                children: Vec::new(),
+            });
+        }
         items
     }
 
@@ -207,10 +258,7 @@ impl<'a> Contexts<'a> {
         let is_open = open.contains(&id);
         let current = here.current && id == here.page;
         let children = if is_open && id != tree.root() {
-            tree.children(id)
-                .iter()
-                .map(|&c| self.nav_item(c, open, here))
-                .collect()
+            self.nav_level(id, open, here)
         } else {
             Vec::new()
         };
@@ -220,8 +268,28 @@ impl<'a> Contexts<'a> {
             href: link.href,
             current,
             open: is_open,
+            more: false,
             children,
         }
+    }
+
+    /// The link to the list of all of `section`'s pages ("Alla 2 000 sidor i …").
+    pub(super) fn section_list(&self, section: PageId, here: Here<'_>) -> LinkContext {
+        LinkContext {
+            title: self.section_list_title(section),
+            href: relative_href(here.dir, &section_list_output(self.site, section, 1)),
+        }
+    }
+
+    /// "Alla 2 000 sidor i Avsnitt": the title of `section`'s list of pages.
+    pub(super) fn section_list_title(&self, section: PageId) -> String {
+        let count = self.site.tree.children(section).len();
+        let title = &self.site.page(section).page.front.title;
+        self.theme
+            .strings
+            .text("section_list_title")
+            .replace("{n}", &format_count(&self.site.config.language, count))
+            .replace("{section}", title)
     }
 
     /// Print views that hold the page, talk views first; the whole handbook's view is offered
@@ -251,11 +319,23 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    fn year_wheel(&self, page: &Page) -> Option<YearWheel> {
+    /// The page's year wheel laid out, when its front matter has a valid one.
+    pub(super) fn year_wheel(&self, page: &Page) -> Option<YearWheel> {
         let periods = page.front.year_wheel.as_deref()?;
         let valid = !periods.is_empty() && periods.iter().all(|p| p.is_valid());
         valid.then(|| year_wheel::layout(periods, self.theme.strings.list("months")))
     }
+}
+
+/// The pages a menu level shows: all of `children` when they fit, else [`NAV_WINDOW`] of them
+/// around the open one (the first ones when none is open), and whether there are more.
+fn window<'c>(children: &'c [PageId], open: &[PageId]) -> (&'c [PageId], bool) {
+    if children.len() <= NAV_WINDOW {
+        return (children, false);
+    }
+    let at = children.iter().position(|c| open.contains(c)).unwrap_or(0);
+    let start = at.saturating_sub(NAV_WINDOW / 2).min(children.len() - NAV_WINDOW);
+    (&children[start..start + NAV_WINDOW], true)
 }
 
 /// The document information block: only the fields the page gives, labelled from the strings.

@@ -135,6 +135,7 @@ pub(super) fn render_change_list(contexts: &Contexts<'_>) -> Result<(String, Vec
     let here = Here {
         page: site.tree.root(),
         current: false,
+        listing: false,
         dir: "",
     };
     let mut ctx = contexts.base(CHANGES_OUTPUT);
@@ -211,12 +212,16 @@ struct VersionContext<'a> {
     changes_href: Option<String>,
 }
 
-/// Render every comparison page with `version.html`.
-pub(super) fn render_versions(contexts: &Contexts<'_>) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+/// Render the comparison pages of the pages `wanted` with `version.html`.
+pub(super) fn render_versions(
+    contexts: &Contexts<'_>,
+    wanted: impl Fn(PageId) -> bool + Sync,
+) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
     let site = contexts.site;
     use rayon::prelude::*;
     version_pages(site)
         .into_par_iter()
+        .filter(|(_, _, id)| wanted(*id))
         .map(|(output, v, id)| {
             let version = &site.history.history.versions[v];
             let comparison = &site.history.comparisons[v];
@@ -236,6 +241,7 @@ fn render_version(
     let here = Here {
         page: id,
         current: false,
+        listing: false,
         dir: page.output_dir(),
     };
     let title = contexts.theme.strings.text("history_what_changed");

@@ -1,24 +1,28 @@
 //! Stage 6: the site and the theme → an in-memory map of output path → bytes: every page with
 //! `page.html`, every print view with `print-view.html`, the accessibility statement with
-//! `accessibility.html`, the change list and the comparisons of versions (`history`), the theme's
-//! assets and the content's files. Template errors become
-//! diagnostics naming the page.
+//! `accessibility.html`, the change list and the comparisons of versions (`history`), the lists
+//! of long sections' pages (`section_list`), the theme's assets, the brand's stylesheet and the
+//! content's files. Template errors become diagnostics naming the page.
 
 mod context;
 mod history;
 mod print_views;
+mod section_list;
 mod statement;
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::brand::{Palette, BRAND_CSS};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::theme::{tera_error_text, Theme};
 use context::Contexts;
-pub use context::TOC_MIN_HEADINGS;
+pub use context::{NAV_WINDOW, TOC_MIN_HEADINGS};
 pub(crate) use history::{has_change_list, version_pages};
+pub(crate) use section_list::section_list_pages;
+pub use section_list::{SECTION_LIST_NAME, SECTION_LIST_PAGE};
 
 /// The output of a build before it is written: path (relative, `/`-separated) → bytes.
 pub type OutputMap = BTreeMap<String, Vec<u8>>;
@@ -30,25 +34,62 @@ pub const STATEMENT_OUTPUT: &str = "tillganglighetsredogorelse.html";
 /// The change list's output path ("Ändringar i handboken"), written when the content is in Git.
 pub const CHANGES_OUTPUT: &str = "andringar.html";
 
+/// What to render: the whole site, or only what shows the text of some pages.
+#[derive(Debug, Clone, Copy)]
+pub enum Selection<'a> {
+    /// Every output.
+    All,
+    /// The outputs that show these pages' text, for an edit that changed only the text below
+    /// their front matter: the pages, the print views that hold them, their comparisons of
+    /// versions and the change list. Everything else shows only titles and front matter.
+    TextOf(&'a [PageId]),
+}
+
+impl Selection<'_> {
+    fn has(&self, id: PageId) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::TextOf(ids) => ids.contains(&id),
+        }
+    }
+
+    fn is_all(&self) -> bool {
+        matches!(self, Selection::All)
+    }
+}
+
 /// Render every page, print view and the statement; add the theme's and the content's files.
-pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> OutputMap {
+/// A `preview` (for `handbok serve`) shows what is still missing where a published site leaves
+/// it out.
+pub fn render_site(site: &Site, theme: &Theme, preview: bool, diags: &mut Diagnostics) -> OutputMap {
+    render_selected(site, theme, (preview, Selection::All), diags)
+}
+
+/// Render the outputs `selection` names (see [`render_site`]).
+pub fn render_selected(
+    site: &Site,
+    theme: &Theme,
+    (preview, selection): (bool, Selection<'_>),
+    diags: &mut Diagnostics,
+) -> OutputMap {
     let contexts = Contexts::new(site, theme, STATEMENT_OUTPUT);
     // Pages are independent: render them on every core, and the print views beside them (the
     // whole-handbook view is as large as all pages together). Results are collected in page
     // order so diagnostics come out the same on every run.
+    let selected: Vec<PageId> = site.pages().map(|(id, _)| id).filter(|&id| selection.has(id)).collect();
     let render_pages = || -> Vec<Result<String, tera::Error>> {
-        site.pages()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(id, _)| theme.tera.render("page.html", &contexts.page(id)))
+        selected
+            .par_iter()
+            .map(|&id| theme.tera.render("page.html", &contexts.page(id)))
             .collect()
     };
-    let (results, (view_files, view_diags)) = rayon::join(render_pages, || print_views::render(&contexts));
+    let views = || print_views::render(&contexts, |view| view.pages.iter().any(|&id| selection.has(id)));
+    let (results, (view_files, view_diags)) = rayon::join(render_pages, views);
     let mut out = OutputMap::new();
-    for ((id, site_page), result) in site.pages().zip(results) {
+    for (&id, result) in selected.iter().zip(results) {
         match result {
             Ok(html) => {
-                out.insert(site_page.page.output.clone(), html.into_bytes());
+                out.insert(site.page(id).page.output.clone(), html.into_bytes());
             }
             Err(err) => diags.push(
                 Diagnostic::error(
@@ -65,10 +106,18 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Outpu
     }
     out.extend(view_files);
     diags.extend(view_diags);
-    let history_pages = history::render_versions(&contexts)
+    let history_pages = history::render_versions(&contexts, |id| selection.has(id))
         .into_iter()
         .chain(has_change_list(site).then(|| history::render_change_list(&contexts)));
-    for result in history_pages {
+    let list_pages = if selection.is_all() {
+        section_list_pages(site)
+            .into_par_iter()
+            .map(|(section, number, _)| section_list::render(&contexts, section, number))
+            .collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
+    for result in history_pages.chain(list_pages) {
         match result {
             Ok((path, html)) => {
                 out.insert(path, html);
@@ -76,8 +125,11 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Outpu
             Err(d) => diags.push(d),
         }
     }
-    if !out.contains_key(STATEMENT_OUTPUT) {
-        match statement::render(&contexts) {
+    if !selection.is_all() {
+        return out;
+    }
+    if site.page_at_output(STATEMENT_OUTPUT).is_none() {
+        match statement::render(&contexts, preview) {
             Ok(html) => {
                 out.insert(STATEMENT_OUTPUT.to_string(), html.into_bytes());
             }
@@ -86,6 +138,9 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Outpu
     }
     for (path, bytes) in &theme.assets {
         out.insert(path.clone(), bytes.clone());
+    }
+    if let Some(palette) = site.config.brand.as_ref().and_then(Palette::of) {
+        out.insert(BRAND_CSS.to_string(), palette.css().into_bytes());
     }
     for asset in &site.assets {
         out.insert(asset.output.clone(), asset.bytes.clone());

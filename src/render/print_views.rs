@@ -15,6 +15,7 @@ use crate::diag::Diagnostic;
 use crate::paths::root_prefix;
 use crate::print::{rewrite_part, Part, PrintView};
 use crate::theme::tera_error_text;
+use crate::year_wheel::YearWheel;
 
 /// Stands for a part's HTML in the rendered print view until [`fill_parts`] puts it in.
 const PART_MARKER: &str = "<!--handbok:part-";
@@ -27,6 +28,8 @@ struct PartContext<'a> {
     title: &'a str,
     content: String,
     meta: Vec<MetaItem>,
+    /// The page's year wheel: the whole handbook's view shows it where the page does.
+    year_wheel: Option<YearWheel>,
 }
 
 #[derive(Serialize)]
@@ -41,13 +44,17 @@ struct ViewContext<'a> {
     contents: Vec<LinkContext>,
 }
 
-/// Render every view, views and their parts on every core. Template errors come back as
+/// Render the views `wanted`, views and their parts on every core. Template errors come back as
 /// diagnostics, in view order.
-pub(super) fn render(contexts: &Contexts<'_>) -> (OutputMap, Vec<Diagnostic>) {
+pub(super) fn render(
+    contexts: &Contexts<'_>,
+    wanted: impl Fn(&PrintView) -> bool + Sync,
+) -> (OutputMap, Vec<Diagnostic>) {
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = contexts
         .site
         .print_views
         .par_iter()
+        .filter(|view| wanted(view))
         .map(|view| render_view(contexts, view))
         .collect();
     let mut out = OutputMap::new();
@@ -97,6 +104,7 @@ fn render_view(contexts: &Contexts<'_>, view: &PrintView) -> Result<(String, Vec
                 title: &page.front.title,
                 content: format!("{PART_MARKER}{n}-->"),
                 meta: document_info(page, &contexts.theme.strings),
+                year_wheel: contexts.year_wheel(page),
             }
         })
         .collect();
@@ -104,6 +112,7 @@ fn render_view(contexts: &Contexts<'_>, view: &PrintView) -> Result<(String, Vec
     let here = Here {
         page: first,
         current: false,
+        listing: false,
         dir: view.output_dir(),
     };
     let back = (!view.is_handbook()).then(|| contexts.link(first, here));

@@ -1,6 +1,7 @@
 //! The accessibility statement (tillgänglighetsredogörelse) with its fixed structure, filled
 //! from `accessibility:` in the site settings. Not part of the section tree; linked from every
-//! footer.
+//! footer. Facts the settings lack are a warning of `handbok check` (`validate::lint`), marked
+//! on the page in `handbok serve` and left out of a published site.
 
 use super::context::{Contexts, Here, PageContext};
 use super::STATEMENT_OUTPUT;
@@ -17,8 +18,9 @@ const SECTIONS: [(&str, &str); 5] = [
     ("hur-vi-testat", "statement_testing"),
 ];
 
-/// Render the statement with `accessibility.html`.
-pub(super) fn render(contexts: &Contexts<'_>) -> Result<String, Diagnostic> {
+/// Render the statement with `accessibility.html`; facts the settings do not give are marked as
+/// missing only in a `preview`, and left out of a published site.
+pub(super) fn render(contexts: &Contexts<'_>, preview: bool) -> Result<String, Diagnostic> {
     let site = contexts.site;
     let strings = &contexts.theme.strings;
     let toc: Vec<Heading> = SECTIONS
@@ -47,6 +49,7 @@ pub(super) fn render(contexts: &Contexts<'_>) -> Result<String, Diagnostic> {
     let here = Here {
         page: site.tree.root(),
         current: false,
+        listing: false,
         dir: "",
     };
     let mut ctx = contexts.base(STATEMENT_OUTPUT);
@@ -56,6 +59,7 @@ pub(super) fn render(contexts: &Contexts<'_>) -> Result<String, Diagnostic> {
     ctx.insert("prev", &None::<()>);
     ctx.insert("next", &None::<()>);
     ctx.insert("statement", &site.config.accessibility);
+    ctx.insert("preview", &preview);
     contexts.theme.tera.render("accessibility.html", &ctx).map_err(|err| {
         Diagnostic::error(
             "(theme)/templates/accessibility.html",

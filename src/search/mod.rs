@@ -60,6 +60,11 @@ impl Texts {
         Texts(texts)
     }
 
+    /// Replace page `id`'s text blocks, after an edit.
+    pub(crate) fn set(&mut self, id: PageId, blocks: Vec<TextBlock>) {
+        self.0[id.0] = blocks;
+    }
+
     /// The text blocks of page `id`.
     pub fn get(&self, id: PageId) -> &[TextBlock] {
         self.0.get(id.0).map_or(&[], Vec::as_slice)

@@ -60,7 +60,8 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
-    /// Defaults: the first free port from 8000, 150 ms debounce, verbose.
+    /// Defaults: the first free port from 8000, 150 ms debounce, verbose. The site is built as
+    /// a preview (what is still missing is shown, see [`BuildOptions::preview`]).
     pub fn new(build: BuildOptions) -> Self {
         ServeOptions {
             build: BuildOptions { preview: true, ..build },

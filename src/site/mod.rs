@@ -93,6 +93,11 @@ impl Site {
         (site, sources)
     }
 
+    /// Replace what page `id`'s Markdown became, after an edit of its text only.
+    pub(crate) fn set_rendered(&mut self, id: PageId, rendered: Rendered) {
+        self.pages[id.0].rendered = rendered;
+    }
+
     /// Page `id`.
     pub fn page(&self, id: PageId) -> &SitePage {
         &self.pages[id.0]

@@ -8,7 +8,9 @@
 //! - link texts that say nothing about where the link leads, such as "klicka här", "här" or
 //!   "läs mer" (WCAG 2.4.4, Link Purpose);
 //! - two pages with the same title (readers cannot tell them apart in the menu or in search);
-//! - pages that neither the navigation nor any link reaches.
+//! - pages that neither the navigation nor any link reaches;
+//! - facts the generated accessibility statement needs that `accessibility:` in site.yml does
+//!   not give (the published statement leaves them out; `handbok serve` marks them).
 //!
 //! About the last one: the navigation lists every page of the section tree, so today every
 //! page the site model places is reachable and the check is quiet. It is defined as "not in
@@ -19,9 +21,11 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Reporter;
+use crate::config::SETTINGS_FILE;
 use crate::content::PageId;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::links::Target;
+use crate::render::STATEMENT_OUTPUT;
 use crate::site::Site;
 
 /// Link texts that do not tell where the link leads, compared after lowercasing and trimming
@@ -55,6 +59,35 @@ pub(super) fn run(report: &Reporter<'_>, diags: &mut Diagnostics) {
     duplicate_titles(report, diags);
     let in_nav: HashSet<PageId> = report.site.tree.reading_order().iter().copied().collect();
     diags.extend(unreached(report.site, &in_nav));
+    // Broken settings were read as defaults: their error says what to fix first.
+    let settings_broken = diags.iter().any(|d| d.is_error() && d.path.ends_with(SETTINGS_FILE));
+    if !settings_broken {
+        diags.extend(statement_facts(report.site));
+    }
+}
+
+/// One warning listing what the generated accessibility statement lacks, unless a content page
+/// takes the statement's place.
+fn statement_facts(site: &Site) -> Option<Diagnostic> {
+    if site.page_at_output(STATEMENT_OUTPUT).is_some() {
+        return None;
+    }
+    let missing = site.config.accessibility.missing();
+    (!missing.is_empty()).then(|| {
+        let keys: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+        Diagnostic::warning(
+            site.root.join(SETTINGS_FILE),
+            0,
+            0,
+            format!(
+                "the accessibility statement lacks facts only you can give: {}",
+                keys.join(", ")
+            ),
+        )
+        .with_hint(
+            "add them under `accessibility:` in site.yml (see docs/redaktorsguide.md); until then the published statement leaves them out and `handbok serve` shows them as missing",
+        )
+    })
 }
 
 fn heading_levels(report: &Reporter<'_>, id: PageId, diags: &mut Diagnostics) {

@@ -1,10 +1,12 @@
 //! Stage 4: every validation over the assembled site, before the one error gate: link targets
 //! and anchors, images, print views, year wheels, output collisions, copied files that could
-//! run code, and the readability lints (warnings). Each check takes the site and reports into one list, so an editor sees every
-//! problem of every kind in one run. Nothing here parses Markdown or YAML again: it reads what
-//! the earlier stages recorded (links and headings with their lines, front matter key lines).
+//! run code, the brand's colours and logo, and the readability lints (warnings). Each check
+//! takes the site and reports into one list, so an editor sees every problem of every kind in
+//! one run. Nothing here parses Markdown or YAML again: it reads what the earlier stages
+//! recorded (links and headings with their lines, front matter key lines).
 
 mod assets;
+mod brand;
 mod links;
 mod lint;
 mod outputs;
@@ -25,6 +27,7 @@ pub fn run(site: &Site, sources: &Sources, theme: &Theme, diags: &mut Diagnostic
     year_wheels(&report, diags);
     outputs::check(site, theme, diags);
     assets::check(site, diags);
+    brand::check(site, diags);
     lint::run(&report, diags);
 }
 

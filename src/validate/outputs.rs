@@ -1,12 +1,13 @@
 //! Output collisions: a content file or page whose output path is one handbok writes itself
 //! (a theme asset, a print view, the search index, the accessibility statement, the change
-//! list, a comparison of two versions of a page). Two content files with one output path are
+//! list, a comparison of two versions of a page, the list of a long section's pages). Two content files with one output path are
 //! caught when the content is read.
 
 use std::collections::BTreeSet;
 
+use crate::brand::BRAND_CSS;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::{has_change_list, version_pages, CHANGES_OUTPUT, STATEMENT_OUTPUT};
+use crate::render::{has_change_list, section_list_pages, version_pages, CHANGES_OUTPUT, STATEMENT_OUTPUT};
 use crate::search::INDEX_PATH;
 use crate::site::Site;
 use crate::theme::Theme;
@@ -15,12 +16,17 @@ use crate::theme::Theme;
 pub(super) fn check(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
     let mut generated: BTreeSet<&str> = theme.assets.keys().map(String::as_str).collect();
     generated.insert(INDEX_PATH);
+    if site.config.brand.is_some() {
+        generated.insert(BRAND_CSS);
+    }
     generated.extend(site.print_views.iter().map(|v| v.output.as_str()));
     let versions = version_pages(site);
     generated.extend(versions.iter().map(|(output, _, _)| output.as_str()));
     if has_change_list(site) {
         generated.insert(CHANGES_OUTPUT);
     }
+    let lists = section_list_pages(site);
+    generated.extend(lists.iter().map(|(_, _, output)| output.as_str()));
     // A page written to the statement's path replaces the statement, by design.
     let statement_replaced = site.page_at_output(STATEMENT_OUTPUT).is_some();
     if !statement_replaced {
@@ -47,7 +53,7 @@ pub(super) fn check(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
                     format!("the page would be written to `{output}`, which handbok writes itself"),
                 )
                 .with_hint(
-                    "rename the file: print views end in `-utskrift.html`, `utskrift.html` is the whole handbook's, comparisons of versions end in `-andringar-…html` and `andringar.html` lists the changes",
+                    "rename the file: print views end in `-utskrift.html`, `utskrift.html` is the whole handbook's, comparisons of versions end in `-andringar-…html`, `andringar.html` lists the changes and `alla-sidor.html` lists a long section's pages",
                 ),
             );
         }

@@ -86,9 +86,19 @@ for (const rel of pages) {
   });
 }
 
-test('at 320px the menu opens from the keyboard and its links are reachable', async () => {
+test('at 320px the menu is a button: Enter and Space toggle it, Escape closes it and returns focus', async () => {
   const rel = pages.find((p) => p.includes('/')) ?? pages[0];
   const { page, context } = await openPage(browser, rel, { width: 320 });
+  const state = () => page.evaluate(() => {
+    const b = document.getElementById('meny-vaxel');
+    return {
+      tag: b?.tagName,
+      expanded: b?.getAttribute('aria-expanded'),
+      controls: b?.getAttribute('aria-controls'),
+      focused: document.activeElement === b,
+      open: getComputedStyle(document.getElementById('navigeringstrad')).display !== 'none',
+    };
+  });
   try {
     assert.equal(await page.locator('#navigeringstrad').isVisible(), false, 'the menu starts closed at 320px');
     let reached = false;
@@ -96,12 +106,35 @@ test('at 320px the menu opens from the keyboard and its links are reachable', as
       await page.keyboard.press('Tab');
       reached = await page.evaluate(() => document.activeElement?.id === 'meny-vaxel');
     }
-    assert.ok(reached, 'the menu toggle is not reachable by Tab');
-    await page.keyboard.press('Space');
-    assert.ok(await page.locator('#navigeringstrad').isVisible(), 'Space on the menu toggle must open the menu');
+    assert.ok(reached, 'the menu button is not reachable by Tab');
+    assert.deepEqual(await state(), { tag: 'BUTTON', expanded: 'false', controls: 'navigeringstrad', focused: true, open: false });
+    assert.equal(await page.locator('input.menu-toggle').count(), 0, 'no checkbox once the button works');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await state(), { tag: 'BUTTON', expanded: 'true', controls: 'navigeringstrad', focused: true, open: true });
     await page.keyboard.press('Tab');
-    const inNav = await page.evaluate(() => !!document.activeElement?.closest('#navigering'));
+    const inNav = await page.evaluate(() => !!document.activeElement?.closest('#navigeringstrad'));
     assert.ok(inNav, 'the next Tab after opening the menu must go into the menu');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(await state(), { tag: 'BUTTON', expanded: 'false', controls: 'navigeringstrad', focused: true, open: false }, 'Escape closes and returns focus to the button');
+    await page.keyboard.press('Space');
+    assert.equal((await state()).open, true, 'Space opens');
+    await page.keyboard.press('Space');
+    assert.equal((await state()).open, false, 'Space closes');
+  } finally {
+    await context.close();
+  }
+});
+
+test('at 320px without JavaScript the menu still opens (a checkbox and its label)', async () => {
+  const rel = pages.find((p) => p.includes('/')) ?? pages[0];
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(fileUrl(rel));
+    assert.equal(await page.locator('button.menu-button').isVisible(), false, 'no dead button without JavaScript');
+    assert.equal(await page.locator('#navigeringstrad').isVisible(), false);
+    await page.locator('label.menu-button').click();
+    assert.equal(await page.locator('#navigeringstrad').isVisible(), true);
   } finally {
     await context.close();
   }

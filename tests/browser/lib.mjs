@@ -29,6 +29,14 @@
 //                        --release` when that binary is missing). Open its pages with
 //                        openPage(browser, pathToFileURL(join(dir, rel)).href, …): openPage takes a
 //                        file: URL as well as a path relative to SITE.
+//   printPdf(page, pdf, { png })
+//                        -> { pages, texts } after firing `beforeprint` (as a browser does when
+//                        the reader prints; page.pdf alone does not) and printing `page` to the
+//                        file `pdf` with the CSS page size; `texts` is each printed page's text
+//                        (pdftotext -layout, soft hyphens removed), page 1 first. With `png`, every page is also
+//                        written as PNG (pdftoppm, 60 dpi) beside the PDF: look at them.
+//   contentLines(text)   -> a printed page's non-empty lines without the running header (its
+//                        first line) and the "Sida N av M" footer, each trimmed.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
@@ -147,4 +155,22 @@ export function fixtureSite(name) {
 export function artifactPath(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
+}
+
+export async function printPdf(page, pdf, { png = false } = {}) {
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: false });
+  const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
+  const all = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  // Soft hyphens are invisible unless a line breaks there (then pdftotext shows a hyphen).
+  const texts = all.replace(/\u00ad/g, '').split('\f').slice(0, pages);
+  if (png) execFileSync('pdftoppm', ['-r', '60', '-png', pdf, pdf.replace(/\.pdf$/, '')]);
+  return { pages, texts };
+}
+
+export function contentLines(text) {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length && /^Sida \d+ av \d+$/.test(lines[lines.length - 1])) lines.pop();
+  return lines.slice(1);
 }

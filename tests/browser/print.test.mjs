@@ -17,7 +17,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ARTIFACTS, ensureSite, launch } from "./lib.mjs";
+import { ARTIFACTS, ensureSite, launch, printPdf } from "./lib.mjs";
 
 const artifacts = join(ARTIFACTS, "print");
 // Text that belongs to the screen only: skip link, menu, breadcrumbs, pagination, footer,
@@ -98,7 +98,7 @@ test("print views print every part, each from a new page", async () => {
     const { pages, text } = await printPage(file, name);
     for (const chrome of CHROME_TEXT) assert.ok(!text.includes(chrome), `${name}.pdf contains screen text "${chrome}"`);
     // A talk's view: each part starts a new page, so the parts' declared counts add up.
-    const parts = [...readFileSync(file, "utf8").matchAll(/<article class="page print-part" id="p\d+" data-page="([^"]+)"/g)].map((m) => m[1]);
+    const parts = [...readFileSync(file, "utf8").matchAll(/<article class="page print-part[^"]*" id="p\d+" data-page="([^"]+)"/g)].map((m) => m[1]);
     assert.ok(parts.length >= 2, `${name} holds at least two pages`);
     if (relative(site, file) !== "utskrift.html") {
       const declared = parts.map(declaredOf);
@@ -156,4 +156,93 @@ test("buttons appear only with JavaScript, and clearing empties the form", async
   assert.equal(asked, "Töm formuläret? Allt du har skrivit tas bort.", "the question comes from the theme's strings");
   assert.equal(await page.inputValue("#f1-namn"), "");
   await page.close();
+});
+
+test("every page prints with its running title and page numbers", async () => {
+  for (const file of htmlFiles(site).filter((f) => !f.endsWith("utskrift.html"))) {
+    const rel = relative(site, file);
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(file).href);
+    const title = await page.evaluate(() => document.querySelector("main h1").textContent.replace(/\u00ad/g, "").trim());
+    const name = `running__${rel.replace(/\.html$/, "").replaceAll("/", "__")}`;
+    const { pages, texts } = await printPdf(page, join(artifacts, `${name}.pdf`));
+    await page.close();
+    texts.forEach((text, i) => {
+      const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+      assert.ok(lines[0].startsWith(title), `${rel}, page ${i + 1}: running title "${lines[0]}", not "${title}"`);
+      assert.equal(lines[lines.length - 1], `Sida ${i + 1} av ${pages}`, `${rel}, page ${i + 1}: page number`);
+    });
+  }
+});
+
+test("a print view's pages carry the title of the part printed on them", async () => {
+  for (const rel of ["medarbetarsamtal/utvecklingssamtal-utskrift.html", "utskrift.html"]) {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(join(site, rel)).href);
+    const parts = await page.$$eval(".print-part > h1", (hs) => hs.map((h) => h.textContent.replace(/\u00ad/g, "").trim()));
+    const { texts } = await printPdf(page, join(artifacts, `running__${rel.replace(/\.html$/, "").replaceAll("/", "__")}.pdf`));
+    await page.close();
+    const heads = texts.map((t) => t.split("\n").map((l) => l.trim()).find(Boolean));
+    // Each part starts a new page: the running titles go through the parts in order, each one.
+    let at = 0;
+    for (const [i, head] of heads.entries()) {
+      while (at < parts.length && !head.startsWith(parts[at])) at++;
+      assert.ok(at < parts.length, `${rel}, page ${i + 1}: running title "${head}" names no part, or one out of order`);
+    }
+    const named = new Set(heads.map((h) => parts.find((p) => h.startsWith(p))));
+    assert.deepEqual([...named], parts, `${rel}: every part names its own pages`);
+  }
+});
+
+test("the talk's print view starts with the signed form: the samtalsguide's 'den första sidan'", async () => {
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(join(site, "medarbetarsamtal", "utvecklingssamtal-utskrift.html")).href);
+  const { texts } = await printPdf(page, join(artifacts, "talk-first-page.pdf"), { png: true });
+  await page.close();
+  const first = texts[0].replace(/\s+/g, " ");
+  for (const part of ["Utvecklingssamtal", "Sammanfattning", "Utvecklingssamtalet sammanfattas", "Underskrift medarbetare", "Underskrift chef", "Original till den anställde och kopia till chef"]) {
+    assert.ok(first.includes(part), `page 1 of the talk's view has "${part}"`);
+  }
+  assert.ok(!first.includes("Förutsättningar för utvecklingssamtalet"), "the rest of the page follows the signed sheet");
+  assert.ok(texts.join(" ").includes("Förutsättningar för utvecklingssamtalet"), "and is printed");
+});
+
+test("the whole handbook's print view has the year wheel", async () => {
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(join(site, "utskrift.html")).href);
+  assert.equal(await page.locator(".print-part .year-wheel").count(), 1);
+  const { texts } = await printPdf(page, join(artifacts, "handbook-year-wheel.pdf"));
+  await page.close();
+  const all = texts.join(" ").replace(/\s+/g, " ");
+  assert.ok(all.includes("Årets samtal") && all.includes("Utvecklingssamtal: september–november"), "the year wheel is printed");
+});
+
+test("form print typography: padded header cells, small hints, no screen-only hints or placeholder text, a short line for a short answer", async () => {
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(join(site, "medarbetarsamtal", "medarbetaroverenskommelse.html")).href);
+  await page.emulateMedia({ media: "print" });
+  const r = await page.evaluate(() => {
+    const px = (el, p) => parseFloat(getComputedStyle(el)[p]);
+    const th = document.querySelector(".hb-table th");
+    const hints = [...document.querySelectorAll(".hb-hint")].filter((h) => getComputedStyle(h).display !== "none");
+    const label = document.querySelector(".hb-field > label");
+    const short = document.querySelector(".hb-short input");
+    return {
+      thPadding: Math.min(px(th, "paddingLeft"), px(th, "paddingTop")),
+      hintMax: Math.max(...hints.map((h) => px(h, "fontSize"))),
+      label: px(label, "fontSize"),
+      shortWidth: short.getBoundingClientRect().width,
+      fullWidth: document.querySelector(".hb-text:not(.hb-short) input").getBoundingClientRect().width,
+    };
+  });
+  assert.ok(r.thPadding >= 3, `header cells padded (${r.thPadding}px)`);
+  assert.ok(r.hintMax <= r.label, `hints (${r.hintMax}px) no larger than labels (${r.label}px)`);
+  assert.ok(r.shortWidth < r.fullWidth / 4, `the two-digit year's line is short (${r.shortWidth}px of ${r.fullWidth}px)`);
+  await page.emulateMedia({ media: null });
+  const { texts } = await printPdf(page, join(artifacts, "typography.pdf"));
+  await page.close();
+  const all = texts.join(" ");
+  assert.ok(!all.includes("Fri text"), "'Fri text.' means nothing on paper");
+  assert.ok(!/ÅÅÅÅ|MM-DD/.test(all), "no date format placeholder in the PDF's text");
+  assert.ok(all.includes("Skriv årets två sista siffror"), "hints that help on paper are printed");
 });

@@ -41,7 +41,7 @@ test('screenshots of representative pages', async () => {
   // The narrow page with the menu opened, and the skip link focused.
   const { page, context } = await openPage(browser, pages[1] ?? pages[0], { width: 320, height: 640 });
   try {
-    await page.locator('label.menu-button').click();
+    await page.locator('.menu-button:visible').click();
     await page.screenshot({ path: artifactPath('menu-open-narrow.png'), fullPage: false });
     await page.keyboard.press('Tab');
     await page.screenshot({ path: artifactPath('menu-open-first-link-focused-narrow.png'), fullPage: false });

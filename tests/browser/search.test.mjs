@@ -187,7 +187,35 @@ for (const [name, base] of [['file://', () => pathToFileURL(siteDir).href + '/']
       const r = await searchFor(page, 'xyzzyqq');
       assert.equal(r.status, 'Inga träffar för ”xyzzyqq”');
       assert.equal(r.titles.length, 0);
-      assert.equal(await page.getAttribute('.search-status', 'role'), 'status');
+      await page.waitForFunction(() => document.querySelector('.search-announce').textContent !== '');
+      assert.equal(await page.textContent('.search-announce'), 'Inga träffar för ”xyzzyqq”');
+      await context.close();
+    });
+
+    test('the live region is there before it speaks, says one count per pause, and nothing for one letter', async () => {
+      const { context, page } = await openPage(base());
+      // Rendered (not display: none) and outside the panel that opens with the results.
+      const before = await page.evaluate(() => {
+        const live = document.querySelector('form.site-search [role="status"]');
+        return { found: !!live, inPanel: !!live?.closest('.search-panel'), shown: live && getComputedStyle(live).display !== 'none', text: live?.textContent };
+      });
+      assert.deepEqual(before, { found: true, inPanel: false, shown: true, text: '' });
+      await page.focus('#sok');
+      await page.waitForFunction(() => window.handbokSearch && window.handbokSearch.ready());
+      const heard = [];
+      await page.exposeFunction('heard', (t) => heard.push(t));
+      await page.evaluate(() => new MutationObserver(() => window.heard(document.querySelector('.search-announce').textContent))
+        .observe(document.querySelector('.search-announce'), { childList: true, characterData: true, subtree: true }));
+      await page.keyboard.type('l', { delay: 50 });
+      await page.waitForTimeout(900);
+      assert.equal(await page.textContent('.search-status'), '', 'no status for one letter');
+      assert.deepEqual(heard.filter(Boolean), [], 'nothing announced for one letter');
+      await page.keyboard.type('önesamtal', { delay: 60 });
+      await page.waitForFunction(() => document.querySelector('.search-announce').textContent !== '');
+      await page.waitForTimeout(700);
+      const said = heard.filter(Boolean);
+      assert.equal(said.length, 1, `one announcement while typing: ${said.join(' | ')}`);
+      assert.match(said[0], /^\d+ träff(ar)?$/);
       await context.close();
     });
   });

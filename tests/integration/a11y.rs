@@ -2,7 +2,7 @@
 //! first, landmarks carry labels, the section tree marks the current page, breadcrumbs mark
 //! (and do not link) the current page, the contents list appears only with three or more
 //! second-level headings, UI strings switch to English with `language: en`, and the
-//! accessibility statement is generated with missing parts marked.
+//! accessibility statement is generated, its missing facts marked only in the editor's preview.
 
 use std::collections::BTreeMap;
 
@@ -346,7 +346,7 @@ fn an_english_site_shows_no_swedish_ui_text() {
     }
     let review = &pages["talk/review.html"];
     assert_eq!(texts(review, ".hb-sign-note"), ["Signed by hand on the printout."]);
-    assert_eq!(attrs(review, ".hb-date input", "placeholder"), ["YYYY-MM-DD"]);
+    assert_eq!(texts(review, ".hb-date .hb-format"), ["(YYYY-MM-DD)"]);
     assert_eq!(texts(review, ".print-links a"), ["Print view: Review and Guide"]);
     let talks = &pages["talk/index.html"];
     assert_eq!(
@@ -356,16 +356,42 @@ fn an_english_site_shows_no_swedish_ui_text() {
 }
 
 #[test]
-fn accessibility_statement_is_generated_and_marks_missing_settings() {
-    let site = fixture(SITE_SV);
-    let doc = &site["tillganglighetsredogorelse.html"];
-    assert_eq!(text(all(doc, "h1")[0]), "Tillgänglighetsredogörelse");
+fn accessibility_statement_is_generated_and_leaves_missing_facts_out_of_a_published_site() {
+    let site = TestSite::files(&[
+        ("site.yml", SITE_SV),
+        ("index.md", "---\ntitle: Start\n---\nVälkommen.\n"),
+    ]);
+    let run = site.in_memory();
+    let doc = &run.pages()["tillganglighetsredogorelse.html"];
+    assert_eq!(
+        text(all(doc, "h1")[0]).replace('\u{ad}', ""),
+        "Tillgänglighetsredogörelse"
+    );
+    assert!(
+        all(doc, ".missing").is_empty(),
+        "a published page never shows “Uppgift saknas”"
+    );
+    assert_eq!(
+        run.headlines(),
+        ["content/site.yml: warning: the accessibility statement lacks facts only you can give: `status`, `contact`, `known_gaps`, `assessment`, `assessed`, `reviewed`"]
+    );
+    // The editor's preview (`handbok serve`) marks each missing fact with its setting.
+    let preview = handbok::build_in_memory(
+        &handbok::BuildOptions {
+            preview: true,
+            ..site.options()
+        },
+        &mut handbok::diag::Diagnostics::new(),
+    )
+    .unwrap();
+    let html = std::str::from_utf8(&preview.files["tillganglighetsredogorelse.html"]).unwrap();
+    let doc = &Html::parse_document(html);
     let missing: Vec<String> = all(doc, ".missing code").into_iter().map(text).collect();
     assert_eq!(
         missing,
         [
             "accessibility.status",
-            "accessibility.contact_email",
+            "accessibility.contact",
             "accessibility.known_gaps",
             "accessibility.assessment",
             "accessibility.assessed",
@@ -381,7 +407,7 @@ fn accessibility_statement_is_generated_and_marks_missing_settings() {
         .any(|a| a.value().attr("href").is_some_and(|h| h.contains("digg.se"))));
 
     let filled = fixture(&format!(
-        "{SITE_SV}accessibility:\n  status: partial\n  contact_email: hr@example.se\n  contact_phone: 0322-61 60 00\n  known_gaps:\n    - PDF-bilagorna är inte tillgängliga.\n  assessment: Vi har granskat webbplatsen själva.\n  assessed: 2026-05-01\n  reviewed: 2026-05-02\n"
+        "{SITE_SV}accessibility:\n  status: partial\n  contact: HR-avdelningen\n  contact_email: hr@example.se\n  contact_phone: 0322-61 60 00\n  known_gaps:\n    - PDF-bilagorna är inte tillgängliga.\n  assessment: Vi har granskat webbplatsen själva.\n  assessed: 2026-05-01\n  reviewed: 2026-05-02\n"
     ));
     let doc = &filled["tillganglighetsredogorelse.html"];
     assert!(
@@ -394,6 +420,7 @@ fn accessibility_statement_is_generated_and_marks_missing_settings() {
         "PDF-bilagorna är inte tillgängliga.",
         "hr@example.se",
         "0322-61 60 00",
+        "Kontakt: HR-avdelningen",
         "Vi har granskat webbplatsen själva.",
         "2026-05-01",
         "2026-05-02",
@@ -429,4 +456,112 @@ fn every_asset_and_link_is_local() {
 /// Print views (one page holding several pages for printing) are marked on `<body>`.
 fn is_print_view(doc: &Html) -> bool {
     all(doc, "body.print-view").len() == 1
+}
+
+/// Long Swedish compounds break at syllables on a phone: soft hyphens (U+00AD) in long words of
+/// headings, the menu, table cells and running text (where only the longest words get them),
+/// never in ids, link targets, code, alt text or the search index.
+#[test]
+fn long_words_get_soft_hyphens_where_lines_are_short_and_nowhere_else() {
+    let built = TestSite::files(&[
+        ("site.yml", SITE_SV),
+        ("index.md", "---\ntitle: Start\n---\n[Överenskommelsen](medarbetaroverenskommelse.md)\n"),
+        (
+            "medarbetaroverenskommelse.md",
+            "---\ntitle: Medarbetaröverenskommelse\n---\n## Kompetensutvecklingsinsatser `kompetensutvecklingsinsatser`\n\n\
+             | Kopplat mot fokusområde | Datum |\n|---|---|\n| kompetensutvecklingsinsatser | 2020 |\n\n\
+             Text om kompetensutvecklingsinsatser. Arbetsmiljön `kompetensutvecklingsinsatser`.\n\n\
+             ![Kompetensutvecklingsinsatser](bild.png)\n",
+        ),
+        ("bild.png", "png"),
+        (
+            "kort.md",
+            "---\ntitle: Kort\n---\nKort text om lönesamtal.\n",
+        ),
+    ])
+    .in_memory();
+    let pages = built.pages();
+    let doc = &pages["medarbetaroverenskommelse.html"];
+    const SHY: char = '\u{ad}';
+    assert_eq!(
+        text(all(doc, "h1")[0]),
+        "Med\u{ad}ar\u{ad}be\u{ad}tar\u{ad}ö\u{ad}ver\u{ad}ens\u{ad}kom\u{ad}melse"
+    );
+    let h2 = all(doc, "main h2")[0];
+    assert_eq!(
+        h2.value().attr("id"),
+        Some("kompetensutvecklingsinsatser-kompetensutvecklingsinsatser")
+    );
+    assert!(
+        texts(doc, "main h2 > code")[0].chars().all(|c| c != SHY),
+        "code is never hyphenated"
+    );
+    assert!(text(h2).contains("Kom\u{ad}pe\u{ad}tens"));
+    assert_eq!(
+        texts(doc, "main thead th")[0],
+        "Kopp\u{ad}lat mot fo\u{ad}kus\u{ad}om\u{ad}råde"
+    );
+    assert_eq!(
+        texts(doc, "main td")[0],
+        "kom\u{ad}pe\u{ad}tens\u{ad}ut\u{ad}veck\u{ad}lingsin\u{ad}sat\u{ad}ser"
+    );
+    let body = &texts(doc, "main .content p")[0];
+    assert!(body.starts_with("Text om kom\u{ad}pe\u{ad}tens\u{ad}ut"), "{body}");
+    // Words shorter than 16 letters in running text are left as written, and so is code.
+    assert!(body.contains(" Arbetsmiljön kompetensutvecklingsinsatser."), "{body}");
+    assert_eq!(attrs(doc, "main img", "alt"), ["Kompetensutvecklingsinsatser"]);
+    let short = &pages["kort.html"];
+    assert_eq!(texts(short, "main .content p"), ["Kort text om lönesamtal."]);
+    let nav = texts(doc, "#navigering a");
+    assert!(
+        nav.iter().any(|t| t.starts_with("Med\u{ad}ar")),
+        "menu entries hyphenated: {nav:?}"
+    );
+    for href in attrs(doc, "a[href]", "href") {
+        assert!(!href.contains(SHY), "link target with a soft hyphen: {href}");
+    }
+    let index = &built.built.as_ref().unwrap().files["assets/search-index.js"];
+    assert!(
+        !String::from_utf8_lossy(index).contains(SHY),
+        "the search index has no soft hyphens"
+    );
+    assert!(!text(all(doc, "title")[0]).contains(SHY), "nor the window title");
+}
+
+/// `brand:` gives the municipality's colours and logo without CSS: a generated stylesheet that
+/// every page loads, colour variables for light and dark mode, and the logo with its text
+/// alternative in the header's link.
+#[test]
+fn a_brand_gives_colours_and_logo_without_css() {
+    let site = TestSite::fixture("valid/brand");
+    let run = site.in_memory();
+    assert_eq!(run.headlines(), Vec::<String>::new());
+    let built = run.built.as_ref().unwrap();
+    let css = std::str::from_utf8(&built.files["assets/brand.css"]).unwrap();
+    assert!(
+        css.contains(":root { --header-bg: #00594c; --header-stripe: #b78112; --link: #00594c;"),
+        "{css}"
+    );
+    assert!(css.contains("@media (prefers-color-scheme: dark)"), "{css}");
+    for (path, doc) in run.pages() {
+        let sheets = attrs(&doc, "link[rel=stylesheet]", "href");
+        assert!(
+            sheets.iter().any(|h| h.ends_with("assets/brand.css")),
+            "{path}: {sheets:?}"
+        );
+        assert_eq!(
+            attrs(&doc, ".site-title img.site-logo", "alt"),
+            ["Exempelby kommun"],
+            "{path}"
+        );
+    }
+    let doc = &run.pages()["samtal/index.html"];
+    assert_eq!(attrs(doc, ".site-title img", "src"), ["../bilder/logo.svg"]);
+    // Without `brand:` there is no stylesheet to load and the name is text.
+    let plain = build(&[("site.yml", SITE_SV), ("index.md", "---\ntitle: Start\n---\nText.\n")]);
+    let doc = &plain["index.html"];
+    assert!(!attrs(doc, "link[rel=stylesheet]", "href")
+        .iter()
+        .any(|h| h.contains("brand")));
+    assert_eq!(texts(doc, ".site-org"), ["Testkommun"]);
 }

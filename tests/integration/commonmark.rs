@@ -5,6 +5,7 @@
 //!
 //! - heading ids and anchor links (`heading`): removed before comparing;
 //! - typographic quotes outside code (`quotes`): ” and ’ compared as " and ';
+//! - soft hyphens in long words outside code (`hyphens`): removed before comparing;
 //! - local links rewritten to the output's names (`links`): both sides' relative URLs compared
 //!   after the same rewriting (decoded, `.md` → `.html`, folders → `index.html`, slugged, from
 //!   the site root);
@@ -157,7 +158,7 @@ fn write_node(node: NodeRef<'_, Node>, in_code: bool, out: &mut String) {
             let text: String = if in_code {
                 text.to_string()
             } else {
-                text.replace('”', "\"").replace('’', "'")
+                text.replace('”', "\"").replace('’', "'").replace('\u{ad}', "")
             };
             out.push_str(&escape(&text));
         }

@@ -6,7 +6,7 @@ use std::fs;
 
 use crate::support::*;
 
-const SITE: &str = "title: Testhandbok\norganisation: Testkommun\n";
+const SITE: &str = "title: Testhandbok\norganisation: Testkommun\naccessibility:\n  status: partial\n  contact: HR-avdelningen\n  known_gaps: []\n  assessment: Egen granskning.\n  assessed: 2026-01-01\n  reviewed: 2026-01-01\n";
 const INDEX: &str = "---\ntitle: Startsida\n---\n\nVälkommen till [semesterreglerna](semester.md).\n";
 const SEMESTER: &str =
     "---\ntitle: Semester\norder: 1\n---\n\n## Rätt till semester\n\nText.\n\n## Sparade dagar\n\nText.\n";
@@ -48,6 +48,23 @@ snapshot!(
     &[("semester.md", "---\ntitle: [Semester\n---\n\nText.\n")]
 );
 snapshot!(error_no_front_matter, &[("semester.md", "# Semester\n\nText.\n")]);
+// The brand: a primary too light for white header text, an accent too pale to mark the current
+// page, each with its ratio and the nearest shade that passes; a logo that is not there and has
+// no text alternative; a colour that is not one.
+snapshot!(
+    error_brand_colours_fail_contrast,
+    &[(
+        "site.yml",
+        &format!("{SITE}brand:\n  primary: \"#4a90e2\"\n  accent: \"#ffd6e0\"\n")
+    )]
+);
+snapshot!(
+    error_brand_logo_and_colour_written_wrong,
+    &[(
+        "site.yml",
+        &format!("{SITE}brand:\n  logo: bilder/logo.svg\n  primary: blå\n")
+    )]
+);
 snapshot!(
     error_site_settings_unknown_key,
     &[("site.yml", "titel: Testhandbok\norganisation: Testkommun\n")]
@@ -226,15 +243,25 @@ fn errors_fail_check() {
 }
 
 #[test]
-fn init_creates_a_handbook_that_checks_clean_and_never_overwrites() {
+fn init_creates_a_handbook_that_checks_clean_but_for_its_statement_and_never_overwrites() {
     let dir = TestSite::empty();
     let Run { code, stdout, stderr } = dir.run(&["init", "ny-handbok"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("handbok serve"), "{stdout}");
     let site = dir.path("ny-handbok");
-    let Run { code, stdout, stderr } = run_in(&site, &["check", "--strict"]);
+    // The only thing a new handbook lacks is what only its organisation can say: the facts of
+    // its accessibility statement. `check` says so; `--strict` holds publishing back until then.
+    let Run { code, stdout, stderr } = run_in(&site, &["check"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stderr.is_empty(), "no warnings: {stderr}");
+    assert!(stdout.contains("no errors, 1 warning(s)"), "{stdout}");
+    assert!(
+        stderr.starts_with(
+            "content/site.yml: warning: the accessibility statement lacks facts only you can give: `status`"
+        ),
+        "{stderr}"
+    );
+    let Run { code, .. } = run_in(&site, &["check", "--strict"]);
+    assert_eq!(code, 1);
     let Run { code, stderr, .. } = run_in(&site, &["build"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(site.join("public/policyer/distansarbete.html").is_file());

@@ -64,6 +64,58 @@ fn every_control_has_a_label() {
     assert!(doc.select(&sel("form")).next().is_none(), "no <form> that could submit");
 }
 
+/// What a printed form needs from the markup: the signed part (notes around the signatures) in
+/// one element the print style keeps on one page, hints for the screen only marked so, a short
+/// field for a short answer, and date formats in labels rather than placeholders (which would
+/// end up in the PDF's text).
+#[test]
+fn the_signed_part_is_one_block_and_print_only_gets_what_means_something_on_paper() {
+    let doc = ok(r#"- area: "Följande handlingar följs upp:"
+  hint: Fri text.
+  print_hint: false
+- note: (Vid eventuell revidering dokumenteras det ovan)
+- signatures: [Underskrift medarbetare, Underskrift chef]
+  date: Datum
+- note: Original till den anställde och kopia till chef
+- text: Överenskommelsen gäller året 20
+  chars: 2
+  hint: Skriv årets två sista siffror.
+"#);
+    let signing: Vec<_> = doc.select(&sel(".hb-form > .hb-signing")).collect();
+    assert_eq!(signing.len(), 1);
+    let parts: Vec<&str> = signing[0]
+        .children()
+        .filter_map(|c| c.value().as_element())
+        .filter_map(|e| e.attr("class"))
+        .collect();
+    assert_eq!(parts, ["hb-note", "hb-field hb-signatures", "hb-note"]);
+    assert_eq!(attrs(&doc, ".hb-area .hb-hint", "class"), ["hb-hint hb-screen-only"]);
+    assert_eq!(attrs(&doc, ".hb-short .hb-hint", "class"), ["hb-hint"]);
+    assert_eq!(attrs(&doc, ".hb-text.hb-short", "style"), ["--chars: 2"]);
+    assert_eq!(texts(&doc, ".hb-sign-date .hb-format"), ["(ÅÅÅÅ-MM-DD)"]);
+    assert_eq!(count(&doc, "[placeholder]"), 0);
+    // A short field's hint follows the field, which sits on the label's line.
+    let short: Vec<String> = doc
+        .select(&sel(".hb-short > *"))
+        .map(|e| e.value().name().to_string())
+        .collect();
+    assert_eq!(short, ["label", "input", "p"]);
+}
+
+#[test]
+fn print_hint_and_chars_are_checked() {
+    let e = one("- area: Mål\n  print_hint: nej\n");
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (2, "`print_hint` must be `true` or `false`")
+    );
+    let e = one("- text: Året 20\n  chars: 0\n");
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (2, "`chars` must be a whole number from 1 to 40, not `0`")
+    );
+}
+
 #[test]
 fn ids_are_unique() {
     let doc = ok(EVERY_KIND);
@@ -81,7 +133,11 @@ fn tables_groups_and_periods_are_structured() {
         .select(&sel("table.hb-table thead th[scope=col]"))
         .map(|e| e.text().collect())
         .collect();
-    assert_eq!(th, ["Insats", "Datum", "Kopplat mot fokusområde"]);
+    // Column headings are narrow on a phone: long words get soft hyphens (U+00AD).
+    assert_eq!(
+        th,
+        ["Insats", "Datum", "Kopp\u{ad}lat mot fo\u{ad}kus\u{ad}om\u{ad}råde"]
+    );
     assert_eq!(doc.select(&sel("table.hb-table tbody tr")).count(), 2);
     let caption: String = doc.select(&sel("table caption")).next().unwrap().text().collect();
     assert_eq!(caption, "Genomförda insatser");
@@ -215,14 +271,17 @@ fn error_unknown_key_names_allowed_keys() {
     assert_eq!(e.message, "unknown key `lins` in this `area` field");
     assert_eq!(
         e.hint.unwrap(),
-        "did you mean `lines`? Allowed keys for `area`: area, lines, id, hint"
+        "did you mean `lines`? Allowed keys for `area`: area, lines, id, hint, print_hint"
     );
 }
 
 #[test]
 fn error_unknown_key_without_a_close_match() {
     let e = one("- checkbox: Klar\n  colour: red\n");
-    assert_eq!(e.hint.unwrap(), "allowed keys for `checkbox`: checkbox, id, hint");
+    assert_eq!(
+        e.hint.unwrap(),
+        "allowed keys for `checkbox`: checkbox, id, hint, print_hint"
+    );
 }
 
 #[test]
@@ -418,14 +477,26 @@ fn year_wheel_is_drawn_with_a_text_equivalent() {
         .select(&sel("figure.year-wheel"))
         .next()
         .expect("the overview shows the year");
-    let svg = figure.select(&sel("svg")).next().unwrap();
+    let chart = figure.select(&sel(".yw-chart")).next().unwrap();
     assert_eq!(
-        svg.value().attr("aria-hidden"),
+        chart.value().attr("aria-hidden"),
         Some("true"),
         "the list below is what a screen reader reads"
     );
-    assert_eq!(figure.select(&sel("svg rect")).count(), 3);
-    let lines: Vec<String> = figure.select(&sel("ul li")).map(|e| e.text().collect()).collect();
+    assert_eq!(figure.select(&sel(".yw-month")).count(), 12);
+    let bars: Vec<&str> = figure
+        .select(&sel(".yw-bar"))
+        .filter_map(|b| b.value().attr("style"))
+        .collect();
+    assert_eq!(
+        bars,
+        ["grid-column: 1 / 5", "grid-column: 1 / 4", "grid-column: 9 / 12"],
+        "January–April, January–March, September–November"
+    );
+    let lines: Vec<String> = figure
+        .select(&sel("ul li"))
+        .map(|e| e.text().collect::<String>().replace('\u{ad}', ""))
+        .collect();
     assert_eq!(
         lines,
         [
@@ -439,7 +510,7 @@ fn year_wheel_is_drawn_with_a_text_equivalent() {
 #[test]
 fn form_pages_load_the_script_and_declare_print_pages() {
     for (path, pages) in [
-        ("medarbetarsamtal/medarbetaroverenskommelse.html", "5"),
+        ("medarbetarsamtal/medarbetaroverenskommelse.html", "4"),
         ("medarbetarsamtal/utvecklingssamtal.html", "2"),
         ("medarbetarsamtal/samtalsguide.html", "4"),
     ] {

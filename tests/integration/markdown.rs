@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::support::*;
 
-const SITE: &str = "title: Personalhandbok\norganisation: Testkommun\n";
+const SITE: &str = "title: Personalhandbok\norganisation: Testkommun\naccessibility:\n  status: partial\n  contact: HR-avdelningen\n  known_gaps: []\n  assessment: Egen granskning.\n  assessed: 2026-01-01\n  reviewed: 2026-01-01\n";
 
 fn page(body: &str) -> TestSite {
     TestSite::files(&[
@@ -39,7 +39,7 @@ fn typography_never_touches_code() {
 #[test]
 fn english_sites_get_english_quotes() {
     let built = TestSite::files(&[
-        ("site.yml", "title: Handbook\norganisation: Council\nlanguage: en\n"),
+        ("site.yml", "title: Handbook\norganisation: Council\nlanguage: en\naccessibility:\n  status: partial\n  contact: HR-avdelningen\n  known_gaps: []\n  assessment: Egen granskning.\n  assessed: 2026-01-01\n  reviewed: 2026-01-01\n"),
         (
             "index.md",
             "---\ntitle: The \"new\" rules\n---\nShe said \"it's 'fine'\" (\"really\").\n",
@@ -128,7 +128,7 @@ fn note_boxes_are_labelled_in_the_sites_language() {
     assert_eq!(attrs(&doc, ".callout", "role"), ["note"; 5]);
     assert_eq!(texts(&doc, ".callout-warning p:not(.callout-title)"), ["D"]);
     let english = TestSite::files(&[
-        ("site.yml", "title: H\norganisation: C\nlanguage: en\n"),
+        ("site.yml", "title: H\norganisation: C\nlanguage: en\naccessibility:\n  status: partial\n  contact: HR-avdelningen\n  known_gaps: []\n  assessment: Egen granskning.\n  assessed: 2026-01-01\n  reviewed: 2026-01-01\n"),
         ("index.md", &format!("---\ntitle: Start\n---\n{body}")),
     ])
     .in_memory()

@@ -209,7 +209,8 @@ proptest! {
                 shown.push_str(value);
             }
         }
-        let shown = word_set(&shown);
+        // Soft hyphens in long words are invisible until a line breaks there.
+        let shown = word_set(&shown.replace('\u{ad}', ""));
         // Markup, not words: the alert marker and the footnote's name become handbok's own.
         let markup = ["note", "ett", "abbr", "title"];
         let lost: Vec<String> = word_set(&md).into_iter().filter(|w| !shown.contains(w) && !markup.contains(&w.as_str())).collect();

@@ -141,7 +141,12 @@ fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_code_and
         assert_eq!(forms[0].value().attr("data-root"), Some(root));
         assert_eq!(texts(&doc, "label[for=sok]"), ["Sök i handboken"]);
         assert_eq!(attrs(&doc, "input#sok", "type"), ["search"]);
-        assert_eq!(attrs(&doc, ".search-status", "role"), ["status"]);
+        assert_eq!(attrs(&doc, ".search-announce", "role"), ["status"]);
+        assert_eq!(
+            count(&doc, ".search-panel [role=status]"),
+            0,
+            "the live region is not inside the panel that opens"
+        );
         let scripts = attrs(&doc, "script[src]", "src");
         assert!(
             !scripts.iter().any(|s| s.contains("search")),

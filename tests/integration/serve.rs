@@ -314,3 +314,16 @@ fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
     assert!(main_text(&body).contains("Se semester"), "{body}");
     server.stop();
 }
+
+/// The preview shows the editor what the accessibility statement still lacks; a built site
+/// leaves it out (`a11y::accessibility_statement_is_generated_and_leaves_missing_facts_out_of_a_published_site`).
+#[test]
+fn the_preview_marks_the_statements_missing_facts() {
+    let (_site, server) = start();
+    let (status, body) = get(server.addr(), "/tillganglighetsredogorelse.html");
+    assert_eq!(status, 200);
+    let doc = Html::parse_document(&body);
+    let missing = doc.select(&Selector::parse(".missing code").unwrap()).count();
+    assert_eq!(missing, 6, "each missing fact is marked in the preview");
+    server.stop();
+}

@@ -1,10 +1,13 @@
 //! Reading the page a top-level block at a time: cutting long blocks, taking footnote
 //! definitions aside, checking raw HTML, and giving headings their ids and markup.
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use std::borrow::Cow;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Located, Rewriter};
 use crate::diag::Diagnostic;
+use crate::hyphenate::{BODY_WORD, LONG_WORD, TABLE_WORD};
 use crate::markdown::headings::HeadingSpan;
 use crate::markdown::safety;
 
@@ -17,11 +20,13 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
         loop {
             self.block.clear();
             self.next = 0;
+            let continues = self.depth > 0;
             for (event, range) in self.parsed.by_ref() {
                 match &event {
                     Event::Start(tag) if self.depth == 0 => {
                         self.cuttable =
                             matches!(tag, Tag::Paragraph | Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_));
+                        self.top_is_table = matches!(tag, Tag::Table(_));
                         self.depth += 1;
                     }
                     Event::Start(_) => self.depth += 1,
@@ -47,6 +52,7 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
             if self.block.is_empty() {
                 continue;
             }
+            self.cut_table = continues && self.top_is_table;
             let is_raw = self
                 .block
                 .iter()
@@ -70,8 +76,41 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
             .ids
             .assign(&self.block, |range| index.line_col(body_start + range.start));
         self.text.feed(&self.block, &spans);
+        self.hyphenate_long_words(&spans);
         for span in spans {
             self.heading_tags(span);
+        }
+    }
+
+    /// Soft hyphens in long words (`crate::hyphenate`): from [`LONG_WORD`] letters in headings,
+    /// [`TABLE_WORD`] in table cells (narrow columns) and [`BODY_WORD`] elsewhere, never in code
+    /// or an image's alt text. Ids, headings' texts and the search text were taken from the text
+    /// as written, before this.
+    fn hyphenate_long_words(&mut self, spans: &[HeadingSpan]) {
+        let hyphenator = self.settings.theme.hyphenator;
+        let (mut in_code, mut in_image, mut in_table) = (false, 0usize, 0usize);
+        for (i, (event, _)) in self.block.iter_mut().enumerate() {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(TagEnd::CodeBlock) => in_code = false,
+                Event::Start(Tag::Image { .. }) => in_image += 1,
+                Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+                Event::Start(Tag::Table(_)) => in_table += 1,
+                Event::End(TagEnd::Table) => in_table = in_table.saturating_sub(1),
+                Event::Text(text) if !in_code && in_image == 0 => {
+                    let min = if spans.iter().any(|s| s.start < i && i < s.end) {
+                        LONG_WORD
+                    } else if in_table > 0 || self.cut_table {
+                        TABLE_WORD
+                    } else {
+                        BODY_WORD
+                    };
+                    if let Cow::Owned(hyphenated) = hyphenator.hyphenate(text, min) {
+                        *text = CowStr::from(hyphenated);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 

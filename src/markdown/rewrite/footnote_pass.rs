@@ -116,6 +116,8 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
         let (events, generated) = self.footnotes.section(markup);
         self.block = events;
         self.next = 0;
+        // The section is no part of the page's last block, even when that was a cut table.
+        self.cut_table = false;
         let is_raw = self
             .block
             .iter()

@@ -87,6 +87,10 @@ pub(super) struct Rewriter<'a, 'p, I> {
     /// Text of the top-level block being read (in pieces when cut), where it starts and ends.
     footnote_scan: (String, Option<usize>, usize),
     found: Found,
+    /// The top-level block being read is a table (cut blocks continue it).
+    top_is_table: bool,
+    /// The block being read continues a table that was cut between its rows.
+    cut_table: bool,
 }
 
 impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
@@ -125,6 +129,8 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
                 raw_problems: 0,
                 first_raw: None,
             },
+            top_is_table: false,
+            cut_table: false,
         }
     }
 

@@ -11,6 +11,7 @@
   var input = form.querySelector('input[type="search"]');
   var panel = form.querySelector('.search-panel');
   var status = form.querySelector('.search-status');
+  var announce = form.querySelector('.search-announce');
   var list = form.querySelector('.search-list');
   var root = form.getAttribute('data-root') || '';
   var MAX_SHOWN = 20;
@@ -280,7 +281,16 @@
     return frag;
   }
 
-  function say(text) { status.textContent = text || ''; }
+  /* The count shows at once in the panel; the live region gets it once typing pauses, so a
+     screen reader says one count, not one per letter. */
+  var announceTimer = null;
+  function say(text) {
+    status.textContent = text || '';
+    clearTimeout(announceTimer);
+    if (!announce) { return; }
+    if (!text) { announce.textContent = ''; return; }
+    announceTimer = setTimeout(function () { announce.textContent = text; }, 600);
+  }
   function clearList() { while (list.firstChild) { list.removeChild(list.firstChild); } }
   /* Results show only while the reader is in the search: a late render (the index finishing
      loading) must not pop the list open over whatever has focus now. */
@@ -332,9 +342,12 @@
   }
 
   var lastQuery = null;
+  /* One letter says nothing yet ("l" has no results of its own): wait for the second, as the
+     index does (words of one letter are not searched, digits are). */
+  function tooShort(query) { return query.replace(/[\s.,;:!?'"”“()*-]/g, '').length < 2 && !/\d/.test(query); }
   function run() {
     var query = input.value.trim();
-    if (!query) {
+    if (!query || tooShort(query)) {
       lastQuery = '';
       clearList();
       say('');

@@ -1,0 +1,154 @@
+//! Soft hyphens (U+00AD) at syllable boundaries in long words, so a Swedish compound such as
+//! "Medarbetaröverenskommelse" breaks as "Medarbetar-överenskommelse" in a narrow column
+//! instead of being cut anywhere ("Medarbetaröverens|kommelse") or overflowing. The break
+//! points come from the TeX hyphenation patterns (Knuth–Liang) that the `hypher` crate embeds
+//! for Swedish and English; no dictionary is read at run time.
+//!
+//! Used on text a reader sees (by the Markdown stage, the form stage and the templates'
+//! `hyphenate` filter), from a word length that depends on how short the lines are: headings,
+//! menus and form labels; table cells; running text. Never on ids, link targets, the search
+//! index or code: those are made from the text as written.
+
+use std::borrow::Cow;
+
+/// The soft hyphen: invisible unless the line breaks there, then shown as a hyphen.
+pub const SOFT_HYPHEN: char = '\u{ad}';
+
+/// Words with fewer letters than this are left whole in headings, menus and labels: they fit
+/// on a line of their own at 320 CSS px.
+pub const LONG_WORD: usize = 12;
+
+/// Table cells share a narrow screen with their neighbours, so shorter words there get soft
+/// hyphens too ("Kopp-lat mot fo-kus-områ-de").
+pub const TABLE_WORD: usize = 7;
+
+/// In running text only the longest compounds ("medarbetaröverenskommelsen") get soft hyphens:
+/// they are the words that do not fit a phone's line, even in a list.
+pub const BODY_WORD: usize = 16;
+
+/// Puts soft hyphens into long words of one language. `Copy`: the stages that need it carry
+/// it by value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hyphenator {
+    lang: Option<hypher::Lang>,
+}
+
+impl Hyphenator {
+    /// The hyphenator for a site language code (`sv`, `en`); other languages get none and
+    /// leave text unchanged.
+    pub fn for_language(code: &str) -> Hyphenator {
+        let lang = match code {
+            "sv" => Some(hypher::Lang::Swedish),
+            "en" => Some(hypher::Lang::English),
+            _ => None,
+        };
+        Hyphenator { lang }
+    }
+
+    /// `text` with soft hyphens in every word of at least [`LONG_WORD`] letters.
+    pub fn hyphenate_text(&self, text: &str) -> String {
+        self.hyphenate(text, LONG_WORD).into_owned()
+    }
+
+    /// `text` with soft hyphens in every word (a run of letters) of at least `min_letters`
+    /// letters. Text that already has soft hyphens is left as its author wrote it.
+    pub fn hyphenate<'t>(&self, text: &'t str, min_letters: usize) -> Cow<'t, str> {
+        let Some(lang) = self.lang else {
+            return Cow::Borrowed(text);
+        };
+        if text.contains(SOFT_HYPHEN) || !has_long_word(text, min_letters) {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len() + text.len() / 4);
+        let mut word_start: Option<usize> = None;
+        for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            match (c.is_alphabetic(), word_start) {
+                (true, None) => word_start = Some(at),
+                (false, Some(start)) => {
+                    push_word(&mut out, &text[start..at], lang, min_letters);
+                    word_start = None;
+                    if at < text.len() {
+                        out.push(c);
+                    }
+                }
+                (false, None) if at < text.len() => out.push(c),
+                _ => {}
+            }
+        }
+        Cow::Owned(out)
+    }
+}
+
+fn has_long_word(text: &str, min_letters: usize) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c.is_alphabetic() { run + 1 } else { 0 };
+        if run >= min_letters {
+            return true;
+        }
+    }
+    false
+}
+
+fn push_word(out: &mut String, word: &str, lang: hypher::Lang, min_letters: usize) {
+    if word.chars().count() < min_letters {
+        out.push_str(word);
+        return;
+    }
+    // Two letters before the first break and three after the last: "Ge-nom-förda", never a
+    // lone letter on either line.
+    for (i, syllable) in hypher::hyphenate_bounded(word, lang, 2, 3).enumerate() {
+        if i > 0 {
+            out.push(SOFT_HYPHEN);
+        }
+        out.push_str(syllable);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(text: &str) -> String {
+        text.replace(SOFT_HYPHEN, "|")
+    }
+
+    #[test]
+    fn long_swedish_compounds_get_soft_hyphens_at_syllable_boundaries() {
+        let sv = Hyphenator::for_language("sv");
+        assert_eq!(
+            shown(&sv.hyphenate_text("Medarbetaröverenskommelse")),
+            "Med|ar|be|tar|ö|ver|ens|kom|melse"
+        );
+        assert_eq!(
+            shown(&sv.hyphenate_text("Genomförda kompetensutvecklingsinsatser")),
+            "Genomförda kom|pe|tens|ut|veck|lingsin|sat|ser"
+        );
+        assert_eq!(
+            shown(&sv.hyphenate("Kopplat mot fokusområde", TABLE_WORD)),
+            "Kopp|lat mot fo|kus|om|råde"
+        );
+    }
+
+    #[test]
+    fn short_words_punctuation_and_digits_are_kept_as_written() {
+        let sv = Hyphenator::for_language("sv");
+        let text = "Lön: 2020-02-10, HR-avdelningen (”Om oss”)!";
+        assert_eq!(sv.hyphenate_text(text), text);
+        assert_eq!(
+            shown(&sv.hyphenate_text("Rekryteringsenheten, HR-avdelningen.")),
+            "Re|kry|te|rings|en|he|ten, HR-avdelningen."
+        );
+        // Text with soft hyphens already placed by its author is left alone.
+        let placed = "Medarbetar\u{ad}överenskommelse";
+        assert_eq!(sv.hyphenate_text(placed), placed);
+    }
+
+    #[test]
+    fn removing_the_soft_hyphens_gives_back_the_text() {
+        let sv = Hyphenator::for_language("sv");
+        let text = "Tillgänglighetsredogörelse för Alingsås kommuns personalhandbok";
+        assert_eq!(sv.hyphenate_text(text).replace(SOFT_HYPHEN, ""), text);
+        assert_eq!(Hyphenator::for_language("de").hyphenate_text(text), text);
+    }
+}

@@ -1,0 +1,240 @@
+//! Rebuilding after an edit without starting over, for `handbok serve`. A [`Session`] keeps the
+//! last build's stages. When every changed file is a page whose front matter is unchanged (the
+//! usual save: a sentence fixed, a paragraph added), only those pages' Markdown is rendered
+//! again; the whole site is checked again (links into an edited page may have lost their
+//! anchor); and only the outputs that show those pages' text are rendered again
+//! ([`Selection::TextOf`]). The search index is left for a second step, [`Session::finish`], so
+//! the preview can reload before it. Anything else (a title, a new or deleted page, `site.yml`,
+//! the theme) is a full build.
+//!
+//! Either way the output after [`Session::finish`] is what a full build of the same files
+//! gives, byte for byte, with the same diagnostics: `tests/integration/incremental.rs` holds it
+//! to that over random sequences of edits.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::compare::compare_versions_reusing;
+use crate::content::{self, PageId};
+use crate::diag::Diagnostics;
+use crate::history;
+use crate::markdown;
+use crate::render::{self, OutputMap, Selection};
+use crate::search;
+use crate::site::SiteHistory;
+use crate::validate;
+use crate::{run_stages, BuildOptions, Stages, Timings};
+
+/// A preview's builds: the last one's stages and output, to rebuild from.
+pub struct Session {
+    options: BuildOptions,
+    /// The last build's stages; `None` before the first build and after one with errors.
+    stages: Option<Stages>,
+    /// The last successful build's output.
+    files: OutputMap,
+    /// The search index in `files` is older than the pages' text.
+    search_behind: bool,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// Everything was built again.
+    Full,
+    /// Only these outputs were rendered again (the rest are as they were); the search index
+    /// follows with [`Session::finish`].
+    Text {
+        /// The pages edited, as source paths.
+        pages: Vec<String>,
+        /// The outputs rendered again.
+        outputs: Vec<String>,
+    },
+}
+
+impl Session {
+    /// A session that has built nothing yet.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            stages: None,
+            files: OutputMap::new(),
+            search_behind: false,
+        }
+    }
+
+    /// The options the session builds with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// The last successful build's output (empty before the first).
+    pub fn files(&self) -> &OutputMap {
+        &self.files
+    }
+
+    /// Build everything. `false` when there were errors (all of them are in `diags`); the last
+    /// good output is kept.
+    pub fn build(&mut self, diags: &mut Diagnostics) -> bool {
+        self.stages = None;
+        let mut timings = Timings::start();
+        let Some(stages) = run_stages(&self.options, diags, &mut timings) else {
+            return false;
+        };
+        validate::run(&stages.site, &stages.sources, &stages.theme, diags);
+        if diags.has_errors() {
+            return false;
+        }
+        let (index_path, index_js) = search::build_index(&stages.site, &stages.texts);
+        let mut files = render::render_site(&stages.site, &stages.theme, self.options.preview, diags);
+        if diags.has_errors() {
+            return false;
+        }
+        files.insert(index_path, index_js);
+        self.files = files;
+        self.stages = Some(stages);
+        self.search_behind = false;
+        true
+    }
+
+    /// Rebuild after the files `changed` (paths inside the content folder, absolute or as the
+    /// options name them) were saved, created or deleted. `None` when there were errors (all of
+    /// them are in `diags`; the last good output is kept and the next rebuild is a full one).
+    pub fn rebuild(&mut self, changed: &[PathBuf], diags: &mut Diagnostics) -> Option<Rebuilt> {
+        match self.text_edits(changed) {
+            Some(edits) => self.rebuild_text(edits, diags),
+            None => self.build(diags).then_some(Rebuilt::Full),
+        }
+    }
+
+    /// Bring the search index up to date with the pages' text; the outputs that changed.
+    pub fn finish(&mut self) -> Vec<String> {
+        let Some(stages) = self.stages.as_ref().filter(|_| self.search_behind) else {
+            return Vec::new();
+        };
+        let (index_path, index_js) = search::build_index(&stages.site, &stages.texts);
+        self.files.insert(index_path.clone(), index_js);
+        self.search_behind = false;
+        vec![index_path]
+    }
+
+    /// The new text of each changed file, when every one is a page of the last build whose
+    /// front matter is byte for byte as it was; `None` when a full build is needed.
+    fn text_edits(&self, changed: &[PathBuf]) -> Option<Vec<(PageId, String)>> {
+        let stages = self.stages.as_ref()?;
+        let mut edits: Vec<(PageId, String)> = Vec::new();
+        for path in changed {
+            let source = source_path(&self.options.content, path)?;
+            let id = stages.site.page_at_source(&source)?;
+            let file = self.options.content.join(&source);
+            let text = content::decode(fs::read(&file).ok()?, &file).ok()?;
+            let front_end = stages.site.page(id).page.body_start;
+            let old = stages.sources.text(id);
+            if text.get(..front_end)? != old.get(..front_end)? {
+                return None;
+            }
+            edits.retain(|(other, _)| *other != id);
+            edits.push((id, text));
+        }
+        (!edits.is_empty()).then_some(edits)
+    }
+
+    /// Render the edited pages' Markdown, check the site, and render what shows their text.
+    fn rebuild_text(&mut self, edits: Vec<(PageId, String)>, diags: &mut Diagnostics) -> Option<Rebuilt> {
+        let mut stages = self.stages.take()?;
+        let root = self.options.content.clone();
+        let ids: Vec<PageId> = edits.iter().map(|(id, _)| *id).collect();
+        for (id, text) in edits {
+            let page = stages.site.page(id).page.clone();
+            let path = root.join(&page.source);
+            let result = markdown::render(
+                &markdown::Source {
+                    page: &page,
+                    text: &text,
+                    path: &path,
+                },
+                &stages.theme,
+            );
+            stages.site.set_rendered(id, result.rendered);
+            stages.texts.set(id, result.text);
+            stages.per_page[id.0] = result.diagnostics;
+            stages.sources.set_text(id, text);
+        }
+        let sources: Vec<String> = ids.iter().map(|&id| stages.site.page(id).page.source.clone()).collect();
+        let old_versions: Vec<String> = render::version_pages(&stages.site)
+            .into_iter()
+            .filter(|(_, _, id)| ids.contains(id))
+            .map(|(output, _, _)| output)
+            .collect();
+        let history_elsewhere = self.reread_history(&mut stages, &sources);
+        diags.extend(stages.diagnostics().cloned());
+        validate::run(&stages.site, &stages.sources, &stages.theme, diags);
+        if diags.has_errors() {
+            return None;
+        }
+        let selection = if history_elsewhere {
+            Selection::All
+        } else {
+            Selection::TextOf(&ids)
+        };
+        let rendered = render::render_selected(&stages.site, &stages.theme, (self.options.preview, selection), diags);
+        if diags.has_errors() {
+            return None;
+        }
+        let outputs: Vec<String> = rendered.keys().cloned().collect();
+        if history_elsewhere {
+            let index = self.files.remove(search::INDEX_PATH);
+            self.files = rendered;
+            self.files
+                .extend(index.map(|bytes| (search::INDEX_PATH.to_string(), bytes)));
+        } else {
+            for gone in &old_versions {
+                self.files.remove(gone);
+            }
+            self.files.extend(rendered);
+        }
+        self.stages = Some(stages);
+        self.search_behind = true;
+        Some(Rebuilt::Text {
+            pages: sources,
+            outputs,
+        })
+    }
+
+    /// In a preview of a handbook in Git, read the history again: an edited page may now
+    /// differ from its last commit (or no longer). `true` when it changed for other pages too
+    /// (a commit was made meanwhile), so every page must be rendered again.
+    fn reread_history(&self, stages: &mut Stages, edited: &[String]) -> bool {
+        if !(self.options.preview && stages.site.history.history.in_git) {
+            return false;
+        }
+        let site = &stages.site;
+        let (history, problem) = history::read(&history::Request {
+            content: &self.options.content,
+            pages: site
+                .pages()
+                .map(|(id, p)| history::PageFile {
+                    source: &p.page.source,
+                    text: stages.sources.text(id),
+                })
+                .collect(),
+            changes: site.config.history.changes,
+            preview: self.options.preview,
+        });
+        let edited: Vec<&str> = edited.iter().map(String::as_str).collect();
+        let elsewhere = !history.same_apart_from(&site.history.history, &edited);
+        let comparisons = compare_versions_reusing(&history, &site.history, &self.options.content, &stages.theme);
+        stages.site.history = SiteHistory { history, comparisons };
+        stages.history_problem = problem;
+        elsewhere
+    }
+}
+
+/// `path` as a source path inside the content folder (`/`-separated), if it is inside it.
+fn source_path(content: &Path, path: &Path) -> Option<String> {
+    let relative: PathBuf = match path.strip_prefix(content) {
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => path.strip_prefix(content.canonicalize().ok()?).ok()?.to_path_buf(),
+    };
+    let parts: Vec<&str> = relative.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
