@@ -30,7 +30,8 @@ What it does:
   pages.tsv), the share of those bytes inside <nav> elements and the links there.
 - For handbok also: the stage times (`build --timings`), `handbok check`, the rebuild after a
   one-file body edit and after a title edit (examples/rebuild_time.rs: the full in-memory
-  build `serve` runs today, and the incremental rebuild once the library has one), the page
+  build `serve` runs today, and `handbok::incremental::Session`: until the edited page is
+  rendered again and until the search index is too), the page
   weight with its CSS and JS, and the search transfer: in Chromium from file://, the files a
   one-word and a two-word query load (benches/search_transfer.mjs; format-agnostic: it
   records what the page requests) and the time from the last keystroke to the first result.
@@ -460,13 +461,18 @@ def estimated_output(history, tool, shape, n):
     return n * per_page * ((1 - nav) + nav * n / m)
 
 
-def measure(tools, corpus, block, args, skip=None):
-    """Build every tool args.runs times, interleaved, each into a fresh folder under `block`.
+def runs_for(n, args):
+    """Runs per tool at n pages: --runs-10k from 10,000 pages on, else --runs."""
+    return args.runs_10k if n >= 10000 and args.runs_10k else args.runs
+
+
+def measure(tools, corpus, block, args, count, skip=None):
+    """Build every tool `count` times, interleaved, each into a fresh folder under `block`.
     Returns {tool key: [runs]} and the outputs written."""
     runs = {t.key: [] for t in tools}
     stopped = dict(skip or {})
     outs = []
-    for k in range(args.runs):
+    for k in range(count):
         order = tools[k % len(tools):] + tools[:k % len(tools)]
         for t in order:
             if t.key in stopped:
@@ -560,13 +566,14 @@ def broken_examples(say, tools, analysis):
             say(f"- broken links in {t.label}'s output, e.g. " + "; ".join(f"`{e}`" for e in analysis[t.key]["broken_examples"]))
 
 
-def rebuild_lines(say, rebuild, content):
+def rebuild_lines(say, rebuild, content, runs):
     for edit in ("body", "title"):
         for mode in ("full", "incremental"):
-            cmd = [rebuild, str(content), "5", "--edit", edit] + (["--incremental"] if mode == "incremental" else [])
+            cmd = [rebuild, str(content), str(runs), "--edit", edit] + (["--incremental"] if mode == "incremental" else [])
             p = sh(cmd, check=False)
             line = p.stdout.strip() or ("failed: " + (p.stderr.strip().splitlines() or ["?"])[-1])
-            what = "full in-memory rebuild (what `serve` does today)" if mode == "full" else "incremental rebuild"
+            what = ("full in-memory rebuild (what `serve` does today)" if mode == "full"
+                    else "incremental rebuild (`handbok::incremental::Session`, in memory)")
             say(f"- {edit} edit, {what}: {line}")
 
 
@@ -598,6 +605,7 @@ def main():
     ap.add_argument("--sizes", default="100,1000,10000")
     ap.add_argument("--shapes", default="handbook,wide", help="generator profiles for the peer tables")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs-10k", type=int, default=0, help="runs per tool from 10,000 pages on (default: --runs)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--peers", default="hugo,zola,mdbook")
     ap.add_argument("--flat-peers", default="", help="peers also built in the flat-folder case (e.g. hugo)")
@@ -666,10 +674,10 @@ def main():
                                 handbok.version)
                 sections_corpus = block / "sections"
                 sh([gen, str(n), str(args.seed), str(sections_corpus), "handbook"])
-                runs, notes, outs = measure_flat(block_tools, sections, corpus, sections_corpus, block, args, skip)
+                runs, notes, outs = measure_flat(block_tools, (sections, sections_corpus), corpus, block, (args, runs_for(n, args), skip))
                 block_tools = [sections] + block_tools
             else:
-                runs, notes, outs = measure(block_tools, corpus, block, args)
+                runs, notes, outs = measure(block_tools, corpus, block, args, runs_for(n, args))
             results = {k: summarise(v) for k, v in runs.items() if v}
             analysis = {}
             for t in block_tools:
@@ -702,9 +710,10 @@ def main():
                     f"({weight['print'][1]}); web fonts: {'yes' if fonts else 'none'}")
                 if not args.no_extras:
                     content = corpus / "handbok" / "content"
-                    chk = [timed([handbok.binary, "check", "--content", str(content)]) for _ in range(args.runs)]
-                    say(f"- handbok check: {statistics.median(r['wall'] for r in chk):.3f} s median of {args.runs}")
-                    rebuild_lines(say, rebuild, content)
+                    runs = runs_for(n, args)
+                    chk = [timed([handbok.binary, "check", "--content", str(content)]) for _ in range(runs)]
+                    say(f"- handbok check: {statistics.median(r['wall'] for r in chk):.3f} s median of {runs}")
+                    rebuild_lines(say, rebuild, content, runs)
                     search_lines(say, out, kinds, block_tools, results)
             say()
             loads.append(os.getloadavg()[0])
@@ -720,7 +729,7 @@ def main():
         Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def measure_flat(tools, sections, corpus, sections_corpus, block, args, skip):
+def measure_flat(tools, sections, corpus, block, how):
     """The flat folder against the same pages in sections: the sections build joins the
     rotation as one more tool, on its own corpus."""
 
@@ -732,8 +741,10 @@ def measure_flat(tools, sections, corpus, sections_corpus, block, args, skip):
         def command(self, _corpus, out):
             return Tool.command(self, self.on, out)
 
+    sections, sections_corpus = sections
+    args, count, skip = how
     rotation = [OnCorpus(sections, sections_corpus)] + [OnCorpus(t, corpus) for t in tools]
-    return measure(rotation, corpus, block, args, skip)
+    return measure(rotation, corpus, block, args, count, skip)
 
 
 def flat_table(say, tools, results, analysis, notes):
