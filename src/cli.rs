@@ -8,11 +8,14 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "handbok",
     version,
-    about = "Build an accessible, printable handbook website from Markdown"
+    about = "Build an accessible, printable handbook website from Markdown",
+    long_about = "Build an accessible, printable handbook website from Markdown.\n\n\
+                  Without a command (as when double-clicked) in a handbook folder, handbok starts the \
+                  preview with the browser editor and opens the start page."
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]

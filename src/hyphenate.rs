@@ -10,6 +10,8 @@
 //! index or code: those are made from the text as written.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// The soft hyphen: invisible unless the line breaks there, then shown as a hyphen.
 pub const SOFT_HYPHEN: char = '\u{ad}';
@@ -62,7 +64,7 @@ impl Hyphenator {
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut word_start: Option<usize> = None;
         for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-            match (c.is_alphabetic(), word_start) {
+            match (is_letter(c), word_start) {
                 (true, None) => word_start = Some(at),
                 (false, Some(start)) => {
                     push_word(&mut out, &text[start..at], lang, min_letters);
@@ -80,9 +82,13 @@ impl Hyphenator {
 }
 
 fn has_long_word(text: &str, min_letters: usize) -> bool {
+    // A word of `min_letters` letters takes at least that many bytes.
+    if text.len() < min_letters {
+        return false;
+    }
     let mut run = 0;
     for c in text.chars() {
-        run = if c.is_alphabetic() { run + 1 } else { 0 };
+        run = if is_letter(c) { run + 1 } else { 0 };
         if run >= min_letters {
             return true;
         }
@@ -90,19 +96,55 @@ fn has_long_word(text: &str, min_letters: usize) -> bool {
     false
 }
 
+/// `char::is_alphabetic` with the ASCII answer first: most characters of Swedish text are
+/// ASCII, and the Unicode table lookup shows in a profile of a 10,000-page build.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+/// How many hyphenated words each thread remembers before it starts over. The same words recur
+/// on every page (menu titles, the handbook's own vocabulary); a bound keeps memory flat.
+const CACHE_WORDS: usize = 50_000;
+
+/// Hyphenated words by language and word as written.
+type WordCache = HashMap<(hypher::Lang, Box<str>), Box<str>>;
+
+thread_local! {
+    /// Words already hyphenated on this thread, by language: the patterns are a pure function,
+    /// so a remembered answer is the answer.
+    static HYPHENATED: RefCell<WordCache> = RefCell::new(HashMap::new());
+}
+
 fn push_word(out: &mut String, word: &str, lang: hypher::Lang, min_letters: usize) {
     if word.chars().count() < min_letters {
         out.push_str(word);
         return;
     }
-    // Two letters before the first break and three after the last: "Ge-nom-förda", never a
-    // lone letter on either line.
-    for (i, syllable) in hypher::hyphenate_bounded(word, lang, 2, 3).enumerate() {
-        if i > 0 {
-            out.push(SOFT_HYPHEN);
+    HYPHENATED.with_borrow_mut(|cache| {
+        let key = (lang, Box::<str>::from(word));
+        if let Some(done) = cache.get(&key) {
+            out.push_str(done);
+            return;
         }
-        out.push_str(syllable);
-    }
+        if cache.len() >= CACHE_WORDS {
+            cache.clear();
+        }
+        let mut done = String::with_capacity(word.len() + word.len() / 2);
+        // Two letters before the first break and three after the last: "Ge-nom-förda", never
+        // a lone letter on either line.
+        for (i, syllable) in hypher::hyphenate_bounded(word, lang, 2, 3).enumerate() {
+            if i > 0 {
+                done.push(SOFT_HYPHEN);
+            }
+            done.push_str(syllable);
+        }
+        out.push_str(&done);
+        cache.insert(key, done.into_boxed_str());
+    });
 }
 
 #[cfg(test)]

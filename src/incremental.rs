@@ -23,13 +23,16 @@ use crate::render::{self, OutputMap, Selection};
 use crate::search;
 use crate::site::SiteHistory;
 use crate::validate;
-use crate::{run_stages, BuildOptions, Stages, Timings};
+use crate::{run_stages, BuildOptions, Stages, Timings, Workspace};
 
 /// A preview's builds: the last one's stages and output, to rebuild from.
 pub struct Session {
     options: BuildOptions,
     /// The last build's stages; `None` before the first build and after one with errors.
     stages: Option<Stages>,
+    /// The stages of the last build that failed after the pages were assembled (or, when
+    /// nothing could be assembled, the last that could): what the editor works with meanwhile.
+    unbuilt: Option<Stages>,
     /// The last successful build's output.
     files: OutputMap,
     /// The search index in `files` is older than the pages' text.
@@ -57,6 +60,7 @@ impl Session {
         Session {
             options,
             stages: None,
+            unbuilt: None,
             files: OutputMap::new(),
             search_behind: false,
         }
@@ -72,21 +76,35 @@ impl Session {
         &self.files
     }
 
+    /// The site, page texts and theme of the last build that got as far as assembling the
+    /// pages, errors or not: what `serve`'s editor previews and plans against.
+    pub fn workspace(&mut self) -> Option<&mut Workspace> {
+        self.stages
+            .as_mut()
+            .or(self.unbuilt.as_mut())
+            .map(|stages| &mut stages.workspace)
+    }
+
     /// Build everything. `false` when there were errors (all of them are in `diags`); the last
     /// good output is kept.
     pub fn build(&mut self, diags: &mut Diagnostics) -> bool {
-        self.stages = None;
+        let previous = self.stages.take().or(self.unbuilt.take());
         let mut timings = Timings::start();
         let Some(stages) = run_stages(&self.options, diags, &mut timings) else {
+            self.unbuilt = previous;
             return false;
         };
-        validate::run(&stages.site, &stages.sources, &stages.theme, diags);
+        drop(previous);
+        let ws = &stages.workspace;
+        validate::run(&ws.site, &ws.sources, &ws.theme, diags);
         if diags.has_errors() {
+            self.unbuilt = Some(stages);
             return false;
         }
-        let index_files = search::build_index(&stages.site, &stages.texts);
-        let mut files = render::render_site(&stages.site, &stages.theme, self.options.preview, diags);
+        let index_files = search::build_index(&ws.site, &stages.texts);
+        let mut files = render::render_site(&ws.site, &ws.theme, self.options.preview, diags);
         if diags.has_errors() {
+            self.unbuilt = Some(stages);
             return false;
         }
         files.extend(index_files);
@@ -112,7 +130,9 @@ impl Session {
         let Some(stages) = self.stages.as_ref().filter(|_| self.search_behind) else {
             return Vec::new();
         };
-        let index: OutputMap = search::build_index(&stages.site, &stages.texts).into_iter().collect();
+        let index: OutputMap = search::build_index(&stages.workspace.site, &stages.texts)
+            .into_iter()
+            .collect();
         let old: Vec<String> = self
             .files
             .keys()
@@ -141,11 +161,11 @@ impl Session {
         let mut edits: Vec<(PageId, String)> = Vec::new();
         for path in changed {
             let source = source_path(&self.options.content, path)?;
-            let id = stages.site.page_at_source(&source)?;
+            let id = stages.workspace.site.page_at_source(&source)?;
             let file = self.options.content.join(&source);
             let text = content::decode(fs::read(&file).ok()?, &file).ok()?;
-            let front_end = stages.site.page(id).page.body_start;
-            let old = stages.sources.text(id);
+            let front_end = stages.workspace.site.page(id).page.body_start;
+            let old = stages.workspace.sources.text(id);
             if text.get(..front_end)? != old.get(..front_end)? {
                 return None;
             }
@@ -161,7 +181,7 @@ impl Session {
         let root = self.options.content.clone();
         let ids: Vec<PageId> = edits.iter().map(|(id, _)| *id).collect();
         for (id, text) in edits {
-            let page = stages.site.page(id).page.clone();
+            let page = stages.workspace.site.page(id).page.clone();
             let path = root.join(&page.source);
             let result = markdown::render(
                 &markdown::Source {
@@ -169,23 +189,28 @@ impl Session {
                     text: &text,
                     path: &path,
                 },
-                &stages.theme,
+                &stages.workspace.theme,
             );
-            stages.site.set_rendered(id, result.rendered);
+            stages.workspace.site.set_rendered(id, result.rendered);
             stages.texts.set(id, result.text);
             stages.per_page[id.0] = result.diagnostics;
-            stages.sources.set_text(id, text);
+            stages.workspace.sources.set_text(id, text);
         }
-        let sources: Vec<String> = ids.iter().map(|&id| stages.site.page(id).page.source.clone()).collect();
-        let old_versions: Vec<String> = render::version_pages(&stages.site)
+        let sources: Vec<String> = ids
+            .iter()
+            .map(|&id| stages.workspace.site.page(id).page.source.clone())
+            .collect();
+        let old_versions: Vec<String> = render::version_pages(&stages.workspace.site)
             .into_iter()
             .filter(|(_, _, id)| ids.contains(id))
             .map(|(output, _, _)| output)
             .collect();
         let history_elsewhere = self.reread_history(&mut stages, &sources);
         diags.extend(stages.diagnostics().cloned());
-        validate::run(&stages.site, &stages.sources, &stages.theme, diags);
+        let ws = &stages.workspace;
+        validate::run(&ws.site, &ws.sources, &ws.theme, diags);
         if diags.has_errors() {
+            self.unbuilt = Some(stages);
             return None;
         }
         let selection = if history_elsewhere {
@@ -193,8 +218,9 @@ impl Session {
         } else {
             Selection::TextOf(&ids)
         };
-        let rendered = render::render_selected(&stages.site, &stages.theme, (self.options.preview, selection), diags);
+        let rendered = render::render_selected(&ws.site, &ws.theme, (self.options.preview, selection), diags);
         if diags.has_errors() {
+            self.unbuilt = Some(stages);
             return None;
         }
         let outputs: Vec<String> = rendered.keys().cloned().collect();
@@ -220,17 +246,17 @@ impl Session {
     /// differ from its last commit (or no longer). `true` when it changed for other pages too
     /// (a commit was made meanwhile), so every page must be rendered again.
     fn reread_history(&self, stages: &mut Stages, edited: &[String]) -> bool {
-        if !(self.options.preview && stages.site.history.history.in_git) {
+        if !(self.options.preview && stages.workspace.site.history.history.in_git) {
             return false;
         }
-        let site = &stages.site;
+        let site = &stages.workspace.site;
         let (history, problem) = history::read(&history::Request {
             content: &self.options.content,
             pages: site
                 .pages()
                 .map(|(id, p)| history::PageFile {
                     source: &p.page.source,
-                    text: stages.sources.text(id),
+                    text: stages.workspace.sources.text(id),
                 })
                 .collect(),
             changes: site.config.history.changes,
@@ -238,8 +264,9 @@ impl Session {
         });
         let edited: Vec<&str> = edited.iter().map(String::as_str).collect();
         let elsewhere = !history.same_apart_from(&site.history.history, &edited);
-        let comparisons = compare_versions_reusing(&history, &site.history, &self.options.content, &stages.theme);
-        stages.site.history = SiteHistory { history, comparisons };
+        let comparisons =
+            compare_versions_reusing(&history, &site.history, &self.options.content, &stages.workspace.theme);
+        stages.workspace.site.history = SiteHistory { history, comparisons };
         stages.history_problem = problem;
         elsewhere
     }

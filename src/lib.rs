@@ -15,13 +15,15 @@
 //! 6. [`render::render_site`] applies the theme's templates, giving output path → bytes;
 //! 7. [`output::write_site`] writes through a staging folder and swaps it in on success.
 //!
-//! Only `content` (and `theme` for `--theme`) read files; only `output` and `init` write them.
+//! Only `content` (and `theme` for `--theme`) read files; only `output` and `init` write them,
+//! and `editor` (serve's browser editor) the content files an editor saves.
 
 pub mod brand;
 pub mod compare;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod editor;
 pub mod form;
 pub mod history;
 pub mod hyphenate;
@@ -115,13 +117,22 @@ pub struct Prepared {
     pub theme: Theme,
 }
 
-/// Stages 1–3 and what an incremental rebuild ([`incremental`]) keeps of them: the site, the
-/// page texts, the theme, the search texts, and the diagnostics apart by where they came from,
-/// so one page's can be replaced.
-pub(crate) struct Stages {
+/// The assembled site with the source texts and the theme: what `serve`'s editor previews
+/// unsaved text against (one page replaced, the rest as last built).
+pub struct Workspace {
+    /// The site model (stage 3).
     pub site: Site,
+    /// Every page's file text, by page id.
     pub sources: content::Sources,
+    /// The theme.
     pub theme: Theme,
+}
+
+/// Stages 1–3 and what an incremental rebuild ([`incremental`]) keeps of them: the site, the
+/// page texts and the theme (the editor's [`Workspace`]), the search texts, and the diagnostics
+/// apart by where they came from, so one page's can be replaced.
+pub(crate) struct Stages {
+    pub workspace: Workspace,
     pub texts: search::Texts,
     /// What loading the content and the theme reported.
     pub early: Vec<diag::Diagnostic>,
@@ -201,9 +212,7 @@ pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timing
     timings.mark("history");
     let (site, sources) = Site::assemble(content, rendered, site::SiteHistory { history, comparisons });
     let stages = Stages {
-        site,
-        sources,
-        theme,
+        workspace: Workspace { site, sources, theme },
         texts: search::Texts::new(texts),
         early: early.into_iter().collect(),
         history_problem,
@@ -217,9 +226,7 @@ pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timing
 /// (every one found is in `diags`, with the warnings).
 pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Prepared> {
     let Stages {
-        site,
-        sources,
-        theme,
+        workspace: Workspace { site, sources, theme },
         texts,
         ..
     } = run_stages(options, diags, timings)?;

@@ -14,11 +14,53 @@ use handbok::init::GitSetup;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match &cli.command {
-        cli::Command::Build(args) => build(args),
-        cli::Command::Check(args) => check(args),
-        cli::Command::Serve(args) => serve(args),
-        cli::Command::Init(args) => init(args),
+        Some(cli::Command::Build(args)) => build(args),
+        Some(cli::Command::Check(args)) => check(args),
+        Some(cli::Command::Serve(args)) => serve(args),
+        Some(cli::Command::Init(args)) => init(args),
+        None => start_here(),
     }
+}
+
+/// `handbok` alone (a double-click): preview the handbook in this folder (or the program's
+/// folder) and open the browser; elsewhere say what a handbook folder is and wait for Enter,
+/// so a window that closes by itself can still be read.
+fn start_here() -> ExitCode {
+    let here = std::env::current_dir().ok();
+    let beside_program = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(std::path::Path::to_path_buf));
+    let found = [here.clone(), beside_program]
+        .into_iter()
+        .flatten()
+        .map(|dir| dir.join("content"))
+        .find(|content| content.join("site.yml").is_file() || content.join("index.md").is_file());
+    let Some(content) = found else {
+        let place = here.map(|h| h.display().to_string()).unwrap_or_default();
+        println!(
+            "handbok hittar ingen handbok i {place}.\n\n\
+             En handboksmapp är en mapp som innehåller mappen content. I content ligger handbokens\n\
+             sidor (filer som slutar på .md) och inställningarna i site.yml.\n\n\
+             Så kommer du igång:\n  \
+             - Har du en handbok: lägg programmet handbok i handbokens mapp, bredvid mappen content,\n    \
+               och dubbelklicka på det där. Handboken öppnas i webbläsaren, där du också redigerar den.\n  \
+             - Vill du börja en ny handbok: öppna en terminal i den här mappen och skriv\n      \
+               handbok init min-handbok\n    \
+               Då skapas mappen min-handbok med en liten handbok att utgå från.\n\n\
+             No handbook here. A handbook folder holds a folder named content with the pages (.md files)\n\
+             and site.yml. Start handbok in that folder, or make a new handbook with `handbok init DIR`.\n"
+        );
+        println!("Tryck Enter för att stänga. (Press Enter to close.)");
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+        return ExitCode::from(2);
+    };
+    let args = cli::ServeArgs {
+        site: cli::SourceArgs { content, theme: None },
+        port: None,
+        open: true,
+    };
+    serve(&args)
 }
 
 fn print(diags: Diagnostics) {
@@ -87,7 +129,8 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
     let url = server.url();
     println!("Serving the handbook at {url}");
     println!(
-        "Edit files in {} and save; open pages reload. Press Ctrl-C to stop.",
+        "Edit pages in the browser (the edit link on every page), or edit the files in {} and save;\n\
+         open pages reload. Press Ctrl-C (or close this window) to stop.",
         args.site.content.display()
     );
     if args.open {

@@ -292,8 +292,9 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Read a page. A page that cannot be decoded or whose front matter is broken comes back with
-/// its source path as title and the problem beside it.
-fn load_page(path: &Path, source: String, bytes: Vec<u8>) -> (Page, String, Option<Diagnostic>) {
+/// its source path as title and the problem beside it. (Also what `serve`'s editor parses
+/// unsaved text with.)
+pub fn load_page(path: &Path, source: String, bytes: Vec<u8>) -> (Page, String, Option<Diagnostic>) {
     let (text, mut problem) = match decode(bytes.clone(), path) {
         Ok(text) => (text, None),
         Err(d) => (String::from_utf8_lossy(&bytes).replace("\r\n", "\n"), Some(d)),

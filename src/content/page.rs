@@ -68,6 +68,14 @@ impl Sources {
         self.texts.get(id.0).map_or("", String::as_str)
     }
 
+    /// Put `text` in place of page `id`'s text (the editor's preview); returns the old text.
+    pub(crate) fn replace(&mut self, id: PageId, text: String) -> String {
+        match self.texts.get_mut(id.0) {
+            Some(slot) => std::mem::replace(slot, text),
+            None => text,
+        }
+    }
+
     /// The Markdown body of `page` (page `id`).
     pub fn body(&self, id: PageId, page: &Page) -> &str {
         self.text(id).get(page.body_start..).unwrap_or("")

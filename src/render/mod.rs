@@ -34,6 +34,15 @@ pub const STATEMENT_OUTPUT: &str = "tillganglighetsredogorelse.html";
 /// The change list's output path ("Ändringar i handboken"), written when the content is in Git.
 pub const CHANGES_OUTPUT: &str = "andringar.html";
 
+/// Render page `id` alone with `page.html` (the editor's preview); the error is Tera's.
+pub fn render_page(site: &Site, theme: &Theme, id: PageId) -> Result<String, String> {
+    let contexts = Contexts::new(site, theme, STATEMENT_OUTPUT);
+    theme
+        .tera
+        .render("page.html", &contexts.page(id))
+        .map_err(|e| tera_error_text(&e))
+}
+
 /// What to render: the whole site, or only what shows the text of some pages.
 #[derive(Debug, Clone, Copy)]
 pub enum Selection<'a> {

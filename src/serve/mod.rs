@@ -1,50 +1,64 @@
-//! `handbok serve`: live preview for editors.
+//! `handbok serve`: live preview and the browser editor.
 //!
-//! - The site is built fully in memory ([`crate::build_in_memory`]) and kept behind a lock as
-//!   one immutable `OutputMap`; a rebuild makes a new map and swaps it in whole, so a request
-//!   sees either the old site or the new one, never a half-built page. Nothing is written.
+//! - The site is built in memory by an incremental [`Session`]: a save that changes only a
+//!   page's text renders that page's Markdown and the outputs that show it; anything else is a
+//!   full build. The outputs served are one `OutputMap` behind a lock; a rebuild copies what
+//!   changed into it under that lock, so a request sees either the old site or the new one,
+//!   never a half-built page. The site itself is never written. `rebuild` is the one function a
+//!   change leads to; it tells open pages to reload as soon as the pages are in place, and only
+//!   then brings the search index up to date ([`Session::finish`]).
+//! - The session's [`Workspace`] (site model, source texts, theme) is what the editor previews
+//!   unsaved text and plans renames, deletes and moves against; after a failed build it is that
+//!   build's, so the editor works while the site has errors.
 //! - The content (and theme) folders are watched with `notify`; bursts of events (editors save
 //!   through temp files and renames) are debounced, then the site is rebuilt.
 //! - Open pages listen on a server-sent events stream (`/__handbok/events`). They are told to
 //!   `reload` only after the new site is in place. When a rebuild fails the old site stays
 //!   served, the terminal prints the diagnostics and open pages get an `error` event whose text
 //!   the injected script shows in an overlay (`role="alert"`). The next good build clears it.
+//!   While no build has succeeded, every page is a list of the errors to fix.
 //! - The reload script is added to HTML responses here, on the way out; build output never
-//!   contains it.
-//! - Only keys of the `OutputMap` are served, after decoding and normalising the URL path;
-//!   anything with `..`, `.`, backslashes or NUL is refused. The server binds 127.0.0.1 only.
-//!
-//! `router` decides what each URL gets (pure, tested without a socket).
-//!
-//! HTTP is `tiny_http` (small, synchronous, quick to compile). It has no server-sent events
-//! type and buffers streamed bodies, so the events endpoint takes the raw connection
-//! (`Request::into_writer`) and writes the `text/event-stream` response itself, flushing each
-//! event.
+//!   contains it. It adds the "Redigera sidan" link.
+//! - HTTP is axum on tokio (`http`): each connection and event stream is a task, so idle or
+//!   slow clients hold no thread and delay no one. `guard` decides who may talk to the server
+//!   (loopback `Host`, own `Origin`, the per-run token for the editor's API); `router` decides
+//!   what each URL gets. Both are pure and tested without a socket. The server binds
+//!   127.0.0.1 only.
+
+mod guard;
+mod http;
+mod router;
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::thread::{self, JoinHandle};
-
-mod router;
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use tokio::sync::broadcast;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::editor::ContentFolder;
+use crate::incremental::{Rebuilt, Session};
 use crate::render::OutputMap;
+use crate::theme::Theme;
 use crate::BuildOptions;
-pub use router::{answer, inject_script, output_key, Reply};
+#[cfg(doc)]
+use crate::Workspace;
+pub use guard::{Denied, Expected, RequestFacts, TOKEN_HEADER};
+pub use router::{answer, inject_script, output_key, Reply, Served};
 
 /// Path of the event stream the injected script listens to.
 pub const EVENTS_PATH: &str = "/__handbok/events";
 /// Path of the injected script.
 pub const SCRIPT_PATH: &str = "/__handbok/live.js";
+/// Path of the editor page (`?sida=` names the page's file).
+pub const EDITOR_PATH: &str = "/__handbok/redigera";
 
 /// How `serve` runs.
 #[derive(Debug, Clone)]
@@ -72,16 +86,6 @@ impl ServeOptions {
     }
 }
 
-/// What the server currently serves.
-struct State {
-    files: Arc<OutputMap>,
-    /// Bumped each time a different site is swapped in; pages carry the generation they were
-    /// served with, so a page loaded just before a swap still reloads.
-    generation: u64,
-    /// The diagnostics of the last build, when it failed.
-    error: Option<String>,
-}
-
 /// A message to open pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LiveEvent {
@@ -91,37 +95,26 @@ pub enum LiveEvent {
     Error(String),
 }
 
-impl LiveEvent {
-    fn wire(&self) -> String {
-        match self {
-            LiveEvent::Reload(generation) => format!("event: reload\ndata: {generation}\n\n"),
-            LiveEvent::Error(text) => sse("error", text),
-        }
-    }
-}
-
-fn sse(event: &str, data: &str) -> String {
-    let mut out = format!("event: {event}\n");
-    for line in data.split('\n') {
-        out.push_str("data: ");
-        out.push_str(line.trim_end_matches('\r'));
-        out.push('\n');
-    }
-    out.push('\n');
-    out
-}
-
-struct Shared {
-    state: RwLock<State>,
-    clients: Mutex<Vec<Sender<LiveEvent>>>,
+/// What the server's parts share.
+pub(crate) struct Shared {
+    served: RwLock<Served>,
+    /// The builds, and the editor's workspace; held for a rebuild and for an editor operation.
+    session: Mutex<Session>,
+    /// What the last successful rebuild did (for the terminal and tests).
+    last_rebuilt: Mutex<Option<Rebuilt>>,
+    events: broadcast::Sender<LiveEvent>,
     stop: AtomicBool,
     verbose: bool,
+    expected: Expected,
+    folder: Option<ContentFolder>,
+    /// Editor writes one at a time.
+    writes: Mutex<()>,
 }
 
 impl Shared {
-    fn broadcast(&self, event: &LiveEvent) {
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain(|c| c.send(event.clone()).is_ok());
+    fn broadcast(&self, event: LiveEvent) {
+        // No receiver (no open page) is fine.
+        let _ = self.events.send(event);
     }
 
     fn log(&self, text: &str) {
@@ -129,81 +122,83 @@ impl Shared {
             eprintln!("{text}");
         }
     }
+
+    fn served(&self) -> std::sync::RwLockReadGuard<'_, Served> {
+        self.served.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn session(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// A running preview server. Dropping it (or [`Server::stop`]) shuts it down.
 pub struct Server {
     addr: SocketAddr,
     shared: Arc<Shared>,
-    http: Arc<tiny_http::Server>,
+    runtime: Option<tokio::runtime::Runtime>,
     threads: Vec<JoinHandle<()>>,
     watcher: Option<Debouncer<RecommendedWatcher, RecommendedCache>>,
 }
 
 impl Server {
     /// Build the site, bind the port and start watching. Returns once the site is being served
-    /// (a failed first build is served as the error overlay, and fixed by the next save).
+    /// (a failed first build is served as the list of errors, and fixed by the next save).
     pub fn start(options: ServeOptions) -> Result<Server, String> {
         let listener = bind(options.port)?;
         let addr = listener
             .local_addr()
             .map_err(|e| format!("cannot read the bound address: {e}"))?;
-        let http = tiny_http::Server::from_listener(listener, None)
+        listener
+            .set_nonblocking(true)
             .map_err(|e| format!("cannot start the web server: {e}"))?;
-        let http = Arc::new(http);
-
+        let strings = Theme::builtin("sv").map(|t| t.strings).unwrap_or_default();
         let shared = Arc::new(Shared {
-            state: RwLock::new(State {
-                files: Arc::new(OutputMap::new()),
-                generation: 0,
-                error: None,
+            served: RwLock::new(Served {
+                strings,
+                ..Served::default()
             }),
-            clients: Mutex::new(Vec::new()),
+            session: Mutex::new(Session::new(options.build.clone())),
+            last_rebuilt: Mutex::new(None),
+            events: broadcast::channel(16).0,
             stop: AtomicBool::new(false),
             verbose: options.verbose,
+            expected: Expected {
+                port: addr.port(),
+                token: guard::new_token()?,
+            },
+            folder: ContentFolder::new(&options.build.content).ok(),
+            writes: Mutex::new(()),
         });
-        rebuild(&options.build, &shared);
+        rebuild(&[], &shared);
 
         let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
-        let mut watcher = new_debouncer(options.debounce, None, move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
-            // Reading files (our own builds do) gives access events; only changes count.
-            let paths: Vec<PathBuf> = events
-                .into_iter()
-                .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-                .flat_map(|e| e.event.paths.clone())
-                .collect();
-            if !paths.is_empty() {
-                let _ = changes_tx.send(paths);
-            }
-        })
-        .map_err(|e| format!("cannot watch for changes: {e}"))?;
-        let mut watched = vec![options.build.content.clone()];
-        if let Some(theme) = &options.build.theme {
-            watched.push(theme.clone());
-        }
-        for folder in &watched {
-            if folder.exists() {
-                watcher
-                    .watch(folder, RecursiveMode::Recursive)
-                    .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
-            }
-        }
-
-        let mut threads = Vec::new();
+        let watcher = watch(&options, changes_tx)?;
         let build_shared = Arc::clone(&shared);
-        let build_options = options.build.clone();
-        threads.push(thread::spawn(move || {
-            rebuild_loop(&build_options, &build_shared, &changes_rx)
-        }));
-        let http_shared = Arc::clone(&shared);
-        let http_server = Arc::clone(&http);
-        threads.push(thread::spawn(move || accept_loop(&http_server, &http_shared)));
+        let threads = vec![thread::spawn(move || rebuild_loop(&build_shared, &changes_rx))];
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("handbok-serve")
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the web server: {e}"))?;
+        let app = http::app(Arc::clone(&shared));
+        runtime.spawn(async move {
+            match tokio::net::TcpListener::from_std(listener) {
+                Ok(listener) => {
+                    if let Err(e) = axum::serve(listener, app).await {
+                        eprintln!("error: the web server stopped: {e}");
+                    }
+                }
+                Err(e) => eprintln!("error: cannot start the web server: {e}"),
+            }
+        });
 
         Ok(Server {
             addr,
             shared,
-            http,
+            runtime: Some(runtime),
             threads,
             watcher: Some(watcher),
         })
@@ -219,8 +214,21 @@ impl Server {
         format!("http://{}/", self.addr)
     }
 
-    /// Stop watching and serving, and wait for the server's threads (event streams end within
-    /// a second on their own).
+    /// The per-run token the editor page carries (for tests that call the API directly).
+    pub fn token(&self) -> &str {
+        &self.shared.expected.token
+    }
+
+    /// What the last successful rebuild did: [`Rebuilt::Full`], or which pages' text only.
+    pub fn last_rebuilt(&self) -> Option<Rebuilt> {
+        self.shared
+            .last_rebuilt
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Stop watching and serving, and wait for the server's threads.
     pub fn stop(mut self) {
         self.shutdown();
     }
@@ -230,8 +238,10 @@ impl Server {
         if let Some(watcher) = self.watcher.take() {
             watcher.stop_nonblocking();
         }
-        self.http.unblock();
-        self.shared.clients.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        if let Some(runtime) = self.runtime.take() {
+            // Open event streams never end on their own; their tasks are dropped.
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        }
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
@@ -257,18 +267,61 @@ fn bind(port: Option<u16>) -> Result<TcpListener, String> {
     }
 }
 
-/// Build in memory and swap the result in; then tell open pages. Returns whether it succeeded.
-fn rebuild(options: &BuildOptions, shared: &Shared) -> bool {
+/// Watch the content (and theme) folders; changed paths go to `changes`.
+fn watch(
+    options: &ServeOptions,
+    changes: Sender<Vec<PathBuf>>,
+) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, String> {
+    let mut watcher = new_debouncer(options.debounce, None, move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        // Reading files (our own builds do) gives access events; only changes count. The
+        // editor's kept versions (`.handbok/`) and the temporary files of its saves are not
+        // content (a save is seen as the rename onto the page).
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths.clone())
+            .filter(|p| !p.components().any(|c| c.as_os_str() == ".handbok"))
+            .filter(|p| !p.to_string_lossy().ends_with(crate::editor::files::TEMP_SUFFIX))
+            .collect();
+        if !paths.is_empty() {
+            let _ = changes.send(paths);
+        }
+    })
+    .map_err(|e| format!("cannot watch for changes: {e}"))?;
+    let mut watched = vec![options.build.content.clone()];
+    if let Some(theme) = &options.build.theme {
+        watched.push(theme.clone());
+    }
+    for folder in &watched {
+        if folder.exists() {
+            watcher
+                .watch(folder, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
+        }
+    }
+    Ok(watcher)
+}
+
+/// Rebuild after the files `changed` (none: build everything), put the new outputs in place
+/// and tell open pages; then bring the search index up to date. Returns whether it succeeded.
+/// This is the one function a change leads to.
+fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
     let started = Instant::now();
     let mut diags = Diagnostics::new();
+    let mut session = shared.session();
     // A bug in a stage must not end the preview: report it like a failed build.
-    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::build_in_memory(options, &mut diags)
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if changed.is_empty() {
+            session.build(&mut diags).then_some(Rebuilt::Full)
+        } else {
+            session.rebuild(changed, &mut diags)
+        }
     }))
     .unwrap_or_else(|_| {
         diags.push(
-            crate::diag::Diagnostic::error(
-                &options.content,
+            Diagnostic::error(
+                &session.options().content,
                 0,
                 0,
                 "internal error while building (a bug in handbok, not in your text)",
@@ -277,56 +330,151 @@ fn rebuild(options: &BuildOptions, shared: &Shared) -> bool {
         );
         None
     });
-    let warnings = diags.warning_count();
-    let errors = diags.error_count();
-    let text: String = diags
-        .sorted()
-        .iter()
-        .map(|d| d.render())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    match built {
-        Some(site) if errors == 0 => {
-            let event = {
-                let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
-                let changed = *state.files != site.files;
-                let had_error = state.error.take().is_some();
-                if changed {
-                    state.files = Arc::new(site.files);
-                    state.generation += 1;
-                }
-                (changed || had_error).then_some(LiveEvent::Reload(state.generation))
-            };
-            if !text.is_empty() {
-                shared.log(&text);
+    describe_site(&mut session, shared);
+    match outcome {
+        Some(rebuilt) => {
+            publish(&session, shared, (&rebuilt, diags, started));
+            // The pages are in place and open pages reload; the search index follows.
+            let index = session.finish();
+            if !index.is_empty() {
+                let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+                copy_outputs(&mut served.files, session.files(), Some(&index));
             }
-            shared.log(&format!(
-                "Built {} pages in {} ms ({warnings} warnings){}",
-                site.summary.pages,
-                started.elapsed().as_millis(),
-                if event.is_some() {
-                    "; reloading open pages"
-                } else {
-                    "; nothing changed"
-                }
-            ));
-            if let Some(event) = event {
-                shared.broadcast(&event);
-            }
+            *shared.last_rebuilt.lock().unwrap_or_else(|e| e.into_inner()) = Some(rebuilt);
             true
         }
-        _ => {
-            let summary = format!("{errors} error(s), {warnings} warning(s): still showing the last good version");
-            shared.log(&format!("{text}\n\n{summary}"));
-            let overlay = format!("{text}\n\n{summary}");
-            shared.state.write().unwrap_or_else(|e| e.into_inner()).error = Some(overlay.clone());
-            shared.broadcast(&LiveEvent::Error(overlay));
+        None => {
+            report_failure(&session.options().content, shared, diags);
             false
         }
     }
 }
 
-fn rebuild_loop(options: &BuildOptions, shared: &Shared, changes: &Receiver<Vec<PathBuf>>) {
+/// Keep what the router needs to know about the site (its words, language, and each output's
+/// source file for the "Redigera sidan" link) from the session's workspace, if it has one.
+fn describe_site(session: &mut Session, shared: &Shared) {
+    let Some(ws) = session.workspace() else { return };
+    let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+    served.strings = ws.theme.strings.clone();
+    served.language = ws.site.config.language.clone();
+    served.sources = ws
+        .site
+        .pages()
+        .map(|(_, p)| (p.page.output.clone(), p.page.source.clone()))
+        .collect();
+}
+
+/// Put a successful build's outputs in place, clear the error, and tell open pages to reload
+/// if anything they could show changed.
+fn publish(session: &Session, shared: &Shared, (rebuilt, diags, started): (&Rebuilt, Diagnostics, Instant)) {
+    let event = {
+        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+        let outputs = match rebuilt {
+            Rebuilt::Full => None,
+            Rebuilt::Text { outputs, .. } => Some(outputs.as_slice()),
+        };
+        let changed = copy_outputs(&mut served.files, session.files(), outputs);
+        let had_error = served.failure.take().is_some();
+        served.failing_files.clear();
+        served.good = true;
+        if changed {
+            served.generation += 1;
+        }
+        (changed || had_error).then_some(LiveEvent::Reload(served.generation))
+    };
+    let warnings = diags.warning_count();
+    let text: Vec<String> = diags.sorted().iter().map(|d| d.render()).collect();
+    if !text.is_empty() {
+        shared.log(&text.join("\n\n"));
+    }
+    let what = match rebuilt {
+        Rebuilt::Full => format!("Built {} files", session.files().len()),
+        Rebuilt::Text { pages, outputs } => format!("Rebuilt {} ({} files)", pages.join(", "), outputs.len()),
+    };
+    shared.log(&format!(
+        "{what} in {} ms ({} warnings){}",
+        started.elapsed().as_millis(),
+        warnings,
+        if event.is_some() {
+            "; reloading open pages"
+        } else {
+            "; nothing changed"
+        }
+    ));
+    if let Some(event) = event {
+        shared.broadcast(event);
+    }
+}
+
+/// Make `served` hold what `built` holds: the files named in `outputs` (all when `None`) copied
+/// where they differ, and files no longer built removed. Whether anything changed.
+fn copy_outputs(served: &mut Arc<OutputMap>, built: &OutputMap, outputs: Option<&[String]>) -> bool {
+    // Requests read the map under the lock and keep no reference, so this copies nothing.
+    let files = Arc::make_mut(served);
+    let before = files.len();
+    files.retain(|path, _| built.contains_key(path));
+    let mut changed = files.len() != before;
+    let mut copy = |path: &String, bytes: &Vec<u8>| {
+        if files.get(path) != Some(bytes) {
+            files.insert(path.clone(), bytes.clone());
+            changed = true;
+        }
+    };
+    match outputs {
+        None => built.iter().for_each(|(path, bytes)| copy(path, bytes)),
+        Some(outputs) => outputs
+            .iter()
+            .filter_map(|path| built.get_key_value(path))
+            .for_each(|(path, bytes)| copy(path, bytes)),
+    }
+    changed
+}
+
+/// A failed build: print the errors, keep the last good site, and show the errors in open pages.
+fn report_failure(content: &std::path::Path, shared: &Shared, diags: Diagnostics) {
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    let sorted = diags.sorted();
+    let text: String = sorted.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n\n");
+    let summary = if shared.served().good {
+        format!("{errors} error(s), {warnings} warning(s): still showing the last good version")
+    } else {
+        format!(
+            "{errors} error(s), {warnings} warning(s): the handbook cannot be shown until they are fixed; \
+             the browser lists them too"
+        )
+    };
+    let overlay = format!("{text}\n\n{summary}");
+    shared.log(&overlay);
+    let canonical = shared.folder.as_ref().map(|f| f.root().to_path_buf());
+    let mut failing: Vec<String> = sorted
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| relative_to_content(&d.path, content, canonical.as_deref()))
+        .collect();
+    failing.dedup();
+    {
+        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+        served.failure = Some(overlay.clone());
+        served.failing_files = failing;
+    }
+    shared.broadcast(LiveEvent::Error(overlay));
+}
+
+/// A diagnostic's file as a path in the content folder, if it is a page there.
+fn relative_to_content(
+    path: &std::path::Path,
+    content: &std::path::Path,
+    canonical: Option<&std::path::Path>,
+) -> Option<String> {
+    let relative = path
+        .strip_prefix(content)
+        .ok()
+        .or_else(|| canonical.and_then(|c| path.strip_prefix(c).ok()))?;
+    let text = relative.to_string_lossy().replace('\\', "/");
+    crate::editor::files::check_name(&text).ok().map(|_| text)
+}
+
+fn rebuild_loop(shared: &Shared, changes: &Receiver<Vec<PathBuf>>) {
     loop {
         let first = match changes.recv_timeout(Duration::from_millis(250)) {
             Ok(paths) => paths,
@@ -352,106 +500,7 @@ fn rebuild_loop(options: &BuildOptions, shared: &Shared, changes: &Receiver<Vec<
             names.truncate(3);
             eprintln!("Changed: {}", names.join(", "));
         }
-        rebuild(options, shared);
-    }
-}
-
-fn accept_loop(http: &tiny_http::Server, shared: &Arc<Shared>) {
-    while !shared.stop.load(Ordering::SeqCst) {
-        let request = match http.recv_timeout(Duration::from_millis(250)) {
-            Ok(Some(r)) => r,
-            Ok(None) => continue,
-            Err(_) => break,
-        };
-        if request.url().split('?').next() == Some(EVENTS_PATH) {
-            let shared = Arc::clone(shared);
-            thread::spawn(move || event_stream(request, &shared));
-        } else {
-            let response = respond(request.url(), shared);
-            let _ = request.respond(response);
-        }
-    }
-}
-
-fn respond(url: &str, shared: &Shared) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let (files, generation) = {
-        let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
-        (Arc::clone(&state.files), state.generation)
-    };
-    let reply = answer(url, &files, generation);
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    let headers = [
-        ("Content-Type", reply.content_type.to_string()),
-        ("Cache-Control", "no-store".to_string()),
-        ("X-Content-Type-Options", "nosniff".to_string()),
-    ];
-    for (name, value) in headers.into_iter().chain(reply.location.map(|l| ("Location", l))) {
-        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
-        }
-    }
-    response
-}
-
-/// Hold the connection open and write events to it until the page goes away or we stop.
-fn event_stream(request: tiny_http::Request, shared: &Shared) {
-    let (tx, rx) = mpsc::channel();
-    let (generation, error) = {
-        let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
-        (state.generation, state.error.clone())
-    };
-    shared.clients.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
-    let mut writer = request.into_writer();
-    let mut first = String::from(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n\
-         Connection: close\r\n\r\nretry: 500\n\n",
-    );
-    first.push_str(&format!("event: hello\ndata: {generation}\n\n"));
-    if let Some(text) = error {
-        first.push_str(&LiveEvent::Error(text).wire());
-    }
-    if writer.write_all(first.as_bytes()).and_then(|_| writer.flush()).is_err() {
-        return;
-    }
-    let mut quiet = Duration::ZERO;
-    loop {
-        let message = match rx.recv_timeout(Duration::from_millis(500)) {
-            Ok(event) => {
-                quiet = Duration::ZERO;
-                event.wire()
-            }
-            Err(RecvTimeoutError::Timeout) => {
-                if shared.stop.load(Ordering::SeqCst) {
-                    return;
-                }
-                quiet += Duration::from_millis(500);
-                if quiet < Duration::from_secs(15) {
-                    continue;
-                }
-                quiet = Duration::ZERO;
-                ": keep-alive\n\n".to_string()
-            }
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|_| writer.flush())
-            .is_err()
-        {
-            return;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_text_is_one_data_line_per_line() {
-        assert_eq!(
-            LiveEvent::Error("a\nb".into()).wire(),
-            "event: error\ndata: a\ndata: b\n\n"
-        );
+        let paths: Vec<PathBuf> = paths.into_iter().collect();
+        rebuild(&paths, shared);
     }
 }

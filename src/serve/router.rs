@@ -1,13 +1,57 @@
-//! What `handbok serve` answers for a URL, decided from the built site alone (pure, so it is
+//! What `handbok serve` answers for a URL, decided from what is served alone (pure, so it is
 //! tested without a socket): files of the `OutputMap` after decoding and normalising the path,
-//! the live-reload script, folder redirects, and plain error pages. Anything with `..`, `.`,
-//! backslashes, `:` or NUL is refused.
+//! the live-reload script (with its words from the string table), folder redirects, plain
+//! error pages, and, while no build has succeeded yet, a page listing the errors to fix.
+//! Anything with `..`, `.`, backslashes, `:` or NUL is refused.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::SCRIPT_PATH;
 use crate::paths::percent_decode_strict;
 use crate::render::OutputMap;
+use crate::theme::Strings;
 
 const LIVE_JS: &str = include_str!("live.js");
+
+/// What to escape in a query value: all but letters, digits and `-._/`.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'/');
+
+/// The words `live.js` shows (overlay, edit link), from the string table.
+const LIVE_STRINGS: [&str; 6] = [
+    "serve_error_title",
+    "serve_error_help",
+    "serve_error_none_yet",
+    "serve_hide",
+    "serve_edit_page",
+    "serve_not_built_title",
+];
+
+/// What the server currently serves.
+#[derive(Debug, Clone, Default)]
+pub struct Served {
+    /// The last good site.
+    pub files: Arc<OutputMap>,
+    /// Bumped each time a different site is swapped in; pages carry the generation they were
+    /// served with, so a page loaded just before a swap still reloads.
+    pub generation: u64,
+    /// A build has succeeded since the server started (so there is a site to show).
+    pub good: bool,
+    /// The diagnostics of the last build, when it failed.
+    pub failure: Option<String>,
+    /// The files the failed build found errors in, for links to the editor.
+    pub failing_files: Vec<String>,
+    /// Output path → the page's source file, for the "Redigera sidan" link.
+    pub sources: BTreeMap<String, String>,
+    /// The UI strings of the site's language.
+    pub strings: Strings,
+    /// The site's language (`sv` or `en`).
+    pub language: String,
+}
 
 /// The answer to a request: status, content type and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,24 +66,33 @@ pub struct Reply {
     pub location: Option<String>,
 }
 
-/// Decide what to send for `url` from `files` (pure, so it can be tested without a socket).
-pub fn answer(url: &str, files: &OutputMap, generation: u64) -> Reply {
+/// Decide what to send for `url` (pure, so it can be tested without a socket).
+pub fn answer(url: &str, served: &Served) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or("");
+    let t = |key: &'static str| served.strings.text(key);
     if path == SCRIPT_PATH {
+        let words: BTreeMap<&str, &str> = LIVE_STRINGS.iter().map(|k| (*k, t(k))).collect();
+        let prelude = format!(
+            "window.handbokLiveText = {};\n",
+            serde_json::to_string(&words).unwrap_or_else(|_| "{}".into())
+        );
         return Reply {
             status: 200,
             content_type: "text/javascript; charset=utf-8",
-            body: LIVE_JS.as_bytes().to_vec(),
+            body: [prelude.as_bytes(), LIVE_JS.as_bytes()].concat(),
             location: None,
         };
     }
     let Some(key) = output_key(path) else {
-        return page(400, "Ogiltig adress", "Adressen pekar utanför webbplatsen.", generation);
+        return page(400, t("serve_bad_address_title"), t("serve_bad_address_text"), served);
     };
-    if let Some(bytes) = files.get(&key) {
+    if !served.good && (key.ends_with(".html") || !key.contains('.')) {
+        return not_built(served);
+    }
+    if let Some(bytes) = served.files.get(&key) {
         let content_type = content_type(&key);
         let body = if content_type.starts_with("text/html") {
-            inject_script(bytes, generation)
+            inject_script(bytes, served.generation, served.sources.get(&key).map(String::as_str))
         } else {
             bytes.clone()
         };
@@ -51,7 +104,7 @@ pub fn answer(url: &str, files: &OutputMap, generation: u64) -> Reply {
         };
     }
     let folder_index = format!("{key}/index.html");
-    if !key.is_empty() && !key.ends_with("index.html") && files.contains_key(&folder_index) {
+    if !key.is_empty() && !key.ends_with("index.html") && served.files.contains_key(&folder_index) {
         return Reply {
             status: 301,
             content_type: "text/plain; charset=utf-8",
@@ -59,12 +112,7 @@ pub fn answer(url: &str, files: &OutputMap, generation: u64) -> Reply {
             location: Some(format!("{path}/")),
         };
     }
-    page(
-        404,
-        "Sidan finns inte",
-        "Det finns ingen sida på den här adressen.",
-        generation,
-    )
+    page(404, t("serve_not_found_title"), t("serve_not_found_text"), served)
 }
 
 /// The `OutputMap` key for a URL path, or `None` when the path tries to leave the site.
@@ -115,9 +163,13 @@ pub(crate) fn content_type(key: &str) -> &'static str {
     }
 }
 
-/// Add the live-reload script before the last `</body>` (or at the end).
-pub fn inject_script(html: &[u8], generation: u64) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\"></script>\n");
+/// Add the live-reload script before the last `</body>` (or at the end), telling it the
+/// generation and, for a page, its source file (for the "Redigera sidan" link it adds).
+pub fn inject_script(html: &[u8], generation: u64, source: Option<&str>) -> Vec<u8> {
+    let source = source
+        .map(|s| format!(" data-source=\"{}\"", escape(s)))
+        .unwrap_or_default();
+    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\"{source}></script>\n");
     let text = String::from_utf8_lossy(html);
     let at = text.rfind("</body>").unwrap_or(text.len());
     let mut out = String::with_capacity(text.len() + tag.len());
@@ -127,15 +179,75 @@ pub fn inject_script(html: &[u8], generation: u64) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn page(status: u16, title: &str, text: &str, generation: u64) -> Reply {
-    let html = format!(
-        "<!doctype html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
-         <body><main><h1>{title}</h1><p>{text}</p><p><a href=\"/\">Till startsidan</a></p></main></body></html>\n"
-    );
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn document(title: &str, body: &str, served: &Served) -> String {
+    let marker = if served.good { "" } else { " data-handbok-not-built" };
+    let lang = if served.language.is_empty() {
+        "sv"
+    } else {
+        served.language.as_str()
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
+         <style>body{{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;color:#1a1a1a;background:#fff}}\
+         pre{{white-space:pre-wrap;background:#f6f6f6;border:1px solid #767676;padding:.75rem}}a{{color:#0b57a4}}</style></head>\
+         <body><main{marker}><h1>{title}</h1>{body}</main></body></html>\n",
+        title = escape(title),
+        lang = escape(lang)
+    )
+}
+
+fn page(status: u16, title: &str, text: &str, served: &Served) -> Reply {
+    let home = served.strings.text("serve_home");
+    let body = format!("<p>{}</p><p><a href=\"/\">{}</a></p>", escape(text), escape(home));
     Reply {
         status,
         content_type: "text/html; charset=utf-8",
-        body: inject_script(html.as_bytes(), generation),
+        body: inject_script(document(title, &body, served).as_bytes(), served.generation, None),
+        location: None,
+    }
+}
+
+/// No build has succeeded yet: every page is this one, with the errors, what to do, and a link
+/// to the editor for each file with an error. It reloads when a build succeeds.
+fn not_built(served: &Served) -> Reply {
+    let t = |key: &'static str| escape(served.strings.text(key));
+    let mut body = format!("<p>{}</p>", t("serve_not_built_text"));
+    if !served.failing_files.is_empty() {
+        body.push_str("<ul>");
+        for file in &served.failing_files {
+            let href = format!(
+                "/__handbok/redigera?sida={}",
+                percent_encoding::utf8_percent_encode(file, QUERY_VALUE)
+            );
+            body.push_str(&format!(
+                "<li><a href=\"{href}\">{} {}</a></li>",
+                t("serve_edit_file"),
+                escape(file)
+            ));
+        }
+        body.push_str("</ul>");
+    }
+    body.push_str(&format!(
+        "<h2>{}</h2><pre>{}</pre>",
+        t("serve_errors"),
+        escape(served.failure.as_deref().unwrap_or(""))
+    ));
+    Reply {
+        status: 503,
+        content_type: "text/html; charset=utf-8",
+        body: inject_script(
+            document(served.strings.text("serve_not_built_title"), &body, served).as_bytes(),
+            served.generation,
+            None,
+        ),
         location: None,
     }
 }
@@ -168,7 +280,9 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_last_body_end() {
-        let out = String::from_utf8(inject_script(b"<p></body></p></body></html>", 3)).unwrap();
+        let out = String::from_utf8(inject_script(b"<p></body></p></body></html>", 3, None)).unwrap();
         assert!(out.ends_with("data-generation=\"3\"></script>\n</body></html>"));
+        let out = String::from_utf8(inject_script(b"</body>", 1, Some("a/\"b\".md"))).unwrap();
+        assert!(out.contains("data-source=\"a/&quot;b&quot;.md\""), "{out}");
     }
 }

@@ -113,6 +113,16 @@ impl Site {
         self.pages.iter().enumerate().map(|(i, p)| (PageId(i), p))
     }
 
+    /// Put `page` in place of page `id` (same source path) and plan the tree and print views
+    /// again, as the editor's preview of unsaved text does; returns the page it replaced.
+    pub fn replace_page(&mut self, id: PageId, page: SitePage) -> SitePage {
+        let old = std::mem::replace(&mut self.pages[id.0], page);
+        let pages: Vec<Page> = self.pages.iter().map(|p| p.page.clone()).collect();
+        self.tree = SectionTree::build(&pages);
+        self.print_views = print::plan(&pages, &self.tree, &self.config.title);
+        old
+    }
+
     /// How many pages there are.
     pub fn page_count(&self) -> usize {
         self.pages.len()

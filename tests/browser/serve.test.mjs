@@ -75,10 +75,37 @@ test('saves reload the open page; a broken save shows an accessible overlay; a f
   const text = await overlay.innerText();
   assert.match(text, /distansarbete\.md:2:1: error: unknown front matter key `titel`/);
   assert.match(text, /did you mean `title`\?/);
+  // Its words come from the string table: a named heading and a named button.
+  assert.equal(
+    await overlay.getByRole('heading', { level: 2 }).innerText(),
+    'Ändringen kunde inte visas – rätta felet och spara igen',
+  );
+  await overlay.getByRole('button', { name: 'Dölj' }).waitFor({ timeout: WAIT });
   assert.ok(await page.locator('main').innerText().then((t) => t.includes('En helt ny mening.')));
   await page.screenshot({ path: artifactPath('serve-error-overlay.png') });
   const results = await runAxe(page);
   assert.deepEqual(results.violations, [], formatViolations(results.violations));
+
+  // By keyboard: the overlay's button is the first Tab stop, and what gets focus after it is
+  // never hidden under the overlay (WCAG 2.4.11): the middle of it is the focused element.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Dölj');
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab');
+    // What covers the middle of the focused element, if not itself (null when nothing does).
+    const obscured = () => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return null;
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return hit && (el.contains(hit) || hit.contains(el)) ? null : `${el.outerHTML.slice(0, 80)} under ${hit?.outerHTML.slice(0, 80)}`;
+    };
+    // The site scrolls smoothly to what gets focus: give it time to arrive.
+    await page.waitForFunction(`(${obscured})() === null`, null, { timeout: 2000 }).catch(() => {});
+    const hidden = await page.evaluate(obscured);
+    assert.equal(hidden, null, `Tab ${i + 1}: focus under the overlay`);
+  }
 
   // The fix: the page reloads without the overlay.
   writeFileSync(file, original);
@@ -86,5 +113,14 @@ test('saves reload the open page; a broken save shows an accessible overlay; a f
   await page.waitForFunction(() => !document.querySelector('main')?.innerText.includes('En helt ny mening.'), null, {
     timeout: WAIT,
   });
+
+  // Dölj, by keyboard, hides the overlay until the next error.
+  writeFileSync(file, original.replace(/^title:/m, 'titel:'));
+  await overlay.waitFor({ timeout: WAIT });
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await overlay.waitFor({ state: 'detached', timeout: WAIT });
+  writeFileSync(file, original);
   await context.close();
 });

@@ -5,6 +5,7 @@
 mod a11y;
 mod commonmark;
 mod diagnostics;
+mod editor;
 mod engine;
 mod forms;
 mod history;

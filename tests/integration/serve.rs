@@ -287,15 +287,35 @@ fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
     options.verbose = false;
     let server = Server::start(options).expect("starts even though the build fails");
 
-    // Nothing good to show yet: a page that carries the script, and the errors on connect.
+    // Nothing good to show yet: every page lists the errors, what to do, and where to edit,
+    // and carries the script so it reloads once fixed.
     let (status, body) = get(server.addr(), "/");
-    assert_eq!(status, 404);
+    assert_eq!(status, 503);
     let doc = Html::parse_document(&body);
     assert_eq!(
         doc.select(&Selector::parse("script[src=\"/__handbok/live.js\"]").unwrap())
             .count(),
         1
     );
+    let heading: String = doc
+        .select(&Selector::parse("h1").unwrap())
+        .flat_map(|h| h.text())
+        .collect();
+    assert_eq!(heading, "Handboken kunde inte byggas");
+    let errors: String = doc
+        .select(&Selector::parse("pre").unwrap())
+        .flat_map(|h| h.text())
+        .collect();
+    assert!(
+        errors.contains("link to a page that does not exist: `semster.md`"),
+        "{errors}"
+    );
+    assert!(!errors.contains("last good version"), "there is none: {errors}");
+    let edit = doc
+        .select(&Selector::parse("main a").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .collect::<Vec<_>>();
+    assert_eq!(edit, ["/__handbok/redigera?sida=index.md"]);
     let rx = events(server.addr());
     next(&rx, "hello");
     let error = next(&rx, "error");
@@ -326,4 +346,72 @@ fn the_preview_marks_the_statements_missing_facts() {
     let missing = doc.select(&Selector::parse(".missing code").unwrap()).count();
     assert_eq!(missing, 6, "each missing fact is marked in the preview");
     server.stop();
+}
+
+#[test]
+fn handbok_without_a_command_elsewhere_says_what_a_handbook_folder_is_and_waits() {
+    let empty = TestSite::empty();
+    // Standard input is empty, as if Enter were pressed at once.
+    let run = empty.run(&[]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run
+        .stdout
+        .contains("En handboksmapp är en mapp som innehåller mappen content"));
+    assert!(run.stdout.contains("handbok init min-handbok"), "{}", run.stdout);
+    assert!(run
+        .stdout
+        .trim_end()
+        .ends_with("Tryck Enter för att stänga. (Press Enter to close.)"));
+}
+
+/// `handbok` alone in a handbook folder (what a double-click runs) starts the preview and opens
+/// the browser at the start page: a stand-in `xdg-open` on `PATH` records the address.
+#[cfg(target_os = "linux")]
+#[test]
+fn handbok_without_a_command_in_a_handbook_folder_serves_it_and_opens_the_browser() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::{Command, Stdio};
+
+    let site = TestSite::new();
+    let opened = site.path("opened.txt");
+    site.write(
+        "bin/xdg-open",
+        &format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    );
+    fs::set_permissions(site.path("bin/xdg-open"), fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        site.path("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_handbok"))
+        .current_dir(site.root())
+        .env("PATH", path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + WAIT;
+    let url = loop {
+        if let Some(url) = fs::read_to_string(&opened).ok().filter(|u| u.ends_with('\n')) {
+            break url.trim().to_string();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("no browser was opened within {WAIT:?}");
+        }
+        thread::sleep(Duration::from_millis(50));
+    };
+    let addr: SocketAddr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap_or_else(|_| panic!("opened {url}"));
+    assert!(addr.ip().is_loopback());
+    let (status, body) = get(addr, "/");
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert_eq!(status, 200);
+    assert!(main_text(&body).contains("Välkommen."), "{body}");
 }

@@ -1,0 +1,24 @@
+//! The browser editor of `handbok serve`: everything it does to the content, apart from HTTP.
+//!
+//! - `files`: the one place that writes content files, with its safety rules (names checked,
+//!   no symbolic link, size limits, atomic saves, refused saves over changes made elsewhere,
+//!   previous versions kept in `.handbok/historik/`). This is the documented exception to "only
+//!   `output` and `init` write files".
+//! - `preview`: one page's unsaved text through the build's own stages, against the last build.
+//! - `plan`: new page, rename with every link updated, delete (refused while linked), move.
+//! - `ops`: the operations the server's handlers call, with their requests and answers (JSON).
+//! - `page`: the editor page itself (HTML from `editor.html`, with `editor.js` and `editor.css`),
+//!   every word from the theme's string table.
+//!
+//! `serve` checks the request (loopback `Host`, own `Origin`, the per-run token) before any of
+//! this runs.
+
+pub mod files;
+pub mod ops;
+pub mod page;
+pub mod plan;
+pub mod preview;
+
+pub use files::{ContentFolder, Refusal};
+pub use ops::Failure;
+pub use plan::PlanRefusal;

@@ -1,0 +1,517 @@
+//! The editor's operations as the server calls them: a request (deserialised from JSON) in, an
+//! answer (serialised to JSON) or a [`Failure`] out. Reads and plans use the last build's
+//! [`Workspace`]; writes go through [`ContentFolder`] and check the file on disk first.
+
+use serde::{Deserialize, Serialize};
+
+use super::files::{version_of, ContentFolder, Refusal};
+use super::plan::{self, LineEdit, PlanRefusal};
+use super::preview;
+use crate::diag::{Diagnostic, Severity};
+use crate::form::schema::FieldKind;
+use crate::paths::{output_dir, parent};
+use crate::slug::slugify;
+use crate::theme::Strings;
+use crate::Workspace;
+
+/// Why an operation did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// A file rule said no.
+    Refused(Refusal),
+    /// A plan could not be made.
+    Plan(PlanRefusal),
+    /// No build has given a site to work with yet (the content does not load at all).
+    NotBuilt,
+}
+
+impl From<Refusal> for Failure {
+    fn from(r: Refusal) -> Failure {
+        Failure::Refused(r)
+    }
+}
+
+impl From<PlanRefusal> for Failure {
+    fn from(r: PlanRefusal) -> Failure {
+        Failure::Plan(r)
+    }
+}
+
+impl Failure {
+    /// The HTTP status that says it.
+    pub fn status(&self) -> u16 {
+        match self {
+            Failure::Refused(Refusal::Conflict { .. } | Refusal::Exists) => 409,
+            Failure::Plan(PlanRefusal::Taken | PlanRefusal::LinkedFrom(_)) => 409,
+            Failure::Refused(Refusal::TooLarge) => 413,
+            Failure::Refused(Refusal::Missing | Refusal::NoHistory) | Failure::Plan(PlanRefusal::NoSuchPage) => 404,
+            Failure::Refused(Refusal::Symlink) => 403,
+            Failure::Refused(Refusal::Io(_)) => 500,
+            Failure::NotBuilt => 503,
+            _ => 400,
+        }
+    }
+
+    /// The string table key of its message.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Failure::Refused(r) => r.key(),
+            Failure::Plan(p) => p.key(),
+            Failure::NotBuilt => "editor_not_built",
+        }
+    }
+
+    /// The JSON answer: `error` (the key), `message` (in the site's language) and what the
+    /// editor shows with it (the text on disk for a conflict, the linking lines for a delete).
+    pub fn answer(&self, strings: &Strings) -> serde_json::Value {
+        let mut answer = serde_json::json!({
+            "error": self.key(),
+            "message": strings.text(self.key()),
+        });
+        match self {
+            Failure::Refused(Refusal::Conflict { current, version }) => {
+                answer["current"] = current.as_str().into();
+                answer["version"] = version.as_str().into();
+            }
+            Failure::Refused(Refusal::Io(detail)) => answer["detail"] = detail.as_str().into(),
+            Failure::Plan(PlanRefusal::LinkedFrom(lines)) => {
+                answer["links"] = serde_json::to_value(lines).unwrap_or_default();
+            }
+            _ => {}
+        }
+        answer
+    }
+}
+
+/// A diagnostic as the editor shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticView {
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// 1-based line of the file, 0 for the whole file.
+    pub line: usize,
+    /// 1-based column, 0 for the whole line.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: Option<String>,
+    /// As `handbok check` prints it.
+    pub text: String,
+}
+
+impl From<&Diagnostic> for DiagnosticView {
+    fn from(d: &Diagnostic) -> DiagnosticView {
+        DiagnosticView {
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            text: d.render(),
+        }
+    }
+}
+
+fn workspace<T>(workspace: Option<T>) -> Result<T, Failure> {
+    workspace.ok_or(Failure::NotBuilt)
+}
+
+/// A section pages can be created in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Its folder, "" for the top.
+    pub dir: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// A page as the editor opens it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageData {
+    /// Its file, relative to the content folder.
+    pub source: String,
+    /// Its address in the preview, from the site root.
+    pub output: String,
+    /// Its title in the last build.
+    pub title: String,
+    /// The file's text now.
+    pub text: String,
+    /// The file's version now.
+    pub version: String,
+    /// How many earlier versions "Ångra senaste sparning" can go back.
+    pub versions_kept: usize,
+    /// The start page or a section's page (kept in place: no rename, no move).
+    pub is_index: bool,
+    /// Sections to create pages in.
+    pub sections: Vec<Section>,
+}
+
+/// Open page `source`.
+pub fn open(folder: &ContentFolder, ws: Option<&Workspace>, source: &str) -> Result<PageData, Failure> {
+    let ws = workspace(ws)?;
+    let (text, version) = folder.read_text(source)?;
+    let found = ws.site.page_at_source(source).map(|id| &ws.site.page(id).page);
+    Ok(PageData {
+        source: source.to_string(),
+        output: found.map_or_else(|| crate::paths::output_path(source), |p| p.output.clone()),
+        title: found.map_or_else(|| source.to_string(), |p| p.front.title.clone()),
+        text,
+        version,
+        versions_kept: folder.version_count(source),
+        is_index: found.is_some_and(|p| p.is_index()),
+        sections: plan::sections(&ws.site)
+            .into_iter()
+            .map(|(dir, title)| Section { dir, title })
+            .collect(),
+    })
+}
+
+/// A heading a link can point at.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadingEntry {
+    /// Its id (the anchor).
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// 2–6.
+    pub level: u8,
+}
+
+/// A page the link picker offers.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageEntry {
+    /// Its title.
+    pub title: String,
+    /// Its file, relative to the content folder.
+    pub source: String,
+    /// What to write in a link from the page being edited: a relative `.md` path.
+    pub link: String,
+    /// The titles of the sections above it.
+    pub trail: Vec<String>,
+    /// Its headings.
+    pub headings: Vec<HeadingEntry>,
+}
+
+/// Every page in reading order, with the relative path from page `from` to it.
+pub fn pages(ws: Option<&Workspace>, from: &str) -> Result<Vec<PageEntry>, Failure> {
+    let ws = workspace(ws)?;
+    let site = &ws.site;
+    let dir = parent(from);
+    Ok(site
+        .tree
+        .reading_order()
+        .iter()
+        .map(|&id| {
+            let page = &site.page(id);
+            PageEntry {
+                title: page.page.front.title.clone(),
+                source: page.page.source.clone(),
+                link: plan::relative_path(dir, &page.page.source),
+                trail: site
+                    .tree
+                    .ancestors(id)
+                    .iter()
+                    .map(|&a| site.page(a).page.front.title.clone())
+                    .collect(),
+                headings: page
+                    .rendered
+                    .headings
+                    .iter()
+                    .filter(|h| h.level >= 2)
+                    .map(|h| HeadingEntry {
+                        id: h.id.clone(),
+                        text: h.text.clone(),
+                        level: h.level,
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
+}
+
+/// A preview request.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PreviewRequest {
+    /// The page's file.
+    pub source: String,
+    /// The unsaved text.
+    pub text: String,
+}
+
+/// What the preview gives the editor.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewAnswer {
+    /// The page's HTML, or `null` when the text has errors.
+    pub html: Option<String>,
+    /// Errors and warnings.
+    pub diagnostics: Vec<DiagnosticView>,
+}
+
+/// Preview unsaved text.
+pub fn preview(ws: Option<&mut Workspace>, request: &PreviewRequest) -> Result<PreviewAnswer, Failure> {
+    let ws = workspace(ws)?;
+    super::files::check_name(&request.source)?;
+    let found = preview::preview(ws, &request.source, &request.text).ok_or(Failure::Plan(PlanRefusal::NoSuchPage))?;
+    Ok(PreviewAnswer {
+        html: found.html,
+        diagnostics: found.diagnostics.iter().map(DiagnosticView::from).collect(),
+    })
+}
+
+/// A save (or an undo, with `text` unused).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SaveRequest {
+    /// The file.
+    pub source: String,
+    /// The new text.
+    #[serde(default)]
+    pub text: String,
+    /// The version the editor started from.
+    pub version: String,
+}
+
+/// A saved (or restored) file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Saved {
+    /// The file.
+    pub source: String,
+    /// Its text now.
+    pub text: String,
+    /// Its version now.
+    pub version: String,
+    /// Earlier versions kept.
+    pub versions_kept: usize,
+}
+
+/// Save a page's text.
+pub fn save(folder: &ContentFolder, request: &SaveRequest) -> Result<Saved, Failure> {
+    let version = folder.write(&request.source, request.text.as_bytes(), &request.version)?;
+    Ok(Saved {
+        source: request.source.clone(),
+        text: request.text.clone(),
+        version,
+        versions_kept: folder.version_count(&request.source),
+    })
+}
+
+/// Put back the version before the last save.
+pub fn undo(folder: &ContentFolder, request: &SaveRequest) -> Result<Saved, Failure> {
+    let (text, version) = folder.restore_previous(&request.source, &request.version)?;
+    Ok(Saved {
+        source: request.source.clone(),
+        text,
+        version,
+        versions_kept: folder.version_count(&request.source),
+    })
+}
+
+/// A new page.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewPageRequest {
+    /// The section's folder ("" for the top).
+    pub section: String,
+    /// The page's title.
+    pub title: String,
+}
+
+/// Where a new or renamed page is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Moved {
+    /// Its file.
+    pub source: String,
+}
+
+/// Create a page.
+pub fn new_page(folder: &ContentFolder, ws: Option<&Workspace>, request: &NewPageRequest) -> Result<Moved, Failure> {
+    let ws = workspace(ws)?;
+    let (source, text) = plan::new_page(&ws.site, &request.section, &request.title)?;
+    folder.write(&source, text.as_bytes(), "none")?;
+    Ok(Moved { source })
+}
+
+/// A rename: planned without `edits`, applied with the plan the editor showed.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RenameRequest {
+    /// The page's file.
+    pub source: String,
+    /// The new name (a title or a file name; made a slug).
+    pub name: String,
+    /// The plan as shown; the rename happens only if the plan is still the same.
+    #[serde(default)]
+    pub edits: Option<Vec<LineEdit>>,
+}
+
+/// Plan a rename.
+pub fn plan_rename(ws: Option<&Workspace>, request: &RenameRequest) -> Result<plan::RenamePlan, Failure> {
+    let ws = workspace(ws)?;
+    Ok(plan::plan_rename(
+        &ws.site,
+        &ws.sources,
+        &request.source,
+        &request.name,
+    )?)
+}
+
+/// Apply a rename: every link first (each file checked against the plan's lines), then the
+/// page's file.
+pub fn rename(folder: &ContentFolder, ws: Option<&Workspace>, request: &RenameRequest) -> Result<Moved, Failure> {
+    let plan = plan_rename(ws, request)?;
+    let conflict = || Refusal::Conflict {
+        current: String::new(),
+        version: String::new(),
+    };
+    if request.edits.as_ref() != Some(&plan.edits) {
+        return Err(conflict().into());
+    }
+    let read = |source: &str| folder.read_text(source).ok().map(|(text, _)| text);
+    let files = plan::apply_edits(read, &plan.edits).ok_or_else(conflict)?;
+    // Every file is checked before the first is written.
+    let mut versions = Vec::new();
+    for file in &files {
+        let (text, version) = folder.read_text(&file.source)?;
+        versions.push((text, version));
+    }
+    for (file, (_, version)) in files.iter().zip(&versions) {
+        folder.write(&file.source, file.text.as_bytes(), version)?;
+    }
+    folder.rename(&plan.from, &plan.to)?;
+    Ok(Moved { source: plan.to })
+}
+
+/// Delete a page no other page links to.
+pub fn delete(folder: &ContentFolder, ws: Option<&Workspace>, request: &SaveRequest) -> Result<Moved, Failure> {
+    let ws = workspace(ws)?;
+    plan::check_delete(&ws.site, &ws.sources, &request.source)?;
+    folder.delete(&request.source, &request.version)?;
+    let up = parent(&request.source);
+    Ok(Moved {
+        source: if up.is_empty() {
+            "index.md".to_string()
+        } else {
+            format!("{up}/index.md")
+        },
+    })
+}
+
+/// Move a page among its siblings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MoveRequest {
+    /// The page's file.
+    pub source: String,
+    /// -1 up, 1 down.
+    pub step: i64,
+}
+
+/// Move a page up or down: writes `order` in the pages whose place changes.
+pub fn move_page(folder: &ContentFolder, ws: Option<&Workspace>, request: &MoveRequest) -> Result<Moved, Failure> {
+    let ws = workspace(ws)?;
+    let orders = plan::plan_move(&ws.site, &request.source, request.step.signum())?;
+    for (source, order) in orders {
+        let (text, version) = folder.read_text(&source)?;
+        let text = plan::set_front_key(&text, "order", Some(&order.to_string()));
+        folder.write(&source, text.as_bytes(), &version)?;
+    }
+    Ok(Moved {
+        source: request.source.clone(),
+    })
+}
+
+/// An uploaded image's place.
+#[derive(Debug, Clone, Serialize)]
+pub struct Uploaded {
+    /// What to write in the page: a path relative to it.
+    pub link: String,
+}
+
+/// Store an uploaded image beside page `page`, under a slug of `name` not yet taken.
+pub fn upload_image(folder: &ContentFolder, page: &str, name: &str, bytes: &[u8]) -> Result<Uploaded, Failure> {
+    super::files::check_name(page)?;
+    let (stem, extension) = name.rsplit_once('.').ok_or(Refusal::WrongKind)?;
+    let extension = extension.to_ascii_lowercase();
+    if !image_bytes_match(&extension, bytes) {
+        return Err(Refusal::WrongKind.into());
+    }
+    let stem = Some(slugify(stem))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "bild".into());
+    let dir = parent(page);
+    for n in 1..1000 {
+        let file = if n == 1 {
+            format!("{stem}.{extension}")
+        } else {
+            format!("{stem}-{n}.{extension}")
+        };
+        let source = if dir.is_empty() {
+            file.clone()
+        } else {
+            format!("{dir}/{file}")
+        };
+        match folder.write(&source, bytes, "none") {
+            Ok(_) => return Ok(Uploaded { link: file }),
+            Err(Refusal::Conflict { .. } | Refusal::Exists) => continue,
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(Refusal::Exists.into())
+}
+
+/// The file's first bytes are those of its kind of image.
+fn image_bytes_match(extension: &str, bytes: &[u8]) -> bool {
+    match extension {
+        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "jpg" | "jpeg" => bytes.starts_with(&[0xff, 0xd8, 0xff]),
+        "gif" => bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a"),
+        "webp" => bytes.len() > 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP",
+        _ => false,
+    }
+}
+
+/// A form field snippet for the toolbar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snippet {
+    /// The field kind's name.
+    pub kind: &'static str,
+    /// Its name in the menu (from the string table).
+    pub label: String,
+    /// The YAML item to insert in a ```` ```form ```` block.
+    pub yaml: String,
+}
+
+/// One snippet per form field kind (the compiler asks for one when a kind is added).
+pub fn snippets(strings: &Strings) -> Vec<Snippet> {
+    FieldKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let label = kind.example();
+            let yaml = match kind {
+                FieldKind::Text | FieldKind::Date | FieldKind::Checkbox | FieldKind::Note => {
+                    format!("- {}: {label}\n", kind.name())
+                }
+                FieldKind::Period => format!("- period: {label}\n  from: Från och med\n  to: Till och med\n"),
+                FieldKind::Area => format!("- area: {label}\n  lines: 4\n"),
+                FieldKind::Table => format!("- table: {label}\n  columns: [Insats, Datum]\n  rows: 3\n"),
+                FieldKind::Signatures => format!("- signatures: {label}\n  date: Datum\n"),
+                FieldKind::Group => format!("- group: {label}\n  fields:\n    - text: Namn\n    - date: Datum\n"),
+            };
+            Snippet {
+                kind: kind.name(),
+                label: strings.text(&format!("editor_field_{}", kind.name())).to_string(),
+                yaml,
+            }
+        })
+        .collect()
+}
+
+/// The version of text the editor holds (as `files` computes it), for tests and the browser.
+pub fn version_of_text(text: &str) -> String {
+    version_of(Some(text.as_bytes()))
+}
+
+/// The output folder of a page's source folder, for the editor page's preview base.
+pub fn preview_dir(source: &str) -> String {
+    output_dir(parent(source))
+}

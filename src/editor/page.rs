@@ -1,0 +1,64 @@
+//! The editor page: `editor.html` (a Tera template) with the theme's strings, the page's file
+//! and the per-run token, plus its script (`editor.js`) and style (`editor.css`), served by
+//! `serve` under `/__handbok/`. Every word comes from the string table (`editor_…` keys).
+
+use serde::Serialize;
+
+use crate::theme::Strings;
+
+/// The editor's script.
+pub const SCRIPT: &str = include_str!("editor.js");
+/// The editor's style.
+pub const STYLE: &str = include_str!("editor.css");
+const TEMPLATE: &str = include_str!("editor.html");
+
+/// What the editor page is rendered with.
+#[derive(Debug, Clone, Copy)]
+pub struct EditorPage<'a> {
+    /// The theme's strings for the site's language.
+    pub strings: &'a Strings,
+    /// The site's language.
+    pub language: &'a str,
+    /// The per-run token the page sends with every API call.
+    pub token: &'a str,
+    /// The page's file, relative to the content folder.
+    pub source: &'a str,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    token: &'a str,
+    source: &'a str,
+    snippets: Vec<super::ops::Snippet>,
+    text: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The words the script shows: every `editor_…` string.
+fn script_strings(strings: &Strings) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(strings) {
+        Ok(serde_json::Value::Object(all)) => all.into_iter().filter(|(k, _)| k.starts_with("editor_")).collect(),
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// Render the editor page.
+pub fn render(page: &EditorPage<'_>) -> Result<String, String> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_raw_template("editor.html", TEMPLATE)
+        .map_err(|e| crate::theme::tera_error_text(&e))?;
+    let data = Data {
+        token: page.token,
+        source: page.source,
+        snippets: super::ops::snippets(page.strings),
+        text: script_strings(page.strings),
+    };
+    let mut context = tera::Context::new();
+    context.insert("t", page.strings);
+    context.insert("lang", if page.language.is_empty() { "sv" } else { page.language });
+    context.insert("source", page.source);
+    context.insert("snippets", &data.snippets);
+    context.insert("data", &serde_json::to_string(&data).map_err(|e| e.to_string())?);
+    tera.render("editor.html", &context)
+        .map_err(|e| crate::theme::tera_error_text(&e))
+}

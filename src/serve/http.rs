@@ -1,0 +1,309 @@
+//! The HTTP side of `serve` (axum on tokio): the guard in front of every request, the event
+//! stream, the editor's page and API, and everything else through the pure `router`. Handlers
+//! are thin: they read the request, run the editor's operation on a blocking thread, and turn
+//! the result into a response.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::guard::{RequestFacts, TOKEN_HEADER};
+use super::{router, LiveEvent, Shared, EDITOR_PATH, EVENTS_PATH};
+use crate::editor::files::{MAX_IMAGE_BYTES, MAX_TEXT_BYTES};
+use crate::editor::{ops, page, Failure};
+use crate::Workspace;
+
+type Shares = Arc<Shared>;
+
+/// The server's routes, behind the guard.
+pub(super) fn app(shared: Shares) -> Router {
+    // JSON escapes can make a text several times longer than the file it becomes.
+    let json_limit = DefaultBodyLimit::max(MAX_TEXT_BYTES * 3);
+    let api = Router::new()
+        .route("/page", get(open))
+        .route("/pages", get(pages))
+        .route("/preview", post(preview))
+        .route("/save", post(save))
+        .route("/undo", post(undo))
+        .route("/new", post(new_page))
+        .route("/rename/plan", post(plan_rename))
+        .route("/rename", post(rename))
+        .route("/delete", post(delete))
+        .route("/move", post(move_page))
+        .layer(json_limit)
+        .merge(
+            Router::new()
+                .route("/image", post(upload_image))
+                .layer(DefaultBodyLimit::max(MAX_IMAGE_BYTES)),
+        );
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(EDITOR_PATH, get(editor_page))
+        .route(
+            "/__handbok/editor.js",
+            get(|| async { asset("text/javascript; charset=utf-8", page::SCRIPT) }),
+        )
+        .route(
+            "/__handbok/editor.css",
+            get(|| async { asset("text/css; charset=utf-8", page::STYLE) }),
+        )
+        .nest("/__handbok/api", api)
+        .fallback(site_file)
+        .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
+        .with_state(shared)
+}
+
+/// Refuse requests from anywhere but the preview itself (see `guard`).
+async fn guard(State(shared): State<Shares>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let writes = !matches!(*request.method(), Method::GET | Method::HEAD);
+    let facts = RequestFacts {
+        host: text(header::HOST.as_str()),
+        origin: text(header::ORIGIN.as_str()),
+        token: text(TOKEN_HEADER),
+        writes,
+        api: request.uri().path().starts_with("/__handbok/api/"),
+    };
+    match shared.expected.check(&facts) {
+        Ok(()) => next.run(request).await,
+        Err(denied) => {
+            let message = shared.served().strings.text(denied.key()).to_string();
+            (StatusCode::FORBIDDEN, no_store(), message).into_response()
+        }
+    }
+}
+
+fn no_store() -> [(header::HeaderName, HeaderValue); 2] {
+    [
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+    ]
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], no_store(), body).into_response()
+}
+
+/// Any other GET: a file of the site, through the router.
+async fn site_file(State(shared): State<Shares>, method: Method, request: Request) -> Response {
+    if !matches!(method, Method::GET | Method::HEAD) {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let url = request.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
+    let reply = router::answer(&url, &shared.served());
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, no_store(), reply.body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(reply.content_type));
+    if let Some(location) = reply.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        headers.insert(header::LOCATION, location);
+    }
+    response
+}
+
+/// The live-reload stream: `hello` with the generation served, the current error if any, then
+/// `reload` and `error` as builds finish. A page that falls behind is told to reload.
+async fn events(State(shared): State<Shares>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = shared.events.subscribe();
+    let (generation, failure) = {
+        let served = shared.served();
+        (served.generation, served.failure.clone())
+    };
+    let mut first = vec![Event::default()
+        .retry(Duration::from_millis(500))
+        .event("hello")
+        .data(generation.to_string())];
+    first.extend(failure.map(|text| Event::default().event("error").data(text)));
+    let later = stream::unfold(receiver, |mut receiver| async move {
+        let event = match receiver.recv().await {
+            Ok(event) => event,
+            Err(RecvError::Lagged(_)) => LiveEvent::Reload(0),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((event, receiver))
+    });
+    let all = stream::iter(first).chain(later.map(|event| match event {
+        LiveEvent::Reload(generation) => Event::default().event("reload").data(generation.to_string()),
+        LiveEvent::Error(text) => Event::default().event("error").data(text),
+    }));
+    Sse::new(all.map(Ok)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// `?sida=` (the page's file).
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    sida: String,
+}
+
+/// `?sida=&namn=` for an upload.
+#[derive(Debug, Deserialize)]
+struct UploadQuery {
+    sida: String,
+    namn: String,
+}
+
+async fn editor_page(State(shared): State<Shares>, Query(query): Query<PageQuery>) -> Response {
+    let html = {
+        let served = shared.served();
+        page::render(&page::EditorPage {
+            strings: &served.strings,
+            language: &served.language,
+            token: &shared.expected.token,
+            source: &query.sida,
+        })
+    };
+    match html {
+        Ok(html) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                // Only the preview itself may frame the editor.
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static("frame-ancestors 'self'"),
+                ),
+            ],
+            no_store(),
+            html,
+        )
+            .into_response(),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error).into_response(),
+    }
+}
+
+/// Run `work` on a blocking thread and answer with its JSON or its failure.
+async fn run<T, F>(shared: Shares, work: F) -> Response
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&Shared) -> Result<T, Failure> + Send + 'static,
+{
+    let task = tokio::task::spawn_blocking(move || {
+        let result = work(&shared);
+        let strings = shared.served().strings.clone();
+        (result, strings)
+    });
+    match task.await {
+        Ok((Ok(answer), _)) => (no_store(), Json(answer)).into_response(),
+        Ok((Err(failure), strings)) => {
+            let status = StatusCode::from_u16(failure.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            (status, no_store(), Json(failure.answer(&strings))).into_response()
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Run an operation that reads the workspace.
+async fn reading<T, F>(shared: Shares, work: F) -> Response
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&Shared, Option<&Workspace>) -> Result<T, Failure> + Send + 'static,
+{
+    run(shared, move |shared| {
+        let mut session = shared.session();
+        work(shared, session.workspace().map(|ws| &*ws))
+    })
+    .await
+}
+
+/// Run an operation that writes files (one at a time), with the workspace to plan from.
+async fn writing<T, F>(shared: Shares, work: F) -> Response
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&crate::editor::ContentFolder, Option<&Workspace>) -> Result<T, Failure> + Send + 'static,
+{
+    run(shared, move |shared| {
+        let _one_at_a_time = shared.writes.lock().unwrap_or_else(|e| e.into_inner());
+        let folder = shared
+            .folder
+            .as_ref()
+            .ok_or(Failure::Refused(crate::editor::Refusal::Missing))?;
+        let mut session = shared.session();
+        work(folder, session.workspace().map(|ws| &*ws))
+    })
+    .await
+}
+
+/// Parse a JSON body; the error says why it is not what the operation takes.
+fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, String> {
+    serde_json::from_slice(bytes).map_err(|e| e.to_string())
+}
+
+fn bad_request(why: String) -> Response {
+    (StatusCode::BAD_REQUEST, no_store(), why).into_response()
+}
+
+async fn open(State(shared): State<Shares>, Query(query): Query<PageQuery>) -> Response {
+    let Some(folder) = shared.folder.clone() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    reading(shared, move |_, ws| ops::open(&folder, ws, &query.sida)).await
+}
+
+async fn pages(State(shared): State<Shares>, Query(query): Query<PageQuery>) -> Response {
+    reading(shared, move |_, ws| ops::pages(ws, &query.sida)).await
+}
+
+async fn preview(State(shared): State<Shares>, bytes: Bytes) -> Response {
+    let request: ops::PreviewRequest = match body(&bytes) {
+        Ok(r) => r,
+        Err(why) => return bad_request(why),
+    };
+    if request.text.len() > MAX_TEXT_BYTES {
+        return (StatusCode::PAYLOAD_TOO_LARGE, no_store()).into_response();
+    }
+    run(shared, move |shared| {
+        let mut session = shared.session();
+        ops::preview(session.workspace(), &request)
+    })
+    .await
+}
+
+macro_rules! write_handler {
+    ($name:ident, $request:ty, $op:expr) => {
+        async fn $name(State(shared): State<Shares>, bytes: Bytes) -> Response {
+            let request: $request = match body(&bytes) {
+                Ok(r) => r,
+                Err(why) => return bad_request(why),
+            };
+            writing(shared, move |folder, ws| $op(folder, ws, &request)).await
+        }
+    };
+}
+
+write_handler!(save, ops::SaveRequest, |f, _, r| ops::save(f, r));
+write_handler!(undo, ops::SaveRequest, |f, _, r| ops::undo(f, r));
+write_handler!(new_page, ops::NewPageRequest, ops::new_page);
+write_handler!(rename, ops::RenameRequest, ops::rename);
+write_handler!(delete, ops::SaveRequest, ops::delete);
+write_handler!(move_page, ops::MoveRequest, ops::move_page);
+
+async fn plan_rename(State(shared): State<Shares>, bytes: Bytes) -> Response {
+    let request: ops::RenameRequest = match body(&bytes) {
+        Ok(r) => r,
+        Err(why) => return bad_request(why),
+    };
+    reading(shared, move |_, ws| ops::plan_rename(ws, &request)).await
+}
+
+async fn upload_image(State(shared): State<Shares>, Query(query): Query<UploadQuery>, bytes: Bytes) -> Response {
+    writing(shared, move |folder, _| {
+        ops::upload_image(folder, &query.sida, &query.namn, &bytes)
+    })
+    .await
+}

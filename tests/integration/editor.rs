@@ -1,0 +1,673 @@
+//! The browser editor's server side over a real socket: every refusal of the guard and of the
+//! file rules (wrong Host, foreign Origin, missing token, traversal, absolute path, symbolic
+//! link, oversized body), a save that lands atomically and keeps the previous version, a save
+//! over a change made elsewhere, the preview of unsaved text with its diagnostics, and the
+//! server staying responsive with 50 idle event streams and a slow client. Every wait is bounded.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use handbok::incremental::Rebuilt;
+use handbok::serve::{ServeOptions, Server};
+use scraper::{Html, Selector};
+use serde_json::{json, Value};
+
+use crate::support::TestSite;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn start() -> (TestSite, Server) {
+    let site = TestSite::files(&[
+        ("site.yml", "title: Testhandbok\norganisation: Testkommun\n"),
+        (
+            "index.md",
+            "---\ntitle: Startsida\n---\n\nVälkommen. Läs [semesterregler](semester.md#regler).\n",
+        ),
+        (
+            "semester.md",
+            "---\ntitle: Semester\norder: 1\n---\n\n## Regler\n\nDu har rätt till 25 dagars semester.\n",
+        ),
+        ("ledighet.md", "---\ntitle: Ledighet\norder: 2\n---\n\nOm ledighet.\n"),
+    ]);
+    let mut options = ServeOptions::new(site.options());
+    options.port = Some(0);
+    options.verbose = false;
+    options.debounce = Duration::from_millis(100);
+    let server = Server::start(options).expect("server starts");
+    (site, server)
+}
+
+/// An HTTP answer.
+struct Answer {
+    status: u16,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// Send one request with these headers and body; `Host` is the server's unless given.
+fn send(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.0\r\n");
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: {addr}\r\n"));
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    stream.write_all(head.as_bytes()).unwrap();
+    // The server may answer (413) before reading all of a large body.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let status = raw
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {raw:?}"));
+    let body = raw.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_string());
+    Answer { status, body }
+}
+
+/// A request as the served editor page makes it: own Origin, the token.
+fn call(server: &Server, path: &str, body: Value) -> Answer {
+    let origin = format!("http://{}", server.addr());
+    send(
+        server.addr(),
+        "POST",
+        &format!("/__handbok/api/{path}"),
+        &[
+            ("Origin", &origin),
+            ("X-Handbok-Token", server.token()),
+            ("Content-Type", "application/json"),
+        ],
+        body.to_string().as_bytes(),
+    )
+}
+
+fn get_api(server: &Server, path: &str) -> Answer {
+    send(
+        server.addr(),
+        "GET",
+        &format!("/__handbok/api/{path}"),
+        &[("X-Handbok-Token", server.token())],
+        b"",
+    )
+}
+
+fn version(server: &Server, source: &str) -> String {
+    let page = get_api(server, &format!("page?sida={source}"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.json()["version"].as_str().unwrap().to_string()
+}
+
+/// The text of the page's `main`.
+fn main_text(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    doc.select(&Selector::parse("main").unwrap())
+        .flat_map(|m| m.text())
+        .collect()
+}
+
+/// Poll `check` until it holds, at most `WAIT`.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what}: not within {WAIT:?}");
+}
+
+#[test]
+fn the_editor_page_carries_the_token_and_every_page_gets_the_edit_link() {
+    let (_dir, server) = start();
+    let page = send(server.addr(), "GET", "/__handbok/redigera?sida=semester.md", &[], b"");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let doc = Html::parse_document(&page.body);
+    let data = doc
+        .select(&Selector::parse("#editor-data").unwrap())
+        .next()
+        .and_then(|e| e.value().attr("data-json"))
+        .expect("editor data");
+    let data: Value = serde_json::from_str(data).unwrap();
+    assert_eq!(data["token"], server.token());
+    assert_eq!(doc.root_element().value().attr("lang"), Some("sv"));
+    let labels: Vec<String> = doc
+        .select(&Selector::parse(".toolbar button").unwrap())
+        .map(|b| b.text().collect::<String>())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Rubrik 2",
+            "Rubrik 3",
+            "Fet",
+            "Kursiv",
+            "Punktlista",
+            "Numrerad lista",
+            "Checklista",
+            "Observera",
+            "Länk",
+            "Bild",
+            "Blankettfält"
+        ]
+    );
+    for button in doc.select(&Selector::parse(".toolbar button").unwrap()) {
+        assert!(
+            button.value().attr("aria-keyshortcuts").is_some(),
+            "{:?}",
+            button.html()
+        );
+    }
+    // Served pages name their source for the edit link the script adds.
+    let index = send(server.addr(), "GET", "/semester.html", &[], b"");
+    let doc = Html::parse_document(&index.body);
+    let script = doc
+        .select(&Selector::parse("script[src=\"/__handbok/live.js\"]").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(script.value().attr("data-source"), Some("semester.md"));
+    let live = send(server.addr(), "GET", "/__handbok/live.js", &[], b"");
+    assert!(
+        live.body.contains("\"serve_edit_page\":\"Redigera sidan\""),
+        "{}",
+        live.body
+    );
+    server.stop();
+}
+
+#[test]
+fn requests_from_elsewhere_are_refused() {
+    let (dir, server) = start();
+    let addr = server.addr();
+    let before = fs::read_to_string(dir.path("content/semester.md")).unwrap();
+    let body =
+        json!({"source": "semester.md", "text": "hackad", "version": version(&server, "semester.md")}).to_string();
+    let own = format!("http://{addr}");
+    let token = server.token().to_string();
+    let cases: [(&str, Vec<(&str, &str)>); 6] = [
+        // DNS rebinding: a foreign name pointed at 127.0.0.1.
+        (
+            "wrong host",
+            vec![
+                ("Host", "evil.example:80"),
+                ("Origin", &own),
+                ("X-Handbok-Token", &token),
+            ],
+        ),
+        (
+            "wrong port",
+            vec![("Host", "127.0.0.1:1"), ("Origin", &own), ("X-Handbok-Token", &token)],
+        ),
+        (
+            "foreign origin",
+            vec![("Origin", "http://evil.example"), ("X-Handbok-Token", &token)],
+        ),
+        ("no origin", vec![("X-Handbok-Token", &token)]),
+        ("missing token", vec![("Origin", &own)]),
+        ("wrong token", vec![("Origin", &own), ("X-Handbok-Token", "0000")]),
+    ];
+    for (what, headers) in cases {
+        let answer = send(addr, "POST", "/__handbok/api/save", &headers, body.as_bytes());
+        assert_eq!(answer.status, 403, "{what}: {}", answer.body);
+    }
+    // Reading the API needs the token too, and any page needs the right Host.
+    assert_eq!(
+        send(addr, "GET", "/__handbok/api/page?sida=semester.md", &[], b"").status,
+        403
+    );
+    assert_eq!(send(addr, "GET", "/", &[("Host", "evil.example")], b"").status, 403);
+    let refused = send(
+        addr,
+        "GET",
+        "/__handbok/redigera?sida=index.md",
+        &[("Host", "evil.example")],
+        b"",
+    );
+    assert_eq!(refused.status, 403);
+    assert!(
+        !refused.body.contains(&token),
+        "the token never leaves to a foreign host"
+    );
+    assert_eq!(fs::read_to_string(dir.path("content/semester.md")).unwrap(), before);
+    server.stop();
+}
+
+#[test]
+fn writes_outside_the_rules_are_refused() {
+    let (dir, server) = start();
+    fs::write(dir.path("hemlig.md"), "hemlighet").unwrap();
+    let text = "---\ntitle: X\n---\n";
+    for (source, error) in [
+        ("../hemlig.md", "editor_refused_traversal"),
+        ("a/../../hemlig.md", "editor_refused_traversal"),
+        ("/etc/passwd.md", "editor_refused_absolute"),
+        (dir.path("hemlig.md").to_str().unwrap(), "editor_refused_absolute"),
+        ("C:/x.md", "editor_refused_absolute"),
+        ("sida.html", "editor_refused_kind"),
+        ("bild.svg", "editor_refused_kind"),
+        (".handbok/x.md", "editor_refused_name"),
+        ("a\\..\\..\\hemlig.md", "editor_refused_name"),
+    ] {
+        let answer = call(
+            &server,
+            "save",
+            json!({"source": source, "text": text, "version": "none"}),
+        );
+        assert_eq!(answer.json()["error"], error, "{source}: {}", answer.body);
+        assert!(answer.status == 400, "{source}: {}", answer.status);
+    }
+    assert_eq!(fs::read_to_string(dir.path("hemlig.md")).unwrap(), "hemlighet");
+
+    #[cfg(unix)]
+    {
+        let outside = dir.path("utanfor");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("x.md"), "utanför").unwrap();
+        std::os::unix::fs::symlink(&outside, dir.path("content/lank")).unwrap();
+        let answer = call(
+            &server,
+            "save",
+            json!({"source": "lank/x.md", "text": text, "version": "none"}),
+        );
+        assert_eq!(
+            (answer.status, answer.json()["error"].as_str()),
+            (403, Some("editor_refused_symlink"))
+        );
+        assert_eq!(fs::read_to_string(outside.join("x.md")).unwrap(), "utanför");
+    }
+
+    // An oversized body is refused before it is read whole.
+    let huge = "x".repeat(handbok::editor::files::MAX_TEXT_BYTES * 3 + 10);
+    let answer = call(
+        &server,
+        "save",
+        json!({"source": "semester.md", "text": huge, "version": "none"}),
+    );
+    assert_eq!(answer.status, 413);
+    let image = vec![0u8; handbok::editor::files::MAX_IMAGE_BYTES + 10];
+    let origin = format!("http://{}", server.addr());
+    let answer = send(
+        server.addr(),
+        "POST",
+        "/__handbok/api/image?sida=semester.md&namn=stor.png",
+        &[("Origin", &origin), ("X-Handbok-Token", server.token())],
+        &image,
+    );
+    assert_eq!(answer.status, 413);
+    // A text just over the page limit (its JSON under the body limit) is refused too.
+    let big = "x".repeat(handbok::editor::files::MAX_TEXT_BYTES + 1);
+    let answer = call(
+        &server,
+        "save",
+        json!({"source": "ny.md", "text": big, "version": "none"}),
+    );
+    assert_eq!(
+        (answer.status, answer.json()["error"].as_str()),
+        (413, Some("editor_refused_size"))
+    );
+    assert!(!dir.path("content/ny.md").exists());
+    server.stop();
+}
+
+#[test]
+fn a_save_lands_whole_keeps_the_old_version_and_never_overwrites_a_change_made_elsewhere() {
+    let (dir, server) = start();
+    let page = dir.path("content/semester.md");
+    let original = fs::read_to_string(&page).unwrap();
+    let v1 = version(&server, "semester.md");
+    let edited = original.replace("25 dagars", "28 dagars");
+    let saved = call(
+        &server,
+        "save",
+        json!({"source": "semester.md", "text": edited, "version": v1}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(fs::read_to_string(&page).unwrap(), edited);
+    assert_eq!(saved.json()["versions_kept"], 1);
+    // The site is rebuilt from the saved file.
+    eventually("the rebuilt page", || {
+        send(server.addr(), "GET", "/semester.html", &[], b"")
+            .body
+            .contains("28 dagars")
+    });
+
+    // Someone changes the file on disk; a save from the old version is refused with their text.
+    fs::write(&page, original.replace("25 dagars", "30 dagars")).unwrap();
+    let refused = call(
+        &server,
+        "save",
+        json!({"source": "semester.md", "text": "mitt", "version": saved.json()["version"]}),
+    );
+    assert_eq!(refused.status, 409);
+    let answer = refused.json();
+    assert_eq!(answer["error"], "editor_conflict");
+    assert!(answer["current"].as_str().unwrap().contains("30 dagars"));
+    assert_eq!(
+        fs::read_to_string(&page).unwrap(),
+        original.replace("25 dagars", "30 dagars")
+    );
+
+    // Undo puts back the version before the last save (after the conflict is resolved).
+    let now = version(&server, "semester.md");
+    let undone = call(&server, "undo", json!({"source": "semester.md", "version": now}));
+    assert_eq!(undone.status, 200, "{}", undone.body);
+    assert_eq!(fs::read_to_string(&page).unwrap(), original);
+    // Kept versions live in a hidden folder the build never sees, and Git ignores it.
+    assert!(dir.path("content/.handbok/historik").is_dir());
+    assert_eq!(
+        fs::read_to_string(dir.path("content/.handbok/.gitignore")).unwrap(),
+        "*\n"
+    );
+    dir.check().succeeded();
+    server.stop();
+}
+
+#[test]
+fn a_text_save_rebuilds_only_what_shows_the_text_and_the_search_index_follows() {
+    let (dir, server) = start();
+    let page = dir.path("content/semester.md");
+    let original = fs::read_to_string(&page).unwrap();
+    let start_page = send(server.addr(), "GET", "/index.html", &[], b"").body;
+
+    // A sentence changed below the front matter: only that page's outputs are rendered again.
+    let edited = original.replace("25 dagars semester", "25 dagars semester och en kanelbulle");
+    let saved = call(
+        &server,
+        "save",
+        json!({"source": "semester.md", "text": edited, "version": version(&server, "semester.md")}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    eventually("the page with the new text", || {
+        main_text(&send(server.addr(), "GET", "/semester.html", &[], b"").body).contains("kanelbulle")
+    });
+    match server.last_rebuilt() {
+        Some(Rebuilt::Text { pages, outputs }) => {
+            assert_eq!(pages, ["semester.md"]);
+            assert!(outputs.contains(&"semester.html".to_string()), "{outputs:?}");
+            assert!(!outputs.contains(&"index.html".to_string()), "{outputs:?}");
+        }
+        other => panic!("a text edit is not a full build: {other:?}"),
+    }
+    // The start page shows none of the text: it is as it was (but for the reload script's
+    // generation, which the server adds on the way out).
+    let without_script = |html: &str| {
+        html.split("<script src=\"/__handbok/live.js\"")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        without_script(&send(server.addr(), "GET", "/index.html", &[], b"").body),
+        without_script(&start_page),
+    );
+    // The search index is brought up to date after the page is in place.
+    eventually("the search index with the new word", || {
+        send(server.addr(), "GET", "/assets/search-index.js", &[], b"")
+            .body
+            .contains("kanelbulle")
+    });
+
+    // A new title shows in every page's menu: a full build.
+    let retitled = edited.replace("title: Semester", "title: Semesterregler");
+    let saved = call(
+        &server,
+        "save",
+        json!({"source": "semester.md", "text": retitled, "version": saved.json()["version"]}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    eventually("the start page's menu with the new title", || {
+        send(server.addr(), "GET", "/index.html", &[], b"")
+            .body
+            .replace('\u{ad}', "") // menu labels carry soft hyphens
+            .contains("Semesterregler")
+    });
+    assert_eq!(server.last_rebuilt(), Some(Rebuilt::Full));
+
+    // A save that breaks the site keeps the last good pages, and the editor still previews
+    // against the saved (broken) text, so the fix can be made in the browser.
+    let broken = retitled.replace("## Regler", "## Reglerna");
+    let saved = call(
+        &server,
+        "save",
+        json!({"source": "semester.md", "text": broken, "version": saved.json()["version"]}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let preview = || {
+        call(
+            &server,
+            "preview",
+            json!({"source": "index.md", "text": fs::read_to_string(dir.path("content/index.md")).unwrap()}),
+        )
+        .json()
+    };
+    eventually("the start page's broken anchor in the preview", || {
+        preview()["diagnostics"].as_array().is_some_and(|d| !d.is_empty())
+    });
+    let answer = preview();
+    assert!(answer["html"].is_null());
+    assert!(
+        answer["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("#regler"),
+        "{answer}"
+    );
+    assert!(main_text(&send(server.addr(), "GET", "/semester.html", &[], b"").body).contains("kanelbulle"));
+    server.stop();
+}
+
+#[test]
+fn the_preview_renders_unsaved_text_and_reports_its_problems_by_line() {
+    let (dir, server) = start();
+    let text = "---\ntitle: Semester\norder: 1\n---\n\n## Regler\n\nNu 27 dagar. Se [ledigt](ledigt.md).\n";
+    let answer = call(&server, "preview", json!({"source": "semester.md", "text": text}));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let preview = answer.json();
+    assert!(
+        preview["html"].is_null(),
+        "a text with errors keeps the last good preview"
+    );
+    let problems = preview["diagnostics"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0]["line"], 8);
+    assert_eq!(problems[0]["severity"], "error");
+    assert!(problems[0]["message"].as_str().unwrap().contains("`ledigt.md`"));
+    assert!(
+        problems[0]["hint"].as_str().unwrap().contains("ledighet.md"),
+        "{:?}",
+        problems[0]
+    );
+
+    let fixed = text.replace("ledigt.md", "ledighet.md");
+    let preview = call(&server, "preview", json!({"source": "semester.md", "text": fixed})).json();
+    let html = Html::parse_document(preview["html"].as_str().unwrap());
+    let main: String = html
+        .select(&Selector::parse("main").unwrap())
+        .flat_map(|m| m.text())
+        .collect();
+    assert!(main.contains("Nu 27 dagar."), "{main}");
+    assert_eq!(
+        html.select(&Selector::parse(".content a[href=\"ledighet.html\"]").unwrap())
+            .count(),
+        1
+    );
+    // Nothing was written, and the previewed page in the served site is unchanged.
+    assert!(!fs::read_to_string(dir.path("content/semester.md"))
+        .unwrap()
+        .contains("27"));
+    assert!(send(server.addr(), "GET", "/semester.html", &[], b"")
+        .body
+        .contains("25 dagars"));
+    // A renamed heading breaks the start page's link: the preview says so only for this page,
+    // and the build (check) would too.
+    let front = call(
+        &server,
+        "preview",
+        json!({"source": "semester.md", "text": "---\ntitel: X\n---\n"}),
+    )
+    .json();
+    assert_eq!(front["diagnostics"][0]["line"], 2);
+    assert!(front["diagnostics"][0]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `title`"));
+    server.stop();
+}
+
+#[test]
+fn pages_are_created_renamed_with_their_links_moved_and_deleted() {
+    let (dir, server) = start();
+    let created = call(&server, "new", json!({"section": "", "title": "Föräldraledighet"}));
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert_eq!(created.json()["source"], "foraldraledighet.md");
+    let text = fs::read_to_string(dir.path("content/foraldraledighet.md")).unwrap();
+    assert_eq!(text, "---\ntitle: Föräldraledighet\norder: 3\n---\n\n");
+
+    // A rename is planned (and shown) first, then applied with that plan.
+    let plan = call(
+        &server,
+        "rename/plan",
+        json!({"source": "semester.md", "name": "Semesterregler"}),
+    );
+    assert_eq!(plan.status, 200, "{}", plan.body);
+    let plan = plan.json();
+    assert_eq!(plan["to"], "semesterregler.md");
+    assert_eq!(
+        plan["edits"][0]["after"],
+        "Välkommen. Läs [semesterregler](semesterregler.md#regler)."
+    );
+    let renamed = call(
+        &server,
+        "rename",
+        json!({"source": "semester.md", "name": "Semesterregler", "edits": plan["edits"]}),
+    );
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    assert!(!dir.path("content/semester.md").exists());
+    assert!(dir.path("content/semesterregler.md").exists());
+    assert!(fs::read_to_string(dir.path("content/index.md"))
+        .unwrap()
+        .contains("(semesterregler.md#regler)"));
+    dir.check().succeeded(); // every link still resolves
+
+    // Deleting a page others link to is refused, naming them.
+    eventually("the rebuild after the rename", || {
+        get_api(&server, "page?sida=semesterregler.md").status == 200
+            && call(
+                &server,
+                "preview",
+                json!({"source": "semesterregler.md", "text": "---\ntitle: S\n---\n"}),
+            )
+            .status
+                == 200
+    });
+    let v = version(&server, "semesterregler.md");
+    let refused = call(&server, "delete", json!({"source": "semesterregler.md", "version": v}));
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert_eq!(refused.json()["links"][0]["source"], "index.md");
+    assert!(dir.path("content/semesterregler.md").exists());
+
+    // Moving writes `order`.
+    let moved = call(&server, "move", json!({"source": "ledighet.md", "step": -1}));
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    assert!(fs::read_to_string(dir.path("content/ledighet.md"))
+        .unwrap()
+        .contains("order: 1\n"));
+    assert!(fs::read_to_string(dir.path("content/semesterregler.md"))
+        .unwrap()
+        .contains("order: 2\n"));
+
+    // A page nothing links to is deleted (and kept in the history).
+    eventually("the new page in the workspace", || {
+        call(
+            &server,
+            "preview",
+            json!({"source": "foraldraledighet.md", "text": text}),
+        )
+        .status
+            == 200
+    });
+    let v = version(&server, "foraldraledighet.md");
+    let deleted = call(
+        &server,
+        "delete",
+        json!({"source": "foraldraledighet.md", "version": v}),
+    );
+    assert_eq!(deleted.status, 200, "{}", deleted.body);
+    assert!(!dir.path("content/foraldraledighet.md").exists());
+    assert!(dir.path("content/.handbok/historik/foraldraledighet.md").is_dir());
+    server.stop();
+}
+
+#[test]
+fn idle_event_streams_and_a_slow_client_do_not_delay_a_page_load() {
+    let (_dir, server) = start();
+    let addr = server.addr();
+    // 50 pages' worth of idle live-reload streams.
+    let streams: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            write!(
+                s,
+                "GET /__handbok/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    // A client that sends half a request and stalls, and one that asks and never reads.
+    let mut stalled = TcpStream::connect(addr).unwrap();
+    write!(stalled, "GET /semester.html HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ").unwrap();
+    let mut unread = TcpStream::connect(addr).unwrap();
+    for _ in 0..20 {
+        write!(unread, "GET /assets/handbok.css HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    }
+    // Every page and the script still load, each well within the bounded wait.
+    for path in ["/", "/semester.html", "/__handbok/live.js", "/ledighet.html"] {
+        let started = Instant::now();
+        let answer = send(addr, "GET", path, &[], b"");
+        assert_eq!(answer.status, 200, "{path}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{path} took {:?}",
+            started.elapsed()
+        );
+    }
+    drop((streams, stalled, unread));
+    server.stop();
+}
+
+#[test]
+fn an_english_site_gets_an_english_editor() {
+    let site = TestSite::files(&[
+        ("site.yml", "title: Handbook\norganisation: Org\nlanguage: en\n"),
+        ("index.md", "---\ntitle: Start\n---\n\nHello.\n"),
+    ]);
+    let mut options = ServeOptions::new(site.options());
+    options.port = Some(0);
+    options.verbose = false;
+    let server = Server::start(options).unwrap();
+    let page = send(server.addr(), "GET", "/__handbok/redigera?sida=index.md", &[], b"");
+    let doc = Html::parse_document(&page.body);
+    assert_eq!(doc.root_element().value().attr("lang"), Some("en"));
+    let save: String = doc
+        .select(&Selector::parse("#save").unwrap())
+        .flat_map(|b| b.text())
+        .collect();
+    assert_eq!(save, "Save");
+    let missing = send(server.addr(), "GET", "/nowhere.html", &[], b"");
+    assert!(missing.body.contains("Page not found"));
+    server.stop();
+}
