@@ -1,5 +1,7 @@
-//! Benchmark (not a timed test) of the search index: build time and size against the site's
-//! text size, on generated Swedish-like handbooks of 100, 1,000 and 10,000 pages.
+//! Benchmark (not a timed test) of the search index: build time, number of files and size
+//! against the site's text size, on generated Swedish-like handbooks of 100, 1,000 and 10,000
+//! pages (a large vocabulary of compounds). What a query loads is measured in the browser:
+//! `tests/browser/search.test.mjs` with `HANDBOK_SEARCH_PERF_SITE`.
 //!
 //! `cargo bench --bench search_index` prints one line per size.
 //! `cargo bench --bench search_index -- --keep DIR` also leaves each generated content folder in
@@ -275,17 +277,17 @@ fn main() {
         let runs = if pages >= 10_000 { 3 } else { 10 };
         let mut best = f64::MAX;
         let mut best_cpu = f64::MAX;
-        let mut bytes = 0;
+        let mut files = Vec::new();
         let mut terms = 0;
         for _ in 0..runs {
             let started = Instant::now();
             let cpu_started = thread_cpu_ms();
             let index = search::build(&prepared.site, &prepared.texts);
             let built = started.elapsed().as_secs_f64() * 1000.0;
-            let js = index.to_js();
+            files = index.files(&search::Layout::default());
             if std::env::var("HANDBOK_BENCH_VERBOSE").is_ok() {
                 eprintln!(
-                    "  build {built:.1} ms, to_js {:.1} ms",
+                    "  build {built:.1} ms, files {:.1} ms",
                     started.elapsed().as_secs_f64() * 1000.0 - built
                 );
             }
@@ -293,12 +295,18 @@ fn main() {
             if let (Some(a), Some(b)) = (cpu_started, thread_cpu_ms()) {
                 best_cpu = best_cpu.min(b - a);
             }
-            bytes = js.len();
-            terms = index.post.len();
+            terms = index.terms.len();
         }
+        let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+        let largest = files.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
+        let manifest = files
+            .iter()
+            .find(|(p, _)| p == search::INDEX_PATH)
+            .map_or(0, |(_, b)| b.len());
         let text = search::text_bytes(&prepared.site, &prepared.texts);
         println!(
-            "{pages:>6} pages: build {best:.1} ms wall, {best_cpu:.1} ms CPU (best of {runs}), {terms} terms, {}",
+            "{pages:>6} pages: build {best:.1} ms wall, {best_cpu:.1} ms CPU (best of {runs}), {terms} terms, {} files (manifest {manifest} bytes, largest {largest}), {}",
+            files.len(),
             search::describe(bytes, text)
         );
     }

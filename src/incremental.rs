@@ -101,13 +101,13 @@ impl Session {
             self.unbuilt = Some(stages);
             return false;
         }
-        let (index_path, index_js) = search::build_index(&ws.site, &stages.texts);
+        let index_files = search::build_index(&ws.site, &stages.texts);
         let mut files = render::render_site(&ws.site, &ws.theme, self.options.preview, diags);
         if diags.has_errors() {
             self.unbuilt = Some(stages);
             return false;
         }
-        files.insert(index_path, index_js);
+        files.extend(index_files);
         self.files = files;
         self.stages = Some(stages);
         self.search_behind = false;
@@ -124,15 +124,34 @@ impl Session {
         }
     }
 
-    /// Bring the search index up to date with the pages' text; the outputs that changed.
+    /// Bring the search index up to date with the pages' text; the outputs that changed (the
+    /// index's files written anew or no longer written, in path order).
     pub fn finish(&mut self) -> Vec<String> {
         let Some(stages) = self.stages.as_ref().filter(|_| self.search_behind) else {
             return Vec::new();
         };
-        let (index_path, index_js) = search::build_index(&stages.workspace.site, &stages.texts);
-        self.files.insert(index_path.clone(), index_js);
+        let index: OutputMap = search::build_index(&stages.workspace.site, &stages.texts)
+            .into_iter()
+            .collect();
+        let old: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| search::is_index_file(p))
+            .cloned()
+            .collect();
+        let mut changed: Vec<String> = old.into_iter().filter(|p| !index.contains_key(p)).collect();
+        for gone in &changed {
+            self.files.remove(gone);
+        }
+        for (path, bytes) in index {
+            if self.files.get(&path) != Some(&bytes) {
+                changed.push(path.clone());
+                self.files.insert(path, bytes);
+            }
+        }
+        changed.sort();
         self.search_behind = false;
-        vec![index_path]
+        changed
     }
 
     /// The new text of each changed file, when every one is a page of the last build whose
@@ -206,10 +225,9 @@ impl Session {
         }
         let outputs: Vec<String> = rendered.keys().cloned().collect();
         if history_elsewhere {
-            let index = self.files.remove(search::INDEX_PATH);
-            self.files = rendered;
+            let old = std::mem::replace(&mut self.files, rendered);
             self.files
-                .extend(index.map(|bytes| (search::INDEX_PATH.to_string(), bytes)));
+                .extend(old.into_iter().filter(|(path, _)| search::is_index_file(path)));
         } else {
             for gone in &old_versions {
                 self.files.remove(gone);

@@ -247,15 +247,14 @@ pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Optio
     let Prepared { site, texts, theme } = prepare(options, diags, &mut timings)?;
     // The search index is built before the pages are rendered, and the page texts are let go
     // with it, so a large site's peak memory is the larger of the two stages, not their sum.
-    let (index_path, index_js) = search::build_index(&site, &texts);
-    drop(texts);
+    let index_files = search::build_index_from(&site, texts);
     timings.mark("search");
     let mut files = render::render_site(&site, &theme, options.preview, diags);
     timings.mark("templates");
     if diags.has_errors() {
         return None;
     }
-    files.insert(index_path, index_js);
+    files.extend(index_files);
     let summary = Summary {
         pages: site.page_count(),
         forms: site.pages().filter(|(_, p)| p.rendered.form_count > 0).count(),

@@ -19,6 +19,7 @@ use walkdir::WalkDir;
 use crate::config::{SiteConfig, SETTINGS_FILE};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::output_path;
+use crate::search::{Synonyms, SYNONYMS_FILE};
 use crate::text::{find_invisible, strip_invisible, Typography};
 pub use frontmatter::FrontMatter;
 pub use page::{Asset, Page, PageId, Sources};
@@ -36,6 +37,8 @@ pub struct Content {
     pub sources: Sources,
     /// Files to copy unchanged.
     pub assets: Vec<Asset>,
+    /// The search synonyms from `synonymer.yml` (none when there is no such file).
+    pub synonyms: Synonyms,
 }
 
 impl Content {
@@ -76,6 +79,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
         .map(|(path, relative)| load_file(&path, relative))
         .collect();
     let mut config = None;
+    let mut synonyms = Synonyms::default();
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     for item in loaded {
@@ -84,6 +88,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
                 Ok(c) => config = Some(c),
                 Err(errs) => diags.extend(errs),
             },
+            Loaded::Synonyms(read, problems) => {
+                synonyms = read;
+                diags.extend(problems);
+            }
             Loaded::Page(page, text, problem) => {
                 diags.extend(problem);
                 pages.push((*page, text));
@@ -139,6 +147,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
         pages,
         sources: Sources::new(texts),
         assets,
+        synonyms,
     })
 }
 
@@ -201,6 +210,7 @@ fn walk(root: &Path, canonical_root: &Path, diags: &mut Diagnostics) -> (Vec<(Pa
 /// One content file, read and parsed.
 enum Loaded {
     Config(Box<Result<SiteConfig, Vec<Diagnostic>>>),
+    Synonyms(Synonyms, Vec<Diagnostic>),
     /// A page, its text, and the problem that made it fall back to defaults, if any.
     Page(Box<Page>, String, Option<Diagnostic>),
     Asset(Asset),
@@ -215,6 +225,14 @@ fn load_file(path: &Path, relative: String) -> Loaded {
     if relative == SETTINGS_FILE {
         match decode(bytes, path) {
             Ok(text) => Loaded::Config(Box::new(SiteConfig::parse(&text, path))),
+            Err(d) => Loaded::Failed(d),
+        }
+    } else if relative == SYNONYMS_FILE {
+        match decode(bytes, path) {
+            Ok(text) => {
+                let (synonyms, problems) = Synonyms::parse(&text, path);
+                Loaded::Synonyms(synonyms, problems)
+            }
             Err(d) => Loaded::Failed(d),
         }
     } else if relative.to_ascii_lowercase().ends_with(".md") {

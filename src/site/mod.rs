@@ -14,6 +14,7 @@ use crate::content::{Asset, Content, Page, Sources};
 use crate::history::History;
 use crate::markdown::Rendered;
 use crate::print::{self, PrintView};
+use crate::search::Synonyms;
 pub use tree::{sibling_order, SectionTree};
 
 /// A page and what its Markdown became.
@@ -50,6 +51,8 @@ pub struct Site {
     pub print_views: Vec<PrintView>,
     /// The pages' history from Git.
     pub history: SiteHistory,
+    /// The search synonyms HR keeps in `synonymer.yml`.
+    pub synonyms: Synonyms,
     by_output: HashMap<String, PageId>,
     by_source: HashMap<String, PageId>,
 }
@@ -64,6 +67,7 @@ impl Site {
             pages,
             sources,
             assets,
+            synonyms,
         } = content;
         let tree = SectionTree::build(&pages);
         let print_views = print::plan(&pages, &tree, &config.title);
@@ -87,6 +91,7 @@ impl Site {
             assets,
             print_views,
             history,
+            synonyms,
             by_output,
             by_source,
         };

@@ -1,6 +1,7 @@
 //! Output collisions: a content file or page whose output path is one handbok writes itself
-//! (a theme asset, a print view, the search index, the accessibility statement, the change
-//! list, a comparison of two versions of a page, the list of a long section's pages). Two content files with one output path are
+//! (a theme asset, a print view, the search index and its folder of shards, the accessibility
+//! statement, the change list, a comparison of two versions of a page, the list of a long
+//! section's pages). Two content files with one output path are
 //! caught when the content is read.
 
 use std::collections::BTreeSet;
@@ -8,7 +9,7 @@ use std::collections::BTreeSet;
 use crate::brand::BRAND_CSS;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::{has_change_list, section_list_pages, version_pages, CHANGES_OUTPUT, STATEMENT_OUTPUT};
-use crate::search::INDEX_PATH;
+use crate::search::{INDEX_PATH, SHARD_DIR};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -32,8 +33,11 @@ pub(super) fn check(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
     if !statement_replaced {
         generated.insert(STATEMENT_OUTPUT);
     }
+    // The search index's shards: how many there are depends on the text, so the whole folder is
+    // handbok's.
+    let generated_path = |output: &str| generated.contains(output) || output.starts_with(SHARD_DIR);
     for asset in &site.assets {
-        if generated.contains(asset.output.as_str()) {
+        if generated_path(&asset.output) {
             diags.push(Diagnostic::error(
                 site.root.join(&asset.source),
                 0,
@@ -44,7 +48,7 @@ pub(super) fn check(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
     }
     for (id, site_page) in site.pages() {
         let output = site_page.page.output.as_str();
-        if generated.contains(output) {
+        if generated_path(output) {
             diags.push(
                 Diagnostic::error(
                     site.file(id),
@@ -53,7 +57,7 @@ pub(super) fn check(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
                     format!("the page would be written to `{output}`, which handbok writes itself"),
                 )
                 .with_hint(
-                    "rename the file: print views end in `-utskrift.html`, `utskrift.html` is the whole handbook's, comparisons of versions end in `-andringar-…html`, `andringar.html` lists the changes and `alla-sidor.html` lists a long section's pages",
+                    "rename the file: print views end in `-utskrift.html`, `utskrift.html` is the whole handbook's, comparisons of versions end in `-andringar-…html`, `andringar.html` lists the changes, `alla-sidor.html` lists a long section's pages and `assets/search/` holds the search index",
                 ),
             );
         }

@@ -182,6 +182,37 @@ for (const [name, base] of [['file://', () => pathToFileURL(siteDir).href + '/']
       await context.close();
     });
 
+    test('a typo of one letter is forgiven and the search says what it shows', async () => {
+      const { context, page } = await openPage(base());
+      for (const [typed, shown, title] of [
+        ['medarbetarsamtl', 'medarbetarsamtal', 'Medarbetarsamtal'],
+        ['utvecklingsamtal', 'utvecklingssamtal', 'Utvecklingssamtal'],
+      ]) {
+        const r = await searchFor(page, typed);
+        assert.equal(r.titles[0].replace(/\u00ad/g, ''), title, `${typed}: ${r.titles}`);
+        assert.match(r.status, new RegExp(`Visar träffar för ”${shown}”$`));
+      }
+      // A word that is in the handbook is not corrected.
+      assert.doesNotMatch((await searchFor(page, 'samtal')).status, /Visar/);
+      await context.close();
+    });
+
+    test('words from synonymer.yml find the pages that use the handbook\'s word', async () => {
+      const { context, page } = await openPage(base());
+      for (const [typed, title] of [['mobbning', 'Lika rättigheter och möjligheter'], ['personalsamtal', 'Medarbetarsamtal'], ['löneökning', 'Lön och kompetensförsörjning']]) {
+        const r = await searchFor(page, typed);
+        assert.equal(r.titles[0]?.replace(/\u00ad/g, ''), title, `${typed}: ${r.titles}`);
+      }
+      await context.close();
+    });
+
+    test('two letters rank the words they begin before words that merely share them', async () => {
+      const { context, page } = await openPage(base());
+      const r = await searchFor(page, 'lö');
+      assert.deepEqual(r.titles.slice(0, 2).map((t) => t.replace(/\u00ad/g, '')), ['Lön och kompetensförsörjning', 'Lönesamtal']);
+      await context.close();
+    });
+
     test('no results are announced with the query', async () => {
       const { context, page } = await openPage(base());
       const r = await searchFor(page, 'xyzzyqq');
@@ -272,6 +303,54 @@ describe('keyboard', () => {
     await context.close();
   });
 
+  test('Escape right after the results appear keeps them closed when the typing pause ends', async () => {
+    // The reader types and presses Escape as soon as the list shows, before the pause after the
+    // last keystroke is over: the search that pause starts must not open the list again.
+    const { context, page } = await openPage(pathToFileURL(siteDir).href + '/', 'index.html');
+    await page.focus('#sok');
+    await page.waitForFunction(() => window.handbokSearch && window.handbokSearch.ready());
+    await page.keyboard.type('lönesamtal');
+    await page.evaluate(() => { window.handbokSearch.run(); });
+    await page.waitForFunction(() => document.querySelector('.search-panel').dataset.query === 'lönesamtal');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('.search-list').isVisible(), false, 'Escape closes the list');
+    await page.waitForTimeout(400);
+    assert.equal(await page.locator('.search-list').isVisible(), false, 'the list opened again by itself');
+    // A second Escape clears the field, as it does once the list is closed.
+    await page.keyboard.press('Escape');
+    assert.equal(await page.inputValue('#sok'), '');
+    // Typing again shows the results again.
+    await page.keyboard.type('samtal');
+    await page.waitForFunction(() => document.querySelector('.search-panel').classList.contains('is-open') &&
+      document.querySelector('.search-panel').dataset.query === 'samtal');
+    await context.close();
+  });
+
+  test('"show more" adds the next results from the keyboard and moves focus to the first of them', async () => {
+    const { context, page } = await openPage(pathToFileURL(siteDir).href + '/', 'index.html');
+    const r = await searchFor(page, 'medarbetare');
+    const total = Number(/^(\d+) träffar/.exec(r.status)[1]);
+    assert.ok(total > 10 && r.titles.length === 10, `${r.status}: ${r.titles.length} shown`);
+    const focused = () => page.evaluate(() => document.activeElement.className + ':' + document.activeElement.textContent);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    assert.equal(await focused(), `search-result-title:${r.titles[9]}`);
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), 'search-more:Visa fler träffar');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await focused(), `search-result-title:${r.titles[9]}`);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => document.querySelectorAll('.search-result-title').length === n, total);
+    const eleventh = await page.$$eval('.search-result-title', (as) => as[10].textContent);
+    await page.waitForFunction((t) => document.activeElement.textContent === t, eleventh);
+    assert.equal(await page.locator('.search-more').isVisible(), false, 'every result is shown: no button');
+    // Escape from a result still closes the list and returns to the field.
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sok');
+    await context.close();
+  });
+
   test('Tab past the last result closes the list so it covers nothing', async () => {
     const { context, page } = await openPage(pathToFileURL(siteDir).href + '/', 'index.html');
     await searchFor(page, 'arbetsmiljo');
@@ -294,7 +373,9 @@ describe('accessibility', () => {
   for (const colorScheme of ['light', 'dark']) {
     test(`axe finds nothing with results open (${colorScheme})`, async () => {
       const { context, page } = await openPage(httpBase, 'medarbetarsamtal/index.html', { colorScheme });
-      await searchFor(page, 'samtal');
+      // "medarbetare" has more results than are shown at first: the "show more" button is there too.
+      await searchFor(page, 'medarbetare');
+      assert.equal(await page.locator('.search-more').isVisible(), true);
       await page.addScriptTag({ content: AXE_SOURCE });
       const result = await page.evaluate(() => window.axe.run(document, {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
@@ -328,49 +409,64 @@ describe('accessibility', () => {
 });
 
 describe('performance', { skip: !process.env.HANDBOK_SEARCH_PERF_SITE && 'set HANDBOK_SEARCH_PERF_SITE to a built site' }, () => {
-  test('query times on a large site (printed, not asserted)', async () => {
+  // What a reader's query costs on a large site opened from file://: the bytes of every file the
+  // page loads for it (the search code and manifest on first use, then the shards the query
+  // needs) and the time from the last keystroke to the results on screen (including the pause
+  // the field waits for after typing). Bytes are asserted (the issue's 500 KB for one or two
+  // words); times are printed, not asserted, on a shared machine.
+  const QUERIES = ['samtal', 'lön', 'medarbetarsamtl', 'arbetsmiljö', 'lönesamtal utveckling', 'försäkring pension',
+    'rehabilitering', 'jämställdhet', 'xyzzy'];
+  const SECOND = 'semester';
+  test('bytes and time per query on a large site (times printed, not asserted)', async () => {
     const dir = resolve(process.env.HANDBOK_SEARCH_PERF_SITE);
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(pathToFileURL(dir).href + '/index.html');
-    const started = Date.now();
-    await page.focus('#sok');
-    await page.waitForFunction(() => window.handbokSearch && window.handbokSearch.ready(), null, { timeout: 120000 });
-    console.log(`index loaded and parsed in ${Date.now() - started} ms`);
-    // Wall time on a shared machine depends on the load; the renderer's main-thread CPU time
-    // (CDP Performance metric ThreadTime) does not, so both are printed.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
-    const queries = ['samtal', 'lön', 'arbetsmiljo', 'medarbetare', 'lönesamtal utveckling', 'semester', 'försäkring pension',
-      'rehabilitering', 'kompetensförsörjning', 'xyzzy'];
     const rows = [];
-    for (const q of queries) {
-      const row = { q };
-      for (const run of ['first', 'again']) {
-        const before = await cpu();
-        const r = await page.evaluate((q) => {
-          const t = performance.now();
-          const n = window.handbokSearch.query(q).pages.length;
-          return { n, ms: performance.now() - t };
-        }, q);
-        row.results = r.n;
-        row[`${run} wall ms`] = +r.ms.toFixed(1);
-        row[`${run} cpu ms`] = +((await cpu()) - before).toFixed(1);
-      }
-      // The whole round trip the reader sees: search, list of 20 with snippets, live region.
-      const before = await cpu();
-      row['with UI wall ms'] = await page.evaluate((q) => {
-        const input = document.querySelector('#sok');
-        input.value = q;
-        const t = performance.now();
-        document.querySelector('form.site-search').requestSubmit();
-        return +(performance.now() - t).toFixed(1);
-      }, q + ' ');
-      row['with UI cpu ms'] = +((await cpu()) - before).toFixed(1);
-      rows.push(row);
+    for (const [q, typed] of QUERIES.flatMap((q) => [[q, false], [q, true]])) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const loaded = [];
+      page.on('requestfinished', (r) => { if (r.url().startsWith('file:')) { loaded.push(fileURLToPath(r.url().split('?')[0])); } });
+      await page.goto(pathToFileURL(dir).href + '/index.html');
+      await page.waitForLoadState('load');
+      const pageFiles = loaded.length;
+      const bytes = (from) => loaded.slice(from).reduce((n, f) => n + statSync(f).size, 0);
+      const measure = async (text, typed = true) => {
+        const from = loaded.length;
+        await page.evaluate(() => {
+          window.__lastKey = 0;
+          window.__shown = 0;
+          document.querySelector('#sok').addEventListener('input', () => { window.__lastKey = performance.now(); });
+          new MutationObserver(() => { window.__shown = performance.now(); })
+            .observe(document.querySelector('.search-panel'), { attributes: true, attributeFilter: ['data-query'] });
+        });
+        await page.fill('#sok', '');
+        if (typed) { await page.keyboard.type(text, { delay: 80 }); } else { await page.fill('#sok', text); }
+        await page.waitForFunction((t) => document.querySelector('.search-panel').dataset.query === t, text, { timeout: 120000 });
+        const ms = await page.evaluate(() => window.__shown - window.__lastKey);
+        const results = await page.$$eval('.search-result-title', (as) => as.length);
+        const status = await page.textContent('.search-status');
+        const kinds = {};
+        for (const f of loaded.slice(from)) {
+          const kind = /search[/\\]([a-z])\d+\.js$/.exec(f)?.[1] ?? 'code+manifest';
+          kinds[kind] = (kinds[kind] || 0) + statSync(f).size;
+        }
+        const parts = Object.entries(kinds).map(([k, b]) => `${k} ${(b / 1024).toFixed(0)}`).join(', ');
+        return { ms: Math.round(ms), kb: +(bytes(from) / 1024).toFixed(1), files: loaded.length - from, results, status, parts };
+      };
+      await page.focus('#sok');
+      const first = await measure(q, typed);
+      first.status = first.status.slice(0, 48);
+      const second = await measure(SECOND);
+      rows.push({ query: q, how: typed ? 'typed' : 'pasted', status: first.status, 'KB first': first.kb, 'files first': first.files, 'KB by kind': first.parts,
+        'ms first': first.ms, [`KB then "${SECOND}"`]: second.kb, 'ms then': second.ms });
+      assert.ok(pageFiles > 0);
+      await context.close();
     }
     console.table(rows);
-    await context.close();
+    // One search (the query pasted) is held to the budget; typed letter by letter, the searches
+    // for the words while they are typed (after each pause) come on top, and are only printed.
+    for (const r of rows.filter((r) => r.how === 'pasted')) {
+      assert.ok(r['KB first'] < 500, `"${r.query}" loaded ${r['KB first']} KB (with the search code and manifest)`);
+      assert.ok(r[`KB then "${SECOND}"`] < 500, `"${SECOND}" after "${r.query}" loaded too much`);
+    }
   });
 });

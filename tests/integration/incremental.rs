@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use handbok::diag::Diagnostics;
 use handbok::incremental::{Rebuilt, Session};
-use handbok::search::INDEX_PATH;
+use handbok::search::{is_index_file, INDEX_PATH};
 use handbok::BuildOptions;
 use proptest::prelude::*;
 
@@ -305,4 +305,32 @@ fn after_an_error_the_next_save_builds_everything_again() {
     fs::write(&section, text).unwrap();
     let mended = vec![section];
     assert_eq!(session.rebuild(&mended, &mut Diagnostics::new()), Some(Rebuilt::Full));
+}
+
+#[test]
+fn the_second_step_brings_a_sharded_search_index_up_to_date_file_by_file() {
+    // A page whose own words fill many shards, beside the handbook: its index is cut into shards.
+    let long: String = (0..20_000).map(|i| format!("ord{i} ")).collect();
+    let site = handbook().with("lang.md", &format!("---\ntitle: Lång sida\n---\n{long}\n"));
+    let options = preview(&site);
+    let mut session = Session::new(options.clone());
+    assert!(session.build(&mut Diagnostics::new()));
+    let shards = |files: &BTreeMap<String, Vec<u8>>| files.keys().filter(|p| is_index_file(p)).count();
+    let before = shards(session.files());
+    assert!(before > 10, "the index should be sharded: {before} files");
+    // The page shrinks to a sentence: its words, and most of the shards, go.
+    let page = site.content().join("lang.md");
+    fs::write(&page, "---\ntitle: Lång sida\n---\nNu kort.\n").unwrap();
+    let rebuilt = session.rebuild(std::slice::from_ref(&page), &mut Diagnostics::new());
+    assert!(matches!(rebuilt, Some(Rebuilt::Text { .. })), "{rebuilt:?}");
+    assert_eq!(shards(session.files()), before, "the index waits for the second step");
+    let changed = session.finish();
+    assert!(changed.contains(&INDEX_PATH.to_string()), "{changed:?}");
+    assert!(changed.iter().all(|p| is_index_file(p)), "{changed:?}");
+    let (full, _) = full_build(&options);
+    let full = full.expect("the full build succeeds");
+    assert!(shards(&full) < before);
+    assert_eq!(differences(session.files(), &full), Vec::<String>::new());
+    // Every file the index no longer has was reported, so serve can drop it.
+    assert!(changed.len() >= before - shards(&full), "{changed:?}");
 }

@@ -1,83 +1,160 @@
-//! The search index (stage 5): written as a script the pages load on first use, with every page,
-//! normalised words and links to headings that exist.
+//! The search index (stage 5): a manifest the pages load on first use and, for a large site,
+//! shards a query loads as it needs them; every page, normalised words, links to headings that
+//! exist, the synonyms file, and the same bytes from the same input.
 
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
 
-use handbok::search::{decode_postings, IN_BODY, IN_HEADING, IN_TITLE};
+use handbok::search::{
+    self, decode_front_coded, decode_numbers, decode_postings, Layout, Place, INDEX_PATH, SHARD_DIR,
+};
 use serde_json::Value;
 
 use crate::support::*;
 
-fn build_fixture() -> TestSite {
-    let site = TestSite::fixture("valid/search");
-    site.build().succeeded();
-    site
+/// The index as the browser sees it: the manifest and every shard's data, read from a site's
+/// files (output path → bytes).
+struct Index {
+    manifest: Value,
+    shards: BTreeMap<String, Value>,
+    /// Names of the shard files, when the index is not one file.
+    files: BTreeSet<String>,
 }
 
-/// The index as JSON, from the script file.
-fn read_index(public: &Path) -> Value {
-    let js = std::fs::read_to_string(public.join("assets/search-index.js")).unwrap();
-    let json = js
-        .strip_prefix("window.handbokSearchIndex=")
-        .and_then(|s| s.trim_end().strip_suffix(';'))
-        .expect("the index script assigns window.handbokSearchIndex");
-    serde_json::from_str(json).unwrap()
+impl Index {
+    fn read(files: &BTreeMap<String, Vec<u8>>) -> Index {
+        let text = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+        let manifest: Value = serde_json::from_str(
+            text(INDEX_PATH)
+                .strip_prefix("window.handbokSearchIndex=")
+                .and_then(|s| s.trim_end().strip_suffix(';'))
+                .expect("the manifest assigns window.handbokSearchIndex"),
+        )
+        .unwrap();
+        let mut shards = BTreeMap::new();
+        let mut names = BTreeSet::new();
+        if let Some(inline) = manifest["inline"].as_object() {
+            shards.extend(inline.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        for path in files.keys().filter(|p| p.starts_with(SHARD_DIR)) {
+            let name = path.strip_prefix(SHARD_DIR).unwrap().strip_suffix(".js").unwrap();
+            let script = text(path);
+            let data = script
+                .strip_prefix(&format!("handbokSearchShard(\"{name}\","))
+                .and_then(|s| s.trim_end().strip_suffix(");"))
+                .unwrap_or_else(|| panic!("{path} hands its data to handbokSearchShard"));
+            shards.insert(name.to_string(), serde_json::from_str(data).unwrap());
+            names.insert(name.to_string());
+        }
+        Index {
+            manifest,
+            shards,
+            files: names,
+        }
+    }
+
+    fn from_site(site: &InMemory) -> Index {
+        Index::read(&site.built.as_ref().expect("the site builds").files)
+    }
+
+    /// The shards of one kind (`d`, `s`, `p`, `f`) in order.
+    fn kind(&self, kind: char) -> Vec<&Value> {
+        (0..).map_while(|i| self.shards.get(&format!("{kind}{i}"))).collect()
+    }
+
+    /// The whole vocabulary, in order.
+    fn terms(&self) -> Vec<String> {
+        self.kind('d')
+            .iter()
+            .flat_map(|d| decode_front_coded(d["t"].as_str().unwrap()))
+            .collect()
+    }
+
+    /// `(page, place, blocks bucket)` of `term`.
+    fn postings(&self, term: &str) -> Vec<(u32, Place, u8)> {
+        let terms = self.terms();
+        let id = terms
+            .iter()
+            .position(|t| t == term)
+            .unwrap_or_else(|| panic!("`{term}` not in {terms:?}"));
+        let shard = self
+            .kind('p')
+            .into_iter()
+            .rev()
+            .find(|p| p["id"].as_u64().unwrap() as usize <= id)
+            .unwrap();
+        let first = shard["id"].as_u64().unwrap() as usize;
+        decode_postings(shard["p"][id - first].as_str().unwrap())
+    }
+
+    /// Every page entry `[title, href, section, blocks]`, in reading order.
+    fn pages(&self) -> Vec<Value> {
+        self.kind('f')
+            .iter()
+            .flat_map(|f| f["p"].as_array().unwrap().clone())
+            .collect()
+    }
+
+    fn title(&self, page: u32) -> String {
+        self.pages()[page as usize][0].as_str().unwrap().to_owned()
+    }
 }
 
-fn terms(index: &Value) -> Vec<String> {
-    index["terms"].as_str().unwrap().split(' ').map(str::to_owned).collect()
+/// Every file below `root`, `/`-separated path → bytes.
+fn files_under(root: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
 
-/// `(block, flags)` of `term`, panicking with the vocabulary when the term is missing.
-fn postings(index: &Value, term: &str) -> Vec<(usize, u8)> {
-    let all = terms(index);
-    let i = all
-        .iter()
-        .position(|t| t == term)
-        .unwrap_or_else(|| panic!("`{term}` not in {all:?}"));
-    decode_postings(index["post"][i].as_str().unwrap())
-}
-
-fn block(index: &Value, b: usize) -> (usize, String, String, String) {
-    serde_json::from_value(index["blocks"][b].clone()).unwrap()
-}
-
-fn page_title(index: &Value, p: usize) -> String {
-    index["pages"][p][0].as_str().unwrap().to_owned()
+fn fixture_index() -> Index {
+    Index::from_site(&TestSite::fixture("valid/search").in_memory())
 }
 
 #[test]
 fn every_page_is_in_the_index_and_every_link_target_exists() {
-    let dir = build_fixture();
+    let dir = TestSite::fixture("valid/search");
+    dir.build().succeeded();
     let public = dir.path("public");
-    let index = read_index(&public);
-    let pages = index["pages"].as_array().unwrap();
-    assert_eq!(pages.len(), 3);
-    let titles: Vec<String> = (0..pages.len()).map(|p| page_title(&index, p)).collect();
+    let index = Index::read(&files_under(&public));
+    let pages = index.pages();
+    assert_eq!(index.manifest["pages"], 3);
+    let titles: Vec<String> = (0..3).map(|p| index.title(p)).collect();
     assert_eq!(titles, ["Start", "Medarbetarsamtal", "Lönesamtal"]);
     assert_eq!(
         pages[2][2], "Medarbetarsamtal",
         "a page's section is the section it is in"
     );
-    for b in 0..index["blocks"].as_array().unwrap().len() {
-        let (page, anchor, _, _) = block(&index, b);
-        let href = pages[page][1].as_str().unwrap();
+    for page in &pages {
+        let href = page[1].as_str().unwrap();
         let doc = read_html(&public.join(href));
-        if !anchor.is_empty() {
-            assert_eq!(
-                attrs(&doc, &format!("[id=\"{anchor}\"]"), "id").len(),
-                1,
-                "{href}#{anchor}"
-            );
+        for block in page[3].as_array().unwrap() {
+            let anchor = block[0].as_str().unwrap();
+            if !anchor.is_empty() {
+                assert_eq!(
+                    attrs(&doc, &format!("[id=\"{anchor}\"]"), "id").len(),
+                    1,
+                    "{href}#{anchor}"
+                );
+            }
         }
     }
 }
 
 #[test]
 fn words_are_lowercased_folded_and_kept_whole_without_stop_words() {
-    let dir = build_fixture();
-    let index = read_index(&dir.path("public"));
-    let all = terms(&index);
+    let index = fixture_index();
+    let all = index.terms();
     for t in [
         "arbetsmiljo",
         "medarbetarsamtalet",
@@ -103,32 +180,294 @@ fn words_are_lowercased_folded_and_kept_whole_without_stop_words() {
 }
 
 #[test]
-fn postings_record_title_heading_and_body_with_the_heading_anchor() {
-    let dir = build_fixture();
-    let index = read_index(&dir.path("public"));
-    // "Lönesamtal" is the title of page 2 and flagged on its first block.
-    let title = postings(&index, "lonesamtal");
-    let (b, flags) = title[0];
-    assert_eq!(flags & IN_TITLE, IN_TITLE);
-    assert_eq!(page_title(&index, block(&index, b).0), "Lönesamtal");
-    // "Förberedelser" is a heading; its block carries the heading's id and text.
-    let heading = postings(&index, "forberedelser");
-    assert_eq!(heading.len(), 1);
-    assert_eq!(heading[0].1, IN_HEADING);
-    let (_, anchor, text, body) = block(&index, heading[0].0);
-    assert_eq!((anchor.as_str(), text.as_str()), ("forberedelser", "Förberedelser"));
-    assert_eq!(body, "Inför utvecklingssamtalet fyller du i samtalsguiden.");
+fn postings_record_the_best_place_on_each_page_and_the_text_is_kept_for_snippets() {
+    let index = fixture_index();
+    // "Lönesamtal" is the title of page 2 and in the text of page 1 ("lönesamtalet" is another word).
+    assert_eq!(index.postings("lonesamtal"), [(2, Place::Title, 0)]);
+    // "Förberedelser" is a heading on page 1; its block carries the heading's id and text.
+    assert_eq!(index.postings("forberedelser"), [(1, Place::Heading, 0)]);
+    let blocks = index.pages()[1][3].clone();
+    assert_eq!(
+        blocks[1],
+        serde_json::json!([
+            "forberedelser",
+            "Förberedelser",
+            "Inför utvecklingssamtalet fyller du i samtalsguiden."
+        ])
+    );
     // The description is searchable, in the page's first block, with its original letters.
-    let described = postings(&index, "medarbetarsamtalet");
-    assert_eq!(described[0].1, IN_BODY);
-    let (_, anchor, _, text) = block(&index, described[0].0);
-    assert_eq!(anchor, "");
-    assert!(text.starts_with("Så går medarbetarsamtalet till."), "{text}");
+    assert_eq!(index.postings("medarbetarsamtalet"), [(1, Place::Body, 0)]);
+    assert_eq!(blocks[0][0], "");
+    assert!(
+        blocks[0][2]
+            .as_str()
+            .unwrap()
+            .starts_with("Så går medarbetarsamtalet till."),
+        "{}",
+        blocks[0]
+    );
+    // "lönen" is in a heading and the text under it: one block, the heading is the best place.
+    assert_eq!(index.postings("lonen"), [(1, Place::Heading, 0)]);
+}
+
+#[test]
+fn suffixes_find_the_words_a_query_ends_or_is_inside() {
+    let index = fixture_index();
+    let terms = index.terms();
+    let mut inside: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for s in index.kind('s') {
+        let keys = decode_front_coded(s["k"].as_str().unwrap());
+        let ids = decode_numbers(s["w"].as_str().unwrap());
+        assert_eq!(keys.len(), ids.len());
+        for (key, id) in keys.into_iter().zip(ids) {
+            let word = &terms[id as usize];
+            assert!(word.ends_with(&key) && word != &key, "`{key}` is an ending of `{word}`");
+            inside.entry(key).or_default().insert(word.clone());
+        }
+    }
+    assert!(inside["samtalet"].contains("medarbetarsamtalet"));
+    assert!(inside["samtalet"].contains("utvecklingssamtalet"));
+    assert!(inside["utveckling"].contains("loneutveckling"));
+}
+
+#[test]
+fn a_small_site_has_one_index_file_with_every_shard_inline() {
+    let site = TestSite::fixture("valid/search").in_memory();
+    let files = &site.built.as_ref().unwrap().files;
+    assert!(!files.keys().any(|p| p.starts_with(SHARD_DIR)), "no shard files");
+    let index = Index::from_site(&site);
+    let inline: Vec<&String> = index.manifest["inline"].as_object().unwrap().keys().collect();
+    assert_eq!(inline, ["d0", "f0", "p0", "s0"]);
+}
+
+#[test]
+fn the_shipped_handbook_loads_one_small_file_with_its_synonyms() {
+    let files = files_under(&shipped().public);
+    let search_files: Vec<&String> = files.keys().filter(|p| p.contains("search")).collect();
+    assert_eq!(
+        search_files,
+        ["assets/search-index.js", "assets/search.css", "assets/search.js"],
+        "the index is one file"
+    );
+    let bytes = files[INDEX_PATH].len();
+    assert!(bytes < 64 * 1024, "the shipped index is {bytes} bytes");
+    let index = Index::read(&files);
+    assert_eq!(index.manifest["pages"], 13);
+    let groups: Vec<Vec<Vec<String>>> = serde_json::from_value(index.manifest["syn"].clone()).unwrap();
+    let likabehandling = groups
+        .iter()
+        .find(|g| g.contains(&vec!["likabehandling".to_string()]))
+        .expect("a synonym group for likabehandling");
+    assert!(
+        likabehandling.contains(&vec!["diskriminering".to_string()]),
+        "{likabehandling:?}"
+    );
+    assert!(
+        !files.contains_key("synonymer.yml"),
+        "the synonyms file is read, not published"
+    );
+}
+
+/// A site of `n` pages in sections of 20, each page about 1.5 KB of text with headings.
+fn large_site(n: usize) -> TestSite {
+    let words = [
+        "lön",
+        "lönen",
+        "semester",
+        "arbetsmiljö",
+        "medarbetarsamtal",
+        "utvecklingssamtalet",
+        "rehabilitering",
+        "försäkring",
+        "chefen",
+        "ansvarar",
+        "tjänstledighet",
+        "friskvård",
+    ];
+    let mut site = TestSite::new();
+    for i in 1..n {
+        let section = format!("avsnitt-{:02}", i / 20);
+        let path = if i % 20 == 0 {
+            format!("{section}/index.md")
+        } else {
+            format!("{section}/sida-{i:03}.md")
+        };
+        let mut body = format!("---\ntitle: Sida {i} om {}\n---\n", words[i % words.len()]);
+        for h in 0..3 {
+            body.push_str(&format!("\n## Rubrik {h} {}\n\n", words[(i + h) % words.len()]));
+            for k in 0..60 {
+                body.push_str(words[(i * 7 + h * 3 + k * k) % words.len()]);
+                body.push_str(if k % 9 == 8 { ". " } else { " " });
+            }
+            body.push_str(&format!("Nummer {i}.\n"));
+        }
+        site = site.with(&path, &body);
+    }
+    // The first section's page (the others are page 20, 40, …).
+    site.with("avsnitt-00/index.md", "---\ntitle: Avsnitt 0\n---\nAvsnitt.\n")
+}
+
+/// The index files of `site` cut as `layout` says, through the library.
+fn files_with(site: &TestSite, layout: &Layout) -> BTreeMap<String, Vec<u8>> {
+    let mut diags = handbok::diag::Diagnostics::new();
+    let prepared = handbok::prepare(&site.options(), &mut diags, &mut handbok::Timings::start()).expect("it builds");
+    search::build(&prepared.site, &prepared.texts)
+        .files(layout)
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn a_large_site_is_cut_into_shards_the_manifest_lists() {
+    let site = large_site(400);
+    let built = site.in_memory();
+    assert!(built.diags.iter().all(|d| !d.is_error()), "{}", built.shown());
+    let written = &built.built.as_ref().unwrap().files;
+    for kind in ["d0", "s0", "p0", "f0", "f1"] {
+        assert!(written.contains_key(&format!("{SHARD_DIR}{kind}.js")), "{kind}");
+    }
+    // Smaller shards than the build's, so every kind has several.
+    let files = &files_with(
+        &site,
+        &Layout {
+            words: 1024,
+            suffixes: 256,
+            postings: 2048,
+            pages: 16 * 1024,
+            one_file: 0,
+        },
+    );
+    let index = Index::read(files);
+    assert!(index.manifest.get("inline").is_none());
+    let m = &index.manifest;
+    let count = |k: &str| m[k].as_array().unwrap().len();
+    let groups = decode_numbers(m["f"].as_str().unwrap());
+    // Every shard the manifest names is a file, and every file is named.
+    let mut named = BTreeSet::new();
+    for (kind, n) in [
+        ('d', count("d")),
+        ('s', count("s")),
+        ('p', count("p")),
+        ('f', groups.len()),
+    ] {
+        assert!(n > 1, "more than one {kind} shard");
+        named.extend((0..n).map(|i| format!("{kind}{i}")));
+    }
+    assert_eq!(index.files, named);
+    // Shards are small: a page shard holds pages up to 16 KB (a bigger page would be alone).
+    for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with(SHARD_DIR)) {
+        assert!(bytes.len() < 24 * 1024, "{path} is {} bytes", bytes.len());
+    }
+    // The page shards hold every page once, in reading order, as many as the manifest says.
+    let pages = index.pages();
+    assert_eq!(pages.len() as u64, m["pages"].as_u64().unwrap());
+    assert_eq!(groups.iter().sum::<u64>(), pages.len() as u64);
+    for (f, &n) in index.kind('f').iter().zip(&groups) {
+        assert_eq!(f["p"].as_array().unwrap().len() as u64, n);
+    }
+    assert_eq!(pages[0][0], "Start");
+    // Each word shard starts with the word the manifest says, and shards follow in order.
+    let firsts: Vec<String> = index
+        .kind('d')
+        .iter()
+        .map(|d| decode_front_coded(d["t"].as_str().unwrap())[0].clone())
+        .collect();
+    assert_eq!(serde_json::to_value(&firsts).unwrap(), m["d"]);
+    let terms = index.terms();
+    assert!(terms.windows(2).all(|w| w[0] < w[1]), "sorted across shards");
+    // The posting shards cover the vocabulary, numbered as the manifest says, with their sizes.
+    let mut next = 0;
+    for (i, p) in index.kind('p').iter().enumerate() {
+        assert_eq!(m["p"][i][0], next);
+        assert_eq!(p["id"], next);
+        next += p["p"].as_array().unwrap().len();
+        let file = &files[&format!("{SHARD_DIR}p{i}.js")];
+        let json_len = serde_json::to_string(p).unwrap().len() as u64;
+        assert!(m["p"][i][1].as_u64().unwrap().abs_diff(json_len) < 64, "size of p{i}");
+        assert!(file.len() as u64 > json_len);
+    }
+    assert_eq!(next, terms.len());
+    // A word on many pages: every page listed once, in order.
+    let semester = index.postings("semester");
+    assert!(semester.len() > 100);
+    assert!(semester.windows(2).all(|w| w[0].0 < w[1].0));
+}
+
+#[test]
+fn the_same_content_gives_the_same_index_and_a_change_gives_a_new_token() {
+    let read = |site: &TestSite| {
+        let built = site.in_memory();
+        let files = built.built.unwrap().files;
+        files
+            .into_iter()
+            .filter(|(p, _)| p == INDEX_PATH || p.starts_with(SHARD_DIR))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let one = read(&large_site(200));
+    let two = read(&large_site(200));
+    assert!(one.len() > 4);
+    assert!(one == two, "two builds of the same content give the same index files");
+    let changed = read(&large_site(200).with("avsnitt-03/sida-061.md", "---\ntitle: Ny\n---\nNy text.\n"));
+    let token = |files: &BTreeMap<String, Vec<u8>>| Index::read(files).manifest["token"].clone();
+    assert_ne!(token(&one), token(&changed));
+    // Pages before the change keep their shard, byte for byte (shard names do not move).
+    let first = format!("{SHARD_DIR}f0.js");
+    assert_eq!(one[&first], changed[&first]);
+}
+
+#[test]
+fn synonyms_are_in_the_manifest_as_normalised_words_and_the_file_is_not_published() {
+    let site = TestSite::fixture("valid/search").with(
+        "synonymer.yml",
+        "# Ord som betyder samma sak\nlikabehandling: [lika rättigheter, diskriminering]\nlön: ersättning\n",
+    );
+    let built = site.in_memory();
+    assert!(built.diags.is_empty(), "{}", built.shown());
+    assert!(!built.built.as_ref().unwrap().files.contains_key("synonymer.yml"));
+    let index = Index::from_site(&built);
+    assert_eq!(
+        index.manifest["syn"],
+        serde_json::json!([
+            [["likabehandling"], ["lika", "rattigheter"], ["diskriminering"]],
+            [["lon"], ["ersattning"]]
+        ])
+    );
+}
+
+#[test]
+fn check_names_the_file_and_line_of_each_problem_in_the_synonyms() {
+    let site = TestSite::fixture("valid/search").with(
+        "synonymer.yml",
+        "likabehandling: [lika rättigheter, diskriminering]\nsemester:\nlön: [och, ersättning]\nchef: {ledare: ja}\n",
+    );
+    let run = site.check();
+    run.failed_with(&[
+        "synonymer.yml:2:1: error: `semester` has no synonyms",
+        "synonymer.yml:3:7: warning: `och` cannot be searched for, so it is left out",
+        "synonymer.yml:4:7: error: the synonyms of `chef` must be words or phrases, not a list or a mapping",
+    ]);
+    // The YAML parser notices an unclosed list a line later; the error names the line it opens on.
+    let broken = TestSite::fixture("valid/search").with("synonymer.yml", "lön: [ersättning\nsemester: [ledighet]\n");
+    broken
+        .check()
+        .failed_with(&["synonymer.yml:1:1: error: this list opens with `[` but is not closed with `]`"]);
+    let broken = TestSite::fixture("valid/search").with("synonymer.yml", "lön: ersättning\n  semester: ledighet\n");
+    broken
+        .check()
+        .failed_with(&["synonymer.yml:2:", "invalid synonyms file"]);
+}
+
+#[test]
+fn content_in_the_index_folder_is_an_error() {
+    let site = TestSite::new().with("assets/search/d0.js", "alert(1)");
+    site.build()
+        .failed_with(&["assets/search/d0.js", "collides with a file the theme writes"]);
 }
 
 #[test]
 fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_code_and_index_only_on_use() {
-    let dir = build_fixture();
+    let dir = TestSite::fixture("valid/search");
+    dir.build().succeeded();
     let public = dir.path("public");
     for (page, root) in [("index.html", ""), ("samtal/lonesamtal.html", "../")] {
         let doc = read_html(&public.join(page));
@@ -139,6 +478,7 @@ fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_code_and
             "without JavaScript the form is hidden"
         );
         assert_eq!(forms[0].value().attr("data-root"), Some(root));
+        assert_eq!(forms[0].value().attr("data-corrected"), Some("Visar träffar för {q}"));
         assert_eq!(texts(&doc, "label[for=sok]"), ["Sök i handboken"]);
         assert_eq!(attrs(&doc, "input#sok", "type"), ["search"]);
         assert_eq!(attrs(&doc, ".search-announce", "role"), ["status"]);
@@ -169,4 +509,81 @@ fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_code_and
         );
         assert!(attrs(&doc, "link[rel=stylesheet]", "href").contains(&format!("{root}assets/search.css")));
     }
+}
+
+#[test]
+fn soft_hyphens_and_other_invisible_characters_never_reach_the_index() {
+    // Pasted from Word: a soft hyphen and a zero-width space inside words, in the title, a
+    // heading and the text; and words long enough for the theme to hyphenate on the page.
+    let site = TestSite::fixture("valid/search").with(
+        "mjuka.md",
+        "---\ntitle: \"Medarbetar\u{ad}överenskommelse\"\n---\n\nOm kompetens\u{ad}utveckling och lö\u{200b}nen.\n\n## Arbets\u{ad}miljö\u{ad}frågor\n\nMedarbetaröverenskommelsen gäller arbetsmiljöfrågorna.\n",
+    );
+    let built = site.in_memory();
+    let files = &built.built.as_ref().expect("the site builds").files;
+    let index = Index::read(files);
+    let terms = index.terms();
+    for whole in [
+        "medarbetaroverenskommelse",
+        "kompetensutveckling",
+        "lonen",
+        "arbetsmiljofragor",
+        "medarbetaroverenskommelsen",
+        "arbetsmiljofragorna",
+    ] {
+        assert!(
+            terms.contains(&whole.to_string()),
+            "`{whole}` is not one word in {terms:?}"
+        );
+    }
+    for part in ["medarbetar", "overenskommelse", "kompetens", "nen", "fragor"] {
+        assert!(
+            !terms.contains(&part.to_string()),
+            "`{part}` is a part of a word, not a word"
+        );
+    }
+    for (path, bytes) in files.iter().filter(|(p, _)| search::is_index_file(p)) {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        for c in ['\u{ad}', '\u{200b}'] {
+            assert!(!text.contains(c), "{path} holds U+{:04X}", c as u32);
+        }
+    }
+    let page = index
+        .pages()
+        .into_iter()
+        .find(|p| p[1] == "mjuka.html")
+        .expect("the page is in the index");
+    assert_eq!(page[0], "Medarbetaröverenskommelse");
+    assert_eq!(page[3][1][1], "Arbetsmiljöfrågor");
+    assert_eq!(page[3][0][2], "Om kompetensutveckling och lönen.");
+}
+
+#[test]
+fn a_very_long_page_keeps_every_word_searchable_but_ships_a_bounded_text_for_snippets() {
+    let mut long = String::from("---\ntitle: Lång sida\n---\n");
+    for section in 0..40 {
+        long.push_str(&format!("\n## Avsnitt {section}\n\n"));
+        for i in 0..1_000 {
+            long.push_str(&format!("ord{} ", section * 1_000 + i));
+        }
+        long.push('\n');
+    }
+    let site = TestSite::fixture("valid/search").with("lang.md", &long);
+    let index = Index::from_site(&site.in_memory());
+    let page = index
+        .pages()
+        .into_iter()
+        .position(|p| p[1] == "lang.html")
+        .expect("the page is in the index");
+    // The last word of the page is found on it…
+    assert_eq!(index.postings("ord39999"), [(page as u32, Place::Body, 0)]);
+    // …but the text a hit loads for its snippet is bounded; every heading is kept.
+    let blocks = index.pages()[page][3].as_array().unwrap().clone();
+    let text: usize = blocks.iter().map(|b| b[2].as_str().unwrap().len()).sum();
+    assert!(text <= search::PAGE_TEXT_LIMIT + 40 * 4, "{text} bytes of text");
+    assert_eq!(blocks.len(), 41);
+    assert_eq!(blocks[40][1], "Avsnitt 39");
+    assert!(blocks[1][2].as_str().unwrap().starts_with("ord0 ord1 "));
+    assert!(blocks.iter().any(|b| b[2].as_str().unwrap().ends_with(" …")));
+    assert_eq!(blocks[40][2], "", "the page's text ran out before its last section");
 }
