@@ -10,7 +10,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use handbok::incremental::Rebuilt;
-use handbok::serve::{ServeOptions, Server};
+use handbok::serve::Server;
 use scraper::{Html, Selector};
 use serde_json::{json, Value};
 
@@ -31,11 +31,7 @@ fn start() -> (TestSite, Server) {
         ),
         ("ledighet.md", "---\ntitle: Ledighet\norder: 2\n---\n\nOm ledighet.\n"),
     ]);
-    let mut options = ServeOptions::new(site.options());
-    options.port = Some(0);
-    options.verbose = false;
-    options.debounce = Duration::from_millis(100);
-    let server = Server::start(options).expect("server starts");
+    let server = site.serve();
     (site, server)
 }
 
@@ -655,10 +651,7 @@ fn an_english_site_gets_an_english_editor() {
         ("site.yml", "title: Handbook\norganisation: Org\nlanguage: en\n"),
         ("index.md", "---\ntitle: Start\n---\n\nHello.\n"),
     ]);
-    let mut options = ServeOptions::new(site.options());
-    options.port = Some(0);
-    options.verbose = false;
-    let server = Server::start(options).unwrap();
+    let server = site.serve();
     let page = send(server.addr(), "GET", "/__handbok/redigera?sida=index.md", &[], b"");
     let doc = Html::parse_document(&page.body);
     assert_eq!(doc.root_element().value().attr("lang"), Some("en"));

@@ -10,7 +10,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use handbok::serve::{ServeOptions, Server};
+use handbok::serve::Server;
 use scraper::{Html, Selector};
 
 use crate::support::TestSite;
@@ -30,11 +30,7 @@ fn start() -> (TestSite, Server) {
             "---\ntitle: Semester\n---\n\nDu har rätt till 25 dagars semester.\n",
         ),
     ]);
-    let mut options = ServeOptions::new(site.options());
-    options.port = Some(0);
-    options.verbose = false;
-    options.debounce = Duration::from_millis(100);
-    let server = Server::start(options).expect("server starts");
+    let server = site.serve();
     (site, server)
 }
 
@@ -282,10 +278,8 @@ fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
     server.stop();
     let index = dir.path("content/index.md");
     fs::write(&index, "---\ntitle: Startsida\n---\n\nSe [semester](semster.md).\n").unwrap();
-    let mut options = ServeOptions::new(dir.options());
-    options.port = Some(0);
-    options.verbose = false;
-    let server = Server::start(options).expect("starts even though the build fails");
+    // It starts even though the build fails.
+    let server = dir.serve();
 
     // Nothing good to show yet: every page lists the errors, what to do, and where to edit,
     // and carries the script so it reloads once fixed.

@@ -9,8 +9,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use handbok::diag::Diagnostics;
+use handbok::serve::{ServeOptions, Server};
 use handbok::theme::Theme;
 use handbok::{BuildOptions, BuiltSite};
 use scraper::{Html, Selector};
@@ -126,6 +128,16 @@ impl TestSite {
             out: self.path("public"),
             preview: false,
         }
+    }
+
+    /// `handbok serve` over this folder on a port the system picks, quiet, with a short
+    /// debounce so tests wait little for a save to be seen. Stops when dropped.
+    pub(crate) fn serve(&self) -> Server {
+        let mut options = ServeOptions::new(self.options());
+        options.port = Some(0);
+        options.verbose = false;
+        options.debounce = Duration::from_millis(100);
+        Server::start(options).expect("server starts")
     }
 
     /// The whole build in memory, through the library, nothing written.
