@@ -166,6 +166,37 @@ impl<'a> Contexts<'a> {
         ctx
     }
 
+    /// The context of a page handbok makes itself and keeps out of the menu (the change list,
+    /// the accessibility statement): titled `title`, written at the root as `output`, with
+    /// `toc` as its contents list. No page is current and no branch is open; the only crumb is
+    /// the start page.
+    pub(super) fn outside_tree(&self, title: &str, toc: Vec<&Heading>, output: &str) -> tera::Context {
+        let page_ctx = PageContext {
+            title,
+            description: None,
+            content: "",
+            toc,
+            meta: Vec::new(),
+            output,
+            source: "",
+            is_start: false,
+            print_pages: None,
+            form_count: 0,
+        };
+        let root = self.site.tree.root();
+        let here = Here {
+            page: root,
+            current: false,
+            listing: false,
+            dir: "",
+        };
+        let mut ctx = self.base(output);
+        ctx.insert("page", &page_ctx);
+        ctx.insert("nav", &self.nav(here));
+        ctx.insert("breadcrumbs", &vec![self.link(root, here)]);
+        ctx
+    }
+
     /// Everything `page.html` needs to render page `id`.
     pub(super) fn page(&self, id: PageId) -> tera::Context {
         let site_page = self.site.page(id);

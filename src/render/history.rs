@@ -120,28 +120,7 @@ pub(super) fn render_change_list(contexts: &Contexts<'_>) -> Result<(String, Vec
         let entry = entry(site, strings, change);
         months.last_mut().expect("a month was pushed").entries.push(entry);
     }
-    let page_ctx = PageContext {
-        title: strings.text("history_changes_title"),
-        description: None,
-        content: "",
-        toc: Vec::new(),
-        meta: Vec::new(),
-        output: CHANGES_OUTPUT,
-        source: "",
-        is_start: false,
-        print_pages: None,
-        form_count: 0,
-    };
-    let here = Here {
-        page: site.tree.root(),
-        current: false,
-        listing: false,
-        dir: "",
-    };
-    let mut ctx = contexts.base(CHANGES_OUTPUT);
-    ctx.insert("page", &page_ctx);
-    ctx.insert("nav", &contexts.nav(here));
-    ctx.insert("breadcrumbs", &vec![contexts.link(site.tree.root(), here)]);
+    let mut ctx = contexts.outside_tree(strings.text("history_changes_title"), Vec::new(), CHANGES_OUTPUT);
     ctx.insert("months", &months);
     ctx.insert("truncated_at", &history.truncated_at);
     render(contexts, "changes.html", &ctx).map(|html| (CHANGES_OUTPUT.to_string(), html.into_bytes()))

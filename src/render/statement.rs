@@ -3,7 +3,7 @@
 //! footer. Facts the settings lack are a warning of `handbok check` (`validate::lint`), marked
 //! on the page in `handbok serve` and left out of a published site.
 
-use super::context::{Contexts, Here, PageContext};
+use super::context::Contexts;
 use super::STATEMENT_OUTPUT;
 use crate::diag::Diagnostic;
 use crate::markdown::Heading;
@@ -33,29 +33,11 @@ pub(super) fn render(contexts: &Contexts<'_>, preview: bool) -> Result<String, D
             column: 0,
         })
         .collect();
-    let page_ctx = PageContext {
-        title: strings.text("accessibility_statement"),
-        description: None,
-        content: "",
-        toc: toc.iter().collect(),
-        meta: Vec::new(),
-        output: STATEMENT_OUTPUT,
-        source: "",
-        is_start: false,
-        print_pages: None,
-        form_count: 0,
-    };
-    // Not in the tree: no page is current and no branch is open.
-    let here = Here {
-        page: site.tree.root(),
-        current: false,
-        listing: false,
-        dir: "",
-    };
-    let mut ctx = contexts.base(STATEMENT_OUTPUT);
-    ctx.insert("page", &page_ctx);
-    ctx.insert("nav", &contexts.nav(here));
-    ctx.insert("breadcrumbs", &vec![contexts.link(site.tree.root(), here)]);
+    let mut ctx = contexts.outside_tree(
+        strings.text("accessibility_statement"),
+        toc.iter().collect(),
+        STATEMENT_OUTPUT,
+    );
     ctx.insert("prev", &None::<()>);
     ctx.insert("next", &None::<()>);
     ctx.insert("statement", &site.config.accessibility);
