@@ -119,43 +119,31 @@ impl Cut {
     }
 
     fn word_shards(&mut self, index: &SearchIndex, target: usize) {
+        let mut first = 0;
+        let mut words = FrontCoder::default();
+        let mut df = String::new();
+        for (i, term) in index.terms.iter().enumerate() {
+            if words.out.len() >= target {
+                self.add_word_shard(index, first, (&words.out, &df));
+                (first, words, df) = (i, FrontCoder::default(), String::new());
+            }
+            words.push(term);
+            push_number(&mut df, index.postings[i].len() as u64);
+        }
+        self.add_word_shard(index, first, (&words.out, &df));
+    }
+
+    /// A word shard: the terms from number `first` on, front-coded, with how many pages each
+    /// is on.
+    fn add_word_shard(&mut self, index: &SearchIndex, first: usize, (t, df): (&str, &str)) {
         #[derive(Serialize)]
         struct Words<'a> {
             id: usize,
             t: &'a str,
             df: &'a str,
         }
-        let mut first = 0;
-        let mut words = FrontCoder::default();
-        let mut df = String::new();
-        for (i, term) in index.terms.iter().enumerate() {
-            if words.out.len() >= target {
-                let n = self.word_starts.len();
-                self.add(
-                    'd',
-                    n,
-                    &Words {
-                        id: first,
-                        t: &words.out,
-                        df: &df,
-                    },
-                );
-                self.word_starts.push(index.terms[first].clone());
-                (first, words, df) = (i, FrontCoder::default(), String::new());
-            }
-            words.push(term);
-            push_number(&mut df, index.postings[i].len() as u64);
-        }
         let n = self.word_starts.len();
-        self.add(
-            'd',
-            n,
-            &Words {
-                id: first,
-                t: &words.out,
-                df: &df,
-            },
-        );
+        self.add('d', n, &Words { id: first, t, df });
         self.word_starts
             .push(index.terms.get(first).cloned().unwrap_or_default());
     }
