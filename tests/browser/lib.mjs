@@ -37,10 +37,17 @@
 //                        written as PNG (pdftoppm, 60 dpi) beside the PDF: look at them.
 //   contentLines(text)   -> a printed page's non-empty lines without the running header (its
 //                        first line) and the "Sida N av M" footer, each trimmed.
+//   serveNewHandbook(prefix, wait)
+//                        -> { dir, url, stop }: `handbok init site` in a new temp folder named
+//                        from `prefix`, served by `handbok serve --port 0` (the release binary,
+//                        built if needed, or $HANDBOK_BIN) once it prints its address (within
+//                        `wait` ms). The handbook is dir/site; stop() ends the server and
+//                        removes the folder.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -173,4 +180,37 @@ export function contentLines(text) {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   if (lines.length && /^Sida \d+ av \d+$/.test(lines[lines.length - 1])) lines.pop();
   return lines.slice(1);
+}
+
+function handbokBinary() {
+  if (process.env.HANDBOK_BIN) return process.env.HANDBOK_BIN;
+  execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: resolve(here, '../..'), stdio: 'inherit' });
+  return resolve(here, '../../target/release/handbok');
+}
+
+export async function serveNewHandbook(prefix, wait = 15_000) {
+  const bin = handbokBinary();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  execFileSync(bin, ['init', 'site'], { cwd: dir });
+  const server = spawn(bin, ['serve', '--port', '0'], { cwd: join(dir, 'site') });
+  const stop = () => {
+    server.kill('SIGINT');
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const url = await new Promise((res, rej) => {
+      const timer = setTimeout(() => rej(new Error('serve printed no URL')), wait);
+      server.stdout.on('data', (d) => {
+        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(d.toString());
+        if (m) {
+          clearTimeout(timer);
+          res(m[0]);
+        }
+      });
+    });
+    return { dir, url, stop };
+  } catch (err) {
+    stop();
+    throw err;
+  }
 }

@@ -4,50 +4,26 @@
 // folder; every wait is bounded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch, runAxe, formatViolations, artifactPath } from './lib.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, runAxe, formatViolations, artifactPath, serveNewHandbook } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '../..');
 const WAIT = 10_000;
 
-function binary() {
-  if (process.env.HANDBOK_BIN) return process.env.HANDBOK_BIN;
-  execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: repo, stdio: 'inherit' });
-  return join(repo, 'target/release/handbok');
-}
-
 let browser;
-let server;
+let served;
 let dir;
 let url;
 
 before(async () => {
-  const bin = binary();
-  dir = mkdtempSync(join(tmpdir(), 'handbok-serve-'));
-  execFileSync(bin, ['init', 'site'], { cwd: dir });
-  server = spawn(bin, ['serve', '--port', '0'], { cwd: join(dir, 'site') });
-  url = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error('serve printed no URL')), WAIT);
-    server.stdout.on('data', (d) => {
-      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(d.toString());
-      if (m) {
-        clearTimeout(timer);
-        res(m[0]);
-      }
-    });
-  });
+  served = await serveNewHandbook('handbok-serve-', WAIT);
+  ({ dir, url } = served);
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGINT');
-  if (dir && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  served?.stop();
 });
 
 test('saves reload the open page; a broken save shows an accessible overlay; a fix clears it', async () => {
