@@ -1,0 +1,217 @@
+//! One rebuild of `serve` and the loop that runs them: build (incrementally through the
+//! [`Session`]), copy what changed into the served map under its lock, tell open pages to reload
+//! (or show a failed build's errors), then bring the search index up to date.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::{LiveEvent, Shared};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::incremental::{Rebuilt, Session};
+use crate::render::OutputMap;
+
+/// Rebuild after the files `changed` (none: build everything), put the new outputs in place
+/// and tell open pages; then bring the search index up to date. Returns whether it succeeded.
+/// This is the one function a change leads to.
+pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
+    let started = Instant::now();
+    let mut diags = Diagnostics::new();
+    let mut session = shared.session();
+    // A bug in a stage must not end the preview: report it like a failed build.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if changed.is_empty() {
+            session.build(&mut diags).then_some(Rebuilt::Full)
+        } else {
+            session.rebuild(changed, &mut diags)
+        }
+    }))
+    .unwrap_or_else(|_| {
+        diags.push(
+            Diagnostic::error(
+                &session.options().content,
+                0,
+                0,
+                "internal error while building (a bug in handbok, not in your text)",
+            )
+            .with_hint("save again; if it persists, report it with the file you were editing"),
+        );
+        None
+    });
+    describe_site(&mut session, shared);
+    match outcome {
+        Some(rebuilt) => {
+            publish(&session, shared, (&rebuilt, diags, started));
+            // The pages are in place and open pages reload; the search index follows.
+            let index = session.finish();
+            if !index.is_empty() {
+                let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+                copy_outputs(&mut served.files, session.files(), Some(&index));
+            }
+            *shared.last_rebuilt.lock().unwrap_or_else(|e| e.into_inner()) = Some(rebuilt);
+            true
+        }
+        None => {
+            report_failure(&session.options().content, shared, diags);
+            false
+        }
+    }
+}
+
+/// Keep what the router needs to know about the site (its words, language, and each output's
+/// source file for the "Redigera sidan" link) from the session's workspace, if it has one.
+fn describe_site(session: &mut Session, shared: &Shared) {
+    let Some(ws) = session.workspace() else { return };
+    let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+    served.strings = ws.theme.strings.clone();
+    served.language = ws.site.config.language.clone();
+    served.sources = ws
+        .site
+        .pages()
+        .map(|(_, p)| (p.page.output.clone(), p.page.source.clone()))
+        .collect();
+}
+
+/// Put a successful build's outputs in place, clear the error, and tell open pages to reload
+/// if anything they could show changed.
+fn publish(session: &Session, shared: &Shared, (rebuilt, diags, started): (&Rebuilt, Diagnostics, Instant)) {
+    let event = {
+        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+        let outputs = match rebuilt {
+            Rebuilt::Full => None,
+            Rebuilt::Text { outputs, .. } => Some(outputs.as_slice()),
+        };
+        let changed = copy_outputs(&mut served.files, session.files(), outputs);
+        let had_error = served.failure.take().is_some();
+        served.failing_files.clear();
+        served.good = true;
+        if changed {
+            served.generation += 1;
+        }
+        (changed || had_error).then_some(LiveEvent::Reload(served.generation))
+    };
+    let warnings = diags.warning_count();
+    let text: Vec<String> = diags.sorted().iter().map(|d| d.render()).collect();
+    if !text.is_empty() {
+        shared.log(&text.join("\n\n"));
+    }
+    let what = match rebuilt {
+        Rebuilt::Full => format!("Built {} files", session.files().len()),
+        Rebuilt::Text { pages, outputs } => format!("Rebuilt {} ({} files)", pages.join(", "), outputs.len()),
+    };
+    shared.log(&format!(
+        "{what} in {} ms ({} warnings){}",
+        started.elapsed().as_millis(),
+        warnings,
+        if event.is_some() {
+            "; reloading open pages"
+        } else {
+            "; nothing changed"
+        }
+    ));
+    if let Some(event) = event {
+        shared.broadcast(event);
+    }
+}
+
+/// Make `served` hold what `built` holds: the files named in `outputs` (all when `None`) copied
+/// where they differ, and files no longer built removed. Whether anything changed.
+fn copy_outputs(served: &mut Arc<OutputMap>, built: &OutputMap, outputs: Option<&[String]>) -> bool {
+    // Requests read the map under the lock and keep no reference, so this copies nothing.
+    let files = Arc::make_mut(served);
+    let before = files.len();
+    files.retain(|path, _| built.contains_key(path));
+    let mut changed = files.len() != before;
+    let mut copy = |path: &String, bytes: &Vec<u8>| {
+        if files.get(path) != Some(bytes) {
+            files.insert(path.clone(), bytes.clone());
+            changed = true;
+        }
+    };
+    match outputs {
+        None => built.iter().for_each(|(path, bytes)| copy(path, bytes)),
+        Some(outputs) => outputs
+            .iter()
+            .filter_map(|path| built.get_key_value(path))
+            .for_each(|(path, bytes)| copy(path, bytes)),
+    }
+    changed
+}
+
+/// A failed build: print the errors, keep the last good site, and show the errors in open pages.
+fn report_failure(content: &std::path::Path, shared: &Shared, diags: Diagnostics) {
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    let sorted = diags.sorted();
+    let text: String = sorted.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n\n");
+    let summary = if shared.served().good {
+        format!("{errors} error(s), {warnings} warning(s): still showing the last good version")
+    } else {
+        format!(
+            "{errors} error(s), {warnings} warning(s): the handbook cannot be shown until they are fixed; \
+             the browser lists them too"
+        )
+    };
+    let overlay = format!("{text}\n\n{summary}");
+    shared.log(&overlay);
+    let canonical = shared.folder.as_ref().map(|f| f.root().to_path_buf());
+    let mut failing: Vec<String> = sorted
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| relative_to_content(&d.path, content, canonical.as_deref()))
+        .collect();
+    failing.dedup();
+    {
+        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+        served.failure = Some(overlay.clone());
+        served.failing_files = failing;
+    }
+    shared.broadcast(LiveEvent::Error(overlay));
+}
+
+/// A diagnostic's file as a path in the content folder, if it is a page there.
+fn relative_to_content(
+    path: &std::path::Path,
+    content: &std::path::Path,
+    canonical: Option<&std::path::Path>,
+) -> Option<String> {
+    let relative = path
+        .strip_prefix(content)
+        .ok()
+        .or_else(|| canonical.and_then(|c| path.strip_prefix(c).ok()))?;
+    let text = relative.to_string_lossy().replace('\\', "/");
+    crate::editor::files::check_name(&text).ok().map(|_| text)
+}
+
+pub(super) fn rebuild_loop(shared: &Shared, changes: &Receiver<Vec<PathBuf>>) {
+    loop {
+        let first = match changes.recv_timeout(Duration::from_millis(250)) {
+            Ok(paths) => paths,
+            Err(RecvTimeoutError::Timeout) => {
+                if shared.stop.load(Ordering::SeqCst) {
+                    return;
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        // Changes that arrived while the last build ran are covered by this one build.
+        let mut paths: HashSet<PathBuf> = first.into_iter().collect();
+        while let Ok(more) = changes.try_recv() {
+            paths.extend(more);
+        }
+        if shared.verbose {
+            let mut names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            names.sort();
+            names.truncate(3);
+            eprintln!("Changed: {}", names.join(", "));
+        }
+        let paths: Vec<PathBuf> = paths.into_iter().collect();
+        rebuild(&paths, shared);
+    }
+}
