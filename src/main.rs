@@ -117,6 +117,17 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
 }
 
 fn serve(args: &cli::ServeArgs) -> ExitCode {
+    // A second start in the same handbook (a second double-click) opens the running server.
+    if let Some(link) = handbok::serve::open_running(&args.site.content) {
+        println!(
+            "handbok körs redan för den här handboken. Här är en ny engångslänk till den:\n  {link}\n\
+             (handbok already runs for this handbook; a new one-time link to it is above.)"
+        );
+        if args.open {
+            open_browser(&link);
+        }
+        return ExitCode::SUCCESS;
+    }
     let mut options = handbok::serve::ServeOptions::new(args.site.options());
     options.port = args.port;
     let server = match handbok::serve::Server::start(options) {
@@ -128,13 +139,24 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
     };
     let url = server.url();
     println!("Serving the handbook at {url}");
+    let link = match server.one_time_url() {
+        Ok(link) => link,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    println!(
+        "Open the handbook with its editor through this one-time link (it works once; run handbok\n\
+         again in this folder for a new one):\n  {link}"
+    );
     println!(
         "Edit pages in the browser (the edit link on every page), or edit the files in {} and save;\n\
          open pages reload. Press Ctrl-C (or close this window) to stop.",
         args.site.content.display()
     );
     if args.open {
-        open_browser(&url);
+        open_browser(&link);
     }
     let (tx, rx) = mpsc::channel();
     if let Err(e) = ctrlc::set_handler(move || {

@@ -10,6 +10,9 @@
   var $ = function (id) { return document.getElementById(id); };
   var FIELDS = ["title", "description", "order", "decided", "decided_by", "valid", "owner", "revised"];
   var DRAFT_KEY = "handbok-utkast:" + location.host + ":" + data.source;
+  // The write token is in no page: a one-time link put it in this tab's sessionStorage.
+  var token = null;
+  try { token = sessionStorage.getItem(data.storage); } catch (e) { token = null; }
 
   var state = {
     source: data.source,
@@ -34,7 +37,7 @@
 
   // --- Talking to the server -------------------------------------------------------------
   function api(path, body, raw) {
-    var options = { headers: { "X-Handbok-Token": data.token }, credentials: "same-origin" };
+    var options = { headers: { "X-Handbok-Token": token || "" }, credentials: "same-origin" };
     if (body !== undefined) {
       options.method = "POST";
       if (raw) {
@@ -787,7 +790,28 @@
     $("undo-save").disabled = page.versions_kept === 0;
     ["rename", "move-up", "move-down", "delete"].forEach(function (id) { $(id).disabled = page.is_index; });
   }
+  // Without the key (a new tab, another browser, an earlier run's key) this tab cannot edit:
+  // say so, and how to get a new link, instead of a form that could not save.
+  function noKey() {
+    var box = document.createElement("section");
+    box.id = "no-key";
+    box.setAttribute("role", "alert");
+    box.setAttribute("aria-labelledby", "no-key-title");
+    [["h2", T.editor_no_key_title], ["p", T.editor_no_key_text], ["p", T.editor_no_key_help]].forEach(function (part) {
+      var el = document.createElement(part[0]);
+      el.textContent = part[1];
+      box.appendChild(el);
+    });
+    box.firstChild.id = "no-key-title";
+    $("huvud").replaceChildren(box);
+    $("huvud").className = "no-key";
+    $("huvud").style.padding = "1rem";
+    document.querySelector(".skip-link").href = "#no-key";
+    Array.prototype.forEach.call(document.querySelectorAll(".actions button"), function (b) { b.disabled = true; });
+    document.body.setAttribute("data-ready", "no-key");
+  }
   function start() {
+    if (!token) return noKey();
     api("page?sida=" + encodeURIComponent(state.source)).then(function (page) {
       state.page = page;
       showPage();
@@ -805,6 +829,7 @@
       refreshPreview();
       document.body.setAttribute("data-ready", "true");
     }).catch(function (e) {
+      if (e.status === 403) return noKey();
       say(e.status === 503 ? T.editor_not_built : failed(e));
       document.body.setAttribute("data-ready", "failed");
     });

@@ -1,6 +1,9 @@
-//! The editor page: `editor.html` (a Tera template) with the theme's strings, the page's file
-//! and the per-run token, plus its script (`editor.js`) and style (`editor.css`), served by
+//! The editor page: `editor.html` (a Tera template) with the theme's strings and the page's
+//! file, plus its script (`editor.js`) and style (`editor.css`), served by
 //! `serve` under `/__handbok/`. Every word comes from the string table (`editor_…` keys).
+//! The page never carries the write token: anyone on the computer may request it. The script
+//! reads the token from the tab's `sessionStorage` (`storage` names the item), where a one-time
+//! link put it (see `serve::keys`), and explains how to get a new link when it is missing.
 
 use serde::Serialize;
 
@@ -19,15 +22,14 @@ pub struct EditorPage<'a> {
     pub strings: &'a Strings,
     /// The site's language.
     pub language: &'a str,
-    /// The per-run token the page sends with every API call.
-    pub token: &'a str,
     /// The page's file, relative to the content folder.
     pub source: &'a str,
 }
 
 #[derive(Serialize)]
 struct Data<'a> {
-    token: &'a str,
+    /// The `sessionStorage` item that holds the token.
+    storage: &'a str,
     source: &'a str,
     snippets: Vec<super::ops::Snippet>,
     text: serde_json::Map<String, serde_json::Value>,
@@ -48,7 +50,7 @@ pub fn render(page: &EditorPage<'_>) -> Result<String, String> {
     tera.add_raw_template("editor.html", TEMPLATE)
         .map_err(|e| crate::theme::tera_error_text(&e))?;
     let data = Data {
-        token: page.token,
+        storage: crate::serve::TOKEN_STORAGE_KEY,
         source: page.source,
         snippets: super::ops::snippets(page.strings),
         text: script_strings(page.strings),

@@ -93,7 +93,7 @@ impl Expected {
 }
 
 /// Compare without stopping at the first difference, so timing tells nothing about the token.
-fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+pub(super) fn same_secret(given: &[u8], expected: &[u8]) -> bool {
     given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 

@@ -4,11 +4,12 @@
 //! the result into a response.
 
 use std::convert::Infallible;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::guard::{RequestFacts, TOKEN_HEADER};
+use super::keys::{self, HANDOVER_SCRIPT, HANDOVER_SCRIPT_PATH, KEY_PATH};
 use super::{router, LiveEvent, Shared, EDITOR_PATH, EVENTS_PATH};
 use crate::editor::files::{MAX_IMAGE_BYTES, MAX_TEXT_BYTES};
 use crate::editor::{ops, page, Failure};
@@ -43,6 +45,7 @@ pub(super) fn app(shared: Shares) -> Router {
         .route("/rename", post(rename))
         .route("/delete", post(delete))
         .route("/move", post(move_page))
+        .route("/nyckel", post(new_key))
         .layer(json_limit)
         .merge(
             Router::new()
@@ -52,6 +55,11 @@ pub(super) fn app(shared: Shares) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(EDITOR_PATH, get(editor_page))
+        .route(KEY_PATH, get(redeem_key))
+        .route(
+            HANDOVER_SCRIPT_PATH,
+            get(|| async { asset("text/javascript; charset=utf-8", HANDOVER_SCRIPT) }),
+        )
         .route(
             "/__handbok/editor.js",
             get(|| async { asset("text/javascript; charset=utf-8", page::SCRIPT) }),
@@ -66,8 +74,18 @@ pub(super) fn app(shared: Shares) -> Router {
         .with_state(shared)
 }
 
-/// Refuse requests from anywhere but the preview itself (see `guard`).
+/// Refuse requests from anywhere but the preview itself (see `guard`), and one-time links and
+/// the editor's API to connections another user of the computer opened (see `peer`).
 async fn guard(State(shared): State<Shares>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/__handbok/api/") || path == KEY_PATH {
+        let local = SocketAddr::from((Ipv4Addr::LOCALHOST, shared.expected.port));
+        let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+        if peer.is_some_and(|peer| super::peer::is_other_user(peer, local)) {
+            let message = shared.served().strings.text("serve_denied_user").to_string();
+            return (StatusCode::FORBIDDEN, no_store(), message).into_response();
+        }
+    }
     let headers = request.headers();
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let writes = !matches!(*request.method(), Method::GET | Method::HEAD);
@@ -162,7 +180,6 @@ async fn editor_page(State(shared): State<Shares>, Query(query): Query<PageQuery
         page::render(&page::EditorPage {
             strings: &served.strings,
             language: &served.language,
-            token: &shared.expected.token,
             source: &query.sida,
         })
     };
@@ -184,6 +201,54 @@ async fn editor_page(State(shared): State<Shares>, Query(query): Query<PageQuery
         )
             .into_response(),
         Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error).into_response(),
+    }
+}
+
+/// `?nyckel=` of a one-time link.
+#[derive(Debug, Deserialize)]
+struct KeyQuery {
+    nyckel: Option<String>,
+}
+
+/// A one-time link: the first use hands the token to the tab (see `keys`); any other use gets
+/// the page that says how to get a new link, and no token.
+async fn redeem_key(State(shared): State<Shares>, Query(query): Query<KeyQuery>) -> Response {
+    let valid = query.nyckel.is_some_and(|key| shared.keys.redeem(&key));
+    let (status, html) = {
+        let served = shared.served();
+        if valid {
+            (StatusCode::OK, keys::handover_page(&shared.expected.token, &served))
+        } else {
+            (StatusCode::FORBIDDEN, keys::used_page(&served))
+        }
+    };
+    (
+        status,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                ),
+            ),
+            (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        ],
+        no_store(),
+        html,
+    )
+        .into_response()
+}
+
+/// A new one-time link, for a second start of handbok that read the token from the server's
+/// record (the guard has checked the token).
+async fn new_key(State(shared): State<Shares>) -> Response {
+    match shared.one_time_url() {
+        Ok(url) => (no_store(), Json(serde_json::json!({ "url": url }))).into_response(),
+        Err(why) => (StatusCode::INTERNAL_SERVER_ERROR, no_store(), why).into_response(),
     }
 }
 

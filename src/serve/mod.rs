@@ -24,11 +24,20 @@
 //!   (loopback `Host`, own `Origin`, the per-run token for the editor's API); `router` decides
 //!   what each URL gets. Both are pure and tested without a socket. The server binds
 //!   127.0.0.1 only. `rebuild` runs the builds.
+//! - The write token never appears in a page: the person who started handbok gets a one-time
+//!   link (`keys`) that hands it to that browser tab, which keeps it in `sessionStorage`. The
+//!   running server is recorded in `content/.handbok/server.json` (`state`, readable only by
+//!   its owner), so a second start opens the running server with a fresh one-time link instead
+//!   of starting another. On Linux, `peer` refuses one-time links and the API to connections
+//!   of other users of the computer.
 
 mod guard;
 mod http;
+mod keys;
+mod peer;
 mod rebuild;
 mod router;
+mod state;
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -49,8 +58,10 @@ use crate::BuildOptions;
 #[cfg(doc)]
 use crate::Workspace;
 pub use guard::{Denied, Expected, RequestFacts, TOKEN_HEADER};
+pub use keys::{KEY_PARAM, KEY_PATH, TOKEN_STORAGE_KEY};
 use rebuild::{rebuild, rebuild_loop};
 pub use router::{answer, inject_script, output_key, Reply, Served};
+pub use state::{open_running, Record, STATE_FILE};
 
 /// Path of the event stream the injected script listens to.
 pub const EVENTS_PATH: &str = "/__handbok/events";
@@ -110,6 +121,8 @@ pub(crate) struct Shared {
     folder: Option<ContentFolder>,
     /// Editor writes one at a time.
     writes: Mutex<()>,
+    /// The one-time links not yet used.
+    keys: keys::OneTimeKeys,
 }
 
 impl Shared {
@@ -131,6 +144,15 @@ impl Shared {
     fn session(&self) -> MutexGuard<'_, Session> {
         self.session.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// A new one-time link to this server: `http://127.0.0.1:PORT/__handbok/oppna?nyckel=…`.
+    fn one_time_url(&self) -> Result<String, String> {
+        Ok(format!(
+            "http://127.0.0.1:{}{KEY_PATH}?{KEY_PARAM}={}",
+            self.expected.port,
+            self.keys.mint()?
+        ))
+    }
 }
 
 /// A running preview server. Dropping it (or [`Server::stop`]) shuts it down.
@@ -140,11 +162,15 @@ pub struct Server {
     runtime: Option<tokio::runtime::Runtime>,
     threads: Vec<JoinHandle<()>>,
     watcher: Option<Debouncer<RecommendedWatcher, RecommendedCache>>,
+    /// The record in the content folder, removed when the server stops.
+    record: Option<(PathBuf, Record)>,
 }
 
 impl Server {
-    /// Build the site, bind the port and start watching. Returns once the site is being served
-    /// (a failed first build is served as the list of errors, and fixed by the next save).
+    /// Bind the port, record the server in the content folder, build the site and start
+    /// watching. Returns once the site is being served (a failed first build is served as the
+    /// list of errors, and fixed by the next save). Fails when another live server already
+    /// serves this content folder (see [`open_running`]).
     pub fn start(options: ServeOptions) -> Result<Server, String> {
         let listener = bind(options.port)?;
         let addr = listener
@@ -170,7 +196,38 @@ impl Server {
             },
             folder: ContentFolder::new(&options.build.content).ok(),
             writes: Mutex::new(()),
+            keys: keys::OneTimeKeys::default(),
         });
+        // Recorded before the first build, so a second start during a long build finds this
+        // server (its request waits in the listen queue) instead of starting another.
+        let record = match &shared.folder {
+            Some(folder) => {
+                let record = Record {
+                    port: addr.port(),
+                    pid: std::process::id(),
+                    token: shared.expected.token.clone(),
+                };
+                match state::publish(folder.root(), &record) {
+                    Ok(path) => Some((path, record)),
+                    Err(state::NotPublished::Running(port)) => {
+                        return Err(format!(
+                            "handbok already serves {} at http://127.0.0.1:{port}/; run handbok again to open it",
+                            options.build.content.display()
+                        ))
+                    }
+                    Err(state::NotPublished::Io(why)) => {
+                        if options.verbose {
+                            eprintln!(
+                                "warning: cannot record the server in {} ({why}); a second start will not find it",
+                                folder.root().join(STATE_FILE).display()
+                            );
+                        }
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
         rebuild(&[], &shared);
 
         let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
@@ -188,6 +245,7 @@ impl Server {
         runtime.spawn(async move {
             match tokio::net::TcpListener::from_std(listener) {
                 Ok(listener) => {
+                    let app = app.into_make_service_with_connect_info::<SocketAddr>();
                     if let Err(e) = axum::serve(listener, app).await {
                         eprintln!("error: the web server stopped: {e}");
                     }
@@ -202,6 +260,7 @@ impl Server {
             runtime: Some(runtime),
             threads,
             watcher: Some(watcher),
+            record,
         })
     }
 
@@ -215,9 +274,15 @@ impl Server {
         format!("http://{}/", self.addr)
     }
 
-    /// The per-run token the editor page carries (for tests that call the API directly).
+    /// The per-run write token (for tests that call the API directly). No page carries it:
+    /// a browser tab gets it through a [`Server::one_time_url`].
     pub fn token(&self) -> &str {
         &self.shared.expected.token
+    }
+
+    /// A new one-time link that hands the write token to the browser tab that opens it, once.
+    pub fn one_time_url(&self) -> Result<String, String> {
+        self.shared.one_time_url()
     }
 
     /// What the last successful rebuild did: [`Rebuilt::Full`], or which pages' text only.
@@ -245,6 +310,9 @@ impl Server {
         }
         for t in self.threads.drain(..) {
             let _ = t.join();
+        }
+        if let Some((path, record)) = self.record.take() {
+            state::remove_if_ours(&path, &record);
         }
     }
 }

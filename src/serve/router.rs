@@ -179,14 +179,14 @@ pub fn inject_script(html: &[u8], generation: u64, source: Option<&str>) -> Vec<
     out.into_bytes()
 }
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
-fn document(title: &str, body: &str, served: &Served) -> String {
+pub(super) fn document(title: &str, body: &str, served: &Served) -> String {
     let marker = if served.good { "" } else { " data-handbok-not-built" };
     let lang = if served.language.is_empty() {
         "sv"

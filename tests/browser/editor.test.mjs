@@ -37,6 +37,9 @@ const read = (rel) => readFileSync(file(rel), 'utf8');
 async function newPage({ width = 1280, height = 900, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme });
   const page = await context.newPage();
+  // Every new tab gets the editor's key the way the user's does: through a one-time link.
+  await page.goto(served.newLink());
+  await page.waitForURL(url, { timeout: WAIT });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {

@@ -38,11 +38,14 @@
 //   contentLines(text)   -> a printed page's non-empty lines without the running header (its
 //                        first line) and the "Sida N av M" footer, each trimmed.
 //   serveNewHandbook(prefix, wait)
-//                        -> { dir, url, stop }: `handbok init site` in a new temp folder named
-//                        from `prefix`, served by `handbok serve --port 0` (the release binary,
-//                        built if needed, or $HANDBOK_BIN) once it prints its address (within
-//                        `wait` ms). The handbook is dir/site; stop() ends the server and
-//                        removes the folder.
+//                        -> { dir, url, newLink, stop }: `handbok init site` in a new temp folder
+//                        named from `prefix`, served by `handbok serve --port 0` (the release
+//                        binary, built if needed, or $HANDBOK_BIN) once it prints its address
+//                        (within `wait` ms). The handbook is dir/site. newLink() -> a fresh
+//                        one-time link (`…/__handbok/oppna?nyckel=…`) from a second `handbok serve`
+//                        in the same folder, as a second double-click gets one: open it first in
+//                        a tab that should edit (it keeps the editor's key in that tab only).
+//                        stop() ends the server and removes the folder.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { execFileSync, spawn } from 'node:child_process';
@@ -208,7 +211,13 @@ export async function serveNewHandbook(prefix, wait = 15_000) {
         }
       });
     });
-    return { dir, url, stop };
+    const newLink = () => {
+      const out = execFileSync(bin, ['serve'], { cwd: join(dir, 'site'), timeout: wait }).toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+\/__handbok\/oppna\?nyckel=[0-9a-f]+/.exec(out);
+      if (!m) throw new Error(`the second start printed no one-time link: ${out}`);
+      return m[0];
+    };
+    return { dir, url, newLink, stop };
   } catch (err) {
     stop();
     throw err;

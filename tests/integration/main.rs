@@ -16,5 +16,6 @@ mod navigation;
 mod properties;
 mod search;
 mod serve;
+mod session;
 mod shipped;
 mod support;

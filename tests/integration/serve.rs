@@ -359,7 +359,7 @@ fn handbok_without_a_command_elsewhere_says_what_a_handbook_folder_is_and_waits(
 }
 
 /// `handbok` alone in a handbook folder (what a double-click runs) starts the preview and opens
-/// the browser at the start page: a stand-in `xdg-open` on `PATH` records the address.
+/// the browser at a one-time link to it: a stand-in `xdg-open` on `PATH` records the address.
 #[cfg(target_os = "linux")]
 #[test]
 fn handbok_without_a_command_in_a_handbook_folder_serves_it_and_opens_the_browser() {
@@ -397,12 +397,17 @@ fn handbok_without_a_command_in_a_handbook_folder_serves_it_and_opens_the_browse
         }
         thread::sleep(Duration::from_millis(50));
     };
+    // A one-time link that hands the editor's key to the tab it opens in (see session.rs).
     let addr: SocketAddr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .parse()
-        .unwrap_or_else(|_| panic!("opened {url}"));
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("opened {url}"));
     assert!(addr.ip().is_loopback());
+    let link = url.trim_start_matches(&format!("http://{addr}"));
+    assert!(link.starts_with("/__handbok/oppna?nyckel="), "{url}");
+    let (status, _) = get(addr, link);
+    assert_eq!(status, 200, "the link hands over the key");
     let (status, body) = get(addr, "/");
     child.kill().unwrap();
     let _ = child.wait();
