@@ -7,7 +7,8 @@
 //! - `preview`: one page's unsaved text through the build's own stages, against the last build.
 //! - `plan`: new page, rename with every link updated, delete (refused while linked), move.
 //! - `ops`: the operations the server's handlers call, with their requests and answers (JSON).
-//! - `page`: the editor page itself (HTML from `editor.html`, with `editor.js` and `editor.css`),
+//! - `page`: the editor page itself (HTML from `editor.html`, with its script from `js/*.js` and
+//!   `editor.css`),
 //!   every word from the theme's string table.
 //!
 //! `serve` checks the request (loopback `Host`, own `Origin`, the per-run token) before any of
