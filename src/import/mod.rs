@@ -7,6 +7,7 @@
 //! - `styles`: paragraph styles → headings, title, table of contents, through `basedOn`;
 //! - `numbering`: list numbering → bulleted or numbered items;
 //! - `document`: the body into `model` blocks (tracked changes, comments, notes, images);
+//! - `inline_text`: runs merged, characters normalised, spaces collapsed;
 //! - `forms`: lines for writing → `form` blocks;
 //! - `pages`: title, heading levels, one page or a section (`--split`), bookmarks, images;
 //! - `markdown`: blocks → Markdown text;
@@ -15,6 +16,7 @@
 mod archive;
 mod document;
 mod forms;
+mod inline_text;
 mod markdown;
 mod model;
 mod numbering;
