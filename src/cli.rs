@@ -28,6 +28,8 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// Create a small working handbook in a new folder.
     Init(InitArgs),
+    /// Import a Word document (.docx) as a page, or with --split as a section of pages.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -64,6 +66,30 @@ pub(crate) struct ServeArgs {
 pub(crate) struct InitArgs {
     /// The new handbook's folder (created; must be empty if it exists).
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ImportArgs {
+    /// The Word document (.docx).
+    pub file: PathBuf,
+    /// The folder inside the content folder to put the page in (default: the top).
+    #[arg(long, value_name = "SECTION", default_value = "")]
+    pub to: String,
+    /// The content folder: Markdown pages and site.yml.
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// One page per top-level heading, in a new section folder with its index.md.
+    #[arg(long)]
+    pub split: bool,
+    /// Replace pages and images of the same name (the previous versions are kept).
+    #[arg(long)]
+    pub replace: bool,
+    /// Accept the document's tracked changes (without it, a document with changes is refused).
+    #[arg(long, conflicts_with = "reject_changes")]
+    pub accept_changes: bool,
+    /// Reject the document's tracked changes.
+    #[arg(long)]
+    pub reject_changes: bool,
 }
 
 #[derive(Debug, Args, Clone)]

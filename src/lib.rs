@@ -27,6 +27,7 @@ pub mod editor;
 pub mod form;
 pub mod history;
 pub mod hyphenate;
+pub mod import;
 pub mod incremental;
 pub mod init;
 pub mod markdown;

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Some(cli::Command::Check(args)) => check(args),
         Some(cli::Command::Serve(args)) => serve(args),
         Some(cli::Command::Init(args)) => init(args),
+        Some(cli::Command::Import(args)) => import(args),
         None => start_here(),
     }
 }
@@ -226,4 +227,86 @@ fn init(args: &cli::InitArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `handbok import`: convert, write all or nothing, then check the pages written.
+fn import(args: &cli::ImportArgs) -> ExitCode {
+    use handbok::import;
+    let shown = args.file.display();
+    let fail = |message: String| {
+        eprintln!("fel: {shown}: {message}\nInget skrevs.");
+        ExitCode::from(1)
+    };
+    let size = match std::fs::metadata(&args.file) {
+        Ok(m) => m.len(),
+        Err(e) => return fail(format!("filen kan inte läsas ({e})")),
+    };
+    if size > import::MAX_FILE_BYTES as u64 {
+        return fail(
+            import::ImportError::TooLarge {
+                bytes: usize::try_from(size).unwrap_or(usize::MAX),
+            }
+            .to_string(),
+        );
+    }
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("filen kan inte läsas ({e})")),
+    };
+    let name = args
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let changes = match (args.accept_changes, args.reject_changes) {
+        (true, _) => import::Changes::Accept,
+        (_, true) => import::Changes::Reject,
+        _ => import::Changes::Refuse,
+    };
+    let options = import::Options {
+        changes,
+        split: args.split,
+        section: args.to.clone(),
+        pages: import::write::existing_pages(&args.content),
+    };
+    let converted = match import::convert(&bytes, &name, &options) {
+        Ok(c) => c,
+        Err(e) => return fail(e.to_string()),
+    };
+    let written = match import::write::write(&args.content, &args.to, &converted, args.replace) {
+        Ok(w) => w,
+        Err(e) => return fail(e.to_string()),
+    };
+    for w in &converted.warnings {
+        eprintln!("varning: {w}");
+    }
+    for w in &written {
+        println!("skapade {}", args.content.join(w).display());
+    }
+    // What `handbok check --strict` says about the pages written.
+    let mut diags = Diagnostics::new();
+    let options = handbok::BuildOptions {
+        content: args.content.clone(),
+        theme: None,
+        out: std::path::PathBuf::from("public"),
+        preview: false,
+    };
+    let _ = handbok::check(&options, &mut diags);
+    let ours: Vec<_> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| written.iter().any(|w| d.path.ends_with(w) && w.ends_with(".md")))
+        .collect();
+    if ours.is_empty() {
+        println!("Den importerade texten klarar `handbok check --strict`.");
+    } else {
+        for d in &ours {
+            eprintln!("{d}\n");
+        }
+        println!(
+            "Importen sparades, men `handbok check --strict` har {} anmärkning(ar) om den (se ovan): rätta dem i redigeraren.",
+            ours.len()
+        );
+    }
+    ExitCode::SUCCESS
 }

@@ -10,6 +10,7 @@ mod engine;
 mod forms;
 mod history;
 mod hostile;
+mod import;
 mod incremental;
 mod markdown;
 mod navigation;
