@@ -5,6 +5,9 @@
 //!   previous versions kept in `.handbok/historik/`). This is the documented exception to "only
 //!   `output` and `init` write files".
 //! - `preview`: one page's unsaved text through the build's own stages, against the last build.
+//! - `front_form`: the page-information form's one parser: front matter → form fields and
+//!   changed fields → front matter, read back with the build's own reader.
+//! - `deleted`: deleted pages listed from their kept versions and brought back.
 //! - `plan`: new page, rename with every link updated, delete (refused while linked), move.
 //! - `ops`: the operations the server's handlers call, with their requests and answers (JSON).
 //! - `page`: the editor page itself (HTML from `editor.html`, with its script from `js/*.js` and
@@ -14,7 +17,9 @@
 //! `serve` checks the request (loopback `Host`, own `Origin`, the per-run token) before any of
 //! this runs.
 
+pub mod deleted;
 pub mod files;
+pub mod front_form;
 pub mod ops;
 pub mod page;
 pub mod plan;

@@ -23,6 +23,14 @@ pub enum Failure {
     Plan(PlanRefusal),
     /// No build has given a site to work with yet (the content does not load at all).
     NotBuilt,
+    /// The page-information form's values could not be written (see `front_form`).
+    Form(super::front_form::WriteRefusal),
+}
+
+impl From<super::front_form::WriteRefusal> for Failure {
+    fn from(r: super::front_form::WriteRefusal) -> Failure {
+        Failure::Form(r)
+    }
 }
 
 impl From<Refusal> for Failure {
@@ -58,6 +66,7 @@ impl Failure {
             Failure::Refused(r) => r.key(),
             Failure::Plan(p) => p.key(),
             Failure::NotBuilt => "editor_not_built",
+            Failure::Form(r) => r.key(),
         }
     }
 
@@ -77,6 +86,7 @@ impl Failure {
             Failure::Plan(PlanRefusal::LinkedFrom(lines)) => {
                 answer["links"] = serde_json::to_value(lines).unwrap_or_default();
             }
+            Failure::Form(r) => answer["field"] = r.field().into(),
             _ => {}
         }
         answer
@@ -98,6 +108,9 @@ pub struct DiagnosticView {
     pub hint: Option<String>,
     /// As `handbok check` prints it.
     pub text: String,
+    /// The file, relative to the content folder (set for problems of other files).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub file: String,
 }
 
 impl From<&Diagnostic> for DiagnosticView {
@@ -112,6 +125,7 @@ impl From<&Diagnostic> for DiagnosticView {
             message: d.message.clone(),
             hint: d.hint.clone(),
             text: d.render(),
+            file: String::new(),
         }
     }
 }
@@ -249,16 +263,32 @@ pub struct PreviewAnswer {
     pub html: Option<String>,
     /// Errors and warnings.
     pub diagnostics: Vec<DiagnosticView>,
+    /// Errors and warnings of the files that are not pages (`site.yml`): the whole handbook's.
+    pub site: Vec<DiagnosticView>,
 }
 
 /// Preview unsaved text.
 pub fn preview(ws: Option<&mut Workspace>, request: &PreviewRequest) -> Result<PreviewAnswer, Failure> {
     let ws = workspace(ws)?;
     super::files::check_name(&request.source)?;
+    let root = ws.site.root.clone();
     let found = preview::preview(ws, &request.source, &request.text).ok_or(Failure::Plan(PlanRefusal::NoSuchPage))?;
     Ok(PreviewAnswer {
         html: found.html,
         diagnostics: found.diagnostics.iter().map(DiagnosticView::from).collect(),
+        site: found
+            .site
+            .iter()
+            .map(|d| DiagnosticView {
+                file: d
+                    .path
+                    .strip_prefix(&root)
+                    .unwrap_or(&d.path)
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                ..DiagnosticView::from(d)
+            })
+            .collect(),
     })
 }
 

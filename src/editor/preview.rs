@@ -20,6 +20,9 @@ pub struct Preview {
     pub html: Option<String>,
     /// Errors and warnings about this page, the same as `handbok check` gives for it.
     pub diagnostics: Vec<Diagnostic>,
+    /// Errors and warnings about the files that are not pages (`site.yml`, the synonyms):
+    /// they concern the whole handbook, so the editor shows them once, apart from the page's.
+    pub site: Vec<Diagnostic>,
 }
 
 /// Preview `text` as the page at `source`. `None` when the workspace has no such page (a page
@@ -51,8 +54,9 @@ pub fn preview(workspace: &mut Workspace, source: &str, text: &str) -> Option<Pr
     };
     let saved_page = workspace.site.replace_page(id, unsaved);
     let saved_text = workspace.sources.replace(id, text);
+    let mut site = Vec::new();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_and_render(workspace, id, &path, &mut found)
+        check_and_render(workspace, id, &path, &mut found, &mut site)
     }));
     workspace.site.replace_page(id, saved_page);
     workspace.sources.replace(id, saved_text);
@@ -70,14 +74,28 @@ pub fn preview(workspace: &mut Workspace, source: &str, text: &str) -> Option<Pr
     Some(Preview {
         html,
         diagnostics: diagnostics.sorted(),
+        site,
     })
 }
 
-/// Run the site's checks, keep what concerns this page, and render it if it has no error.
-fn check_and_render(workspace: &Workspace, id: PageId, path: &Path, found: &mut Vec<Diagnostic>) -> Option<String> {
+/// Run the site's checks, keep what concerns this page (and, apart, the files that are not
+/// pages), and render the page if it has no error.
+fn check_and_render(
+    workspace: &Workspace,
+    id: PageId,
+    path: &Path,
+    found: &mut Vec<Diagnostic>,
+    site: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let mut all = Diagnostics::new();
     validate::run(&workspace.site, &workspace.sources, &workspace.theme, &mut all);
-    found.extend(all.sorted().into_iter().filter(|d| d.path == path));
+    for d in all.sorted() {
+        if d.path == path {
+            found.push(d);
+        } else if d.path.extension().is_none_or(|e| e != "md") {
+            site.push(d);
+        }
+    }
     if found.iter().any(Diagnostic::is_error) {
         return None;
     }

@@ -25,7 +25,7 @@ use super::guard::{RequestFacts, TOKEN_HEADER};
 use super::keys::{self, HANDOVER_SCRIPT, HANDOVER_SCRIPT_PATH, KEY_PATH};
 use super::{router, LiveEvent, Shared, EDITOR_PATH, EVENTS_PATH};
 use crate::editor::files::{MAX_IMAGE_BYTES, MAX_TEXT_BYTES};
-use crate::editor::{ops, page, Failure};
+use crate::editor::{deleted, front_form, ops, page, Failure};
 use crate::Workspace;
 
 type Shares = Arc<Shared>;
@@ -46,6 +46,10 @@ pub(super) fn app(shared: Shares) -> Router {
         .route("/delete", post(delete))
         .route("/move", post(move_page))
         .route("/nyckel", post(new_key))
+        .route("/front/read", post(front_read))
+        .route("/front/write", post(front_write))
+        .route("/deleted", get(deleted_pages))
+        .route("/restore", post(restore_deleted))
         .layer(json_limit)
         .merge(
             Router::new()
@@ -369,6 +373,55 @@ async fn plan_rename(State(shared): State<Shares>, bytes: Bytes) -> Response {
 async fn upload_image(State(shared): State<Shares>, Query(query): Query<UploadQuery>, bytes: Bytes) -> Response {
     writing(shared, move |folder, _| {
         ops::upload_image(folder, &query.sida, &query.namn, &bytes)
+    })
+    .await
+}
+
+/// `front/read`: a page's text taken apart into the form's fields (one parser, the build's).
+async fn front_read(State(shared): State<Shares>, bytes: Bytes) -> Response {
+    #[derive(Deserialize)]
+    struct ReadRequest {
+        text: String,
+    }
+    let request: ReadRequest = match body(&bytes) {
+        Ok(r) => r,
+        Err(why) => return bad_request(why),
+    };
+    if request.text.len() > MAX_TEXT_BYTES {
+        return (StatusCode::PAYLOAD_TOO_LARGE, no_store()).into_response();
+    }
+    run(shared, move |_| Ok(front_form::read(&request.text))).await
+}
+
+/// `front/write`: the form's changed fields written into the front matter.
+async fn front_write(State(shared): State<Shares>, bytes: Bytes) -> Response {
+    let request: front_form::WriteRequest = match body(&bytes) {
+        Ok(r) => r,
+        Err(why) => return bad_request(why),
+    };
+    if request.yaml.len() + request.other.as_ref().map_or(0, String::len) > MAX_TEXT_BYTES {
+        return (StatusCode::PAYLOAD_TOO_LARGE, no_store()).into_response();
+    }
+    run(shared, move |_| Ok(front_form::write(&request)?)).await
+}
+
+/// `deleted`: the deleted pages that can be brought back.
+async fn deleted_pages(State(shared): State<Shares>) -> Response {
+    let Some(folder) = shared.folder.clone() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    run(shared, move |_| Ok(deleted::list(&folder))).await
+}
+
+/// `restore`: a deleted page's newest kept version written back.
+async fn restore_deleted(State(shared): State<Shares>, bytes: Bytes) -> Response {
+    let request: deleted::RestoreRequest = match body(&bytes) {
+        Ok(r) => r,
+        Err(why) => return bad_request(why),
+    };
+    writing(shared, move |folder, _| {
+        deleted::restore(folder, &request.source)?;
+        Ok(ops::Moved { source: request.source })
     })
     .await
 }

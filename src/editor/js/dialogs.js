@@ -2,17 +2,45 @@
 
 // --- Dialogs ---------------------------------------------------------------------------
 var returnFocus = null;
+// Where the cursor (or selection) was in the text when a dialog opened: what it inserts goes there.
+var textRange = null;
 function open(id, focus) {
   returnFocus = document.activeElement;
+  var area = $("text");
+  textRange = [area.selectionStart, area.selectionEnd];
   $(id).showModal();
   if (focus) focus.focus();
 }
 function close(id) {
   $(id).close();
 }
+// Put `text` into the page's text where the cursor was when the dialog opened, replacing the
+// selection; `select` (a part of `text`) is selected afterwards, else the cursor follows it.
+function insertAtCursor(text, select) {
+  var area = $("text");
+  var range = textRange || [area.selectionStart, area.selectionEnd];
+  var from = Math.min(range[0], area.value.length), to = Math.min(range[1], area.value.length);
+  returnFocus = area;
+  area.focus();
+  area.setRangeText(text, from, to, "end");
+  var inside = select ? text.indexOf(select) : -1;
+  if (inside >= 0) area.setSelectionRange(from + inside, from + inside + select.length);
+  changed();
+}
 Array.prototype.forEach.call(document.querySelectorAll("dialog"), function (d) {
   d.addEventListener("close", function () {
-    if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+    if (returnFocus && document.contains(returnFocus)) {
+      // Focus goes back without moving the cursor the insert left.
+      var keep = returnFocus === $("text") ? [returnFocus.selectionStart, returnFocus.selectionEnd] : null;
+      returnFocus.focus();
+      if (keep) returnFocus.setSelectionRange(keep[0], keep[1]);
+    }
+  });
+  // Enter in a field does the dialog's default (its first submit button's action, which the
+  // button's own click handler runs); only the "Avbryt" button closes the dialog.
+  var form = d.querySelector("form");
+  form.addEventListener("submit", function (e) {
+    if (!e.submitter || e.submitter.value !== "cancel") e.preventDefault();
   });
 });
 
@@ -87,6 +115,12 @@ $("link-search").addEventListener("keydown", function (e) {
   }
 });
 $("link-insert").addEventListener("click", function () {
+  // Enter in the search field takes the first match (then Enter in the link text inserts it).
+  var first = $("link-results").querySelector("button");
+  if (!chosenPage && first && document.activeElement === $("link-search")) {
+    first.click();
+    return;
+  }
   if (!chosenPage) {
     $("link-problem").textContent = T.editor_link_choose;
     $("link-search").focus();
@@ -97,10 +131,7 @@ $("link-insert").addEventListener("click", function () {
   var dest = chosenPage.link + (anchor ? "#" + anchor : "");
   if (/[\s()<>]/.test(dest)) dest = "<" + dest + ">";
   close("link-dialog");
-  var area = $("text");
-  area.focus();
-  area.setRangeText("[" + text.replace(/([\[\]])/g, "\\$1") + "](" + dest + ")", area.selectionStart, area.selectionEnd, "end");
-  changed();
+  insertAtCursor("[" + text.replace(/([\[\]])/g, "\\$1") + "](" + dest + ")");
 });
 
 // Images: uploaded into the page's folder; the alt text is required first.
@@ -128,11 +159,8 @@ $("image-insert").addEventListener("click", function () {
   var path = "image?sida=" + encodeURIComponent(state.source) + "&namn=" + encodeURIComponent(file.name);
   api(path, file, true).then(function (answer) {
     close("image-dialog");
-    var area = $("text");
-    area.focus();
     var dest = /[\s()<>]/.test(answer.link) ? "<" + answer.link + ">" : answer.link;
-    area.setRangeText("![" + alt.replace(/([\[\]])/g, "\\$1") + "](" + dest + ")", area.selectionStart, area.selectionEnd, "end");
-    changed();
+    insertAtCursor("![" + alt.replace(/([\[\]])/g, "\\$1") + "](" + dest + ")");
   }).catch(function (e) { $("image-problem").textContent = failed(e); });
 });
 
@@ -142,18 +170,20 @@ Array.prototype.forEach.call(document.querySelectorAll("[data-snippet]"), functi
     var snippet = data.snippets.filter(function (s) { return s.kind === b.getAttribute("data-snippet"); })[0];
     close("field-dialog");
     var area = $("text");
-    var before = area.value.slice(0, area.selectionStart);
+    var at = textRange ? textRange[0] : area.selectionStart;
+    area.focus();
+    area.setSelectionRange(at, textRange ? textRange[1] : at);
+    returnFocus = area;
+    // The field's label (its example text) is selected, to be typed over.
+    var label = snippet.yaml.slice(snippet.yaml.indexOf(": ") + 2, snippet.yaml.indexOf("\n"));
+    var before = area.value.slice(0, at);
     var fences = (before.match(/^```form[ \t]*$/gm) || []).length;
     var closes = (before.match(/^```[ \t]*$/gm) || []).length;
     if (fences > closes) {
-      var at = area.selectionStart;
       var lineStart = area.value.lastIndexOf("\n", at - 1) + 1;
-      var prefix = at > lineStart ? "\n" : "";
-      area.focus();
-      area.setRangeText(prefix + snippet.yaml, at, at, "end");
-      changed();
+      insertAtCursor((at > lineStart ? "\n" : "") + snippet.yaml, label);
     } else {
-      insertBlock("```form\n" + snippet.yaml + "```");
+      insertBlock("```form\n" + snippet.yaml + "```", label);
     }
   });
 });

@@ -1,93 +1,81 @@
 // Editor script, part 2 of 7 (frontmatter-form): the page's front matter <-> the labelled form.
+// There is one front matter parser, on the server (the build's own): `front/read` takes the
+// text apart into the form's fields, "Övrigt" and the body; `front/write` puts the fields the
+// person changed back into the YAML, keeping every other line as it was.
 
 // --- Front matter <-> form -------------------------------------------------------------
-function split(text) {
-  var m = /^---\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(text);
-  if (!m) return null;
-  return { yaml: m[1] || "", body: text.slice(m[0].length), bodyLine: (m[0].match(/\n/g) || []).length + 1 };
-}
-function unquote(v) {
-  v = v.trim();
-  if (v.charAt(0) === '"') {
-    try { return JSON.parse(v); } catch (e) { return v; }
-  }
-  if (v.charAt(0) === "'" && v.charAt(v.length - 1) === "'") return v.slice(1, -1).replace(/''/g, "'");
-  return v;
-}
-function scalar(key, v) {
-  if (key === "order") return v;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
-  var plain = v !== "" && !/^[-?:,\[\]{}#&*!|>'"%@`~ 0-9]/.test(v) && !/ $/.test(v) && v.indexOf(": ") < 0 &&
-    v.indexOf(" #") < 0 && !/:$/.test(v) && !/^(true|false|yes|no|null|on|off)$/i.test(v);
-  return plain ? v : JSON.stringify(v);
-}
-function readFront(yaml) {
-  var values = {}, other = [], order = [], current = null;
-  yaml.split("\n").forEach(function (line, i, all) {
-    if (i === all.length - 1 && line === "") return;
-    var m = /^([A-Za-z_]+):(.*)$/.exec(line);
-    if (m && FIELDS.indexOf(m[1]) >= 0) {
-      current = m[1];
-      order.push(current);
-      var v = m[2].trim();
-      values[current] = /^[>|]/.test(v) ? "" : unquote(v);
-      return;
-    }
-    if (current && /^[ \t]/.test(line) && !m) {
-      values[current] = (values[current] ? values[current] + " " : "") + line.trim();
-      return;
-    }
-    current = null;
-    other.push(line);
-  });
-  return { values: values, other: other.join("\n"), order: order };
-}
-function formValues() {
-  var values = {};
-  FIELDS.forEach(function (k) {
-    values[k] = $("f-" + k).value.replace(/\s*\n\s*/g, " ").trim();
-  });
-  return values;
-}
-function composeYaml() {
-  var values = formValues();
-  var keys = state.keyOrder.slice();
-  FIELDS.forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); });
-  var lines = [];
-  keys.forEach(function (k) {
-    if (values[k] !== "") lines.push(k + ": " + scalar(k, values[k]));
-  });
-  var other = $("f-other").value.replace(/\s+$/, "");
-  if (other) lines.push(other);
-  return lines.join("\n") + "\n";
-}
+var FIELDS = ["title", "description", "order", "decided", "decided_by", "valid", "owner", "revised"];
+state.form = null;      // the form as the server last gave it (yaml, values, lines, body_line)
+state.formBase = null;  // the form as read from the text last loaded: what changes are against
+state.formShown = {};   // each field's value as it was filled in (inputs drop line breaks)
+state.formSeq = 0;
+state.composing = null; // the pending `front/write`, if any
+
 function fullText() {
-  if (!state.frontOpen) return $("text").value;
-  return "---\n" + composeYaml() + "---\n" + $("text").value;
+  var f = state.form;
+  if (!f || !f.front) return $("text").value;
+  return "---\n" + f.yaml + f.close + $("text").value;
 }
+// Take `text` apart on the server and fill the form and the text area with it.
 function load(text) {
-  var parts = split(text);
-  state.frontOpen = !!parts;
-  var front = readFront(parts ? parts.yaml : "");
-  state.keyOrder = front.order;
-  FIELDS.forEach(function (k) { $("f-" + k).value = front.values[k] || ""; });
-  $("f-other").value = front.other;
-  if (front.other.trim()) $("f-other").closest("details").open = true;
-  $("text").value = parts ? parts.body : text;
-  paintMarks([]);
+  var seq = ++state.formSeq;
+  return api("front/read", { text: text }).then(function (form) {
+    if (seq !== state.formSeq) return;
+    state.form = form;
+    state.formBase = form;
+    state.composing = null;
+    FIELDS.forEach(function (k) {
+      $("f-" + k).value = form.values[k] || "";
+      state.formShown[k] = $("f-" + k).value;
+    });
+    $("f-other").value = form.other;
+    state.formShown.other = $("f-other").value;
+    if (form.other.trim()) $("f-other").closest("details").open = true;
+    $("text").value = form.body;
+    paintMarks([]);
+    grow();
+  });
+}
+// A field changed: the server writes the changed fields into the YAML the text was loaded with.
+function formChanged() {
+  var base = state.formBase;
+  if (!base) return;
+  var changes = {};
+  FIELDS.forEach(function (k) {
+    var v = $("f-" + k).value;
+    if (v !== state.formShown[k]) changes[k] = v;
+  });
+  var other = $("f-other").value;
+  var request = { yaml: base.yaml, front: base.front, changes: changes, other: other !== state.formShown.other ? other : null };
+  var seq = ++state.formSeq;
+  state.composing = api("front/write", request).then(function (form) {
+    if (seq !== state.formSeq) return;
+    form.close = base.close;
+    state.form = form;
+    state.composing = null;
+    $("f-other-problem").textContent = "";
+    changed();
+  }).catch(function (e) {
+    if (seq !== state.formSeq) return;
+    state.composing = null;
+    var field = e.field && $("f-" + e.field) ? e.field : "other";
+    $("f-" + field + "-problem").textContent = failed(e);
+    $("f-" + field).setAttribute("aria-invalid", "true");
+  });
+}
+// Resolves once the text holds every form change made so far.
+function settled() {
+  return state.composing ? state.composing.then(settled) : Promise.resolve();
 }
 // The line in the file where the body starts, for the text as it is now.
 function bodyLine() {
-  if (!state.frontOpen) return 1;
-  return composeYaml().split("\n").length + 2;
+  return state.form && state.form.front ? state.form.body_line : 1;
 }
-// The front matter key on file line `line`, or null.
+// The form field whose lines hold file line `line` ("other" for the rest of the front matter).
 function keyAtLine(line) {
-  if (!state.frontOpen) return null;
-  var lines = composeYaml().split("\n");
-  for (var i = Math.min(line - 2, lines.length - 1); i >= 0; i--) {
-    var m = /^([A-Za-z_]+):/.exec(lines[i]);
-    if (m) return FIELDS.indexOf(m[1]) >= 0 ? m[1] : "other";
+  var lines = (state.form && state.form.lines) || {};
+  for (var k in lines) {
+    if (lines[k][0] <= line && line <= lines[k][1]) return k;
   }
   return "other";
 }

@@ -4,12 +4,12 @@
 function reloadFromDisk() {
   return api("page?sida=" + encodeURIComponent(state.source)).then(function (page) {
     state.page = page;
-    if (!dirty()) {
-      load(page.text);
-      adopt(page.text, page.version);
-    }
     showPage();
-    refreshPreview();
+    if (dirty()) return refreshPreview();
+    return load(page.text).then(function () {
+      adopt(page.text, page.version);
+      refreshPreview();
+    });
   });
 }
 function showPage() {
@@ -45,18 +45,19 @@ function start() {
     state.page = page;
     showPage();
     var draft = readDraft();
-    if (draft && draft.text !== page.text) {
-      load(draft.text);
-      state.savedText = page.text;
-      state.version = draft.version;
-      say(T.editor_restored_draft);
-    } else {
-      load(page.text);
-      adopt(page.text, page.version);
-    }
-    showDirty();
-    refreshPreview();
-    document.body.setAttribute("data-ready", "true");
+    var restoring = draft && draft.text !== page.text;
+    return load(restoring ? draft.text : page.text).then(function () {
+      if (restoring) {
+        state.savedText = page.text;
+        state.version = draft.version;
+        say(T.editor_restored_draft);
+      } else {
+        adopt(page.text, page.version);
+      }
+      showDirty();
+      refreshPreview();
+      document.body.setAttribute("data-ready", "true");
+    });
   }).catch(function (e) {
     if (e.status === 403) return noKey();
     say(e.status === 503 ? T.editor_not_built : failed(e));
@@ -65,8 +66,8 @@ function start() {
 }
 ["input", "change"].forEach(function (type) {
   $("text").addEventListener(type, function () { changed(); paintMarks([]); });
-  FIELDS.concat(["other"]).forEach(function (k) { $("f-" + k).addEventListener(type, changed); });
 });
+FIELDS.concat(["other"]).forEach(function (k) { $("f-" + k).addEventListener("input", formChanged); });
 $("text").addEventListener("scroll", syncScroll);
 
 // After each rebuild the page list is stale; a file changed elsewhere is taken in when the
@@ -78,12 +79,12 @@ if (window.EventSource) {
     api("page?sida=" + encodeURIComponent(state.source)).then(function (page) {
       state.page = page;
       showPage();
-      if (page.version !== state.version && !dirty()) {
-        load(page.text);
-        adopt(page.text, page.version);
-      }
-      say(T.editor_rebuilt);
-      refreshPreview();
+      var fresh = page.version !== state.version && !dirty();
+      return (fresh ? load(page.text) : Promise.resolve()).then(function () {
+        if (fresh) adopt(page.text, page.version);
+        say(T.editor_rebuilt);
+        refreshPreview();
+      });
     }).catch(function () { /* the page was renamed or deleted elsewhere */ });
   });
 }

@@ -8,8 +8,12 @@ function adopt(text, version) {
   showDirty();
 }
 function save() {
-  var text = fullText();
   say(T.editor_saving);
+  return settled().then(function () {
+    return saveText(fullText());
+  });
+}
+function saveText(text) {
   return api("save", { source: state.source, text: text, version: state.version }).then(function (answer) {
     adopt(text, answer.version);
     state.page.versions_kept = answer.versions_kept;
@@ -53,22 +57,23 @@ $("conflict-keep-mine").addEventListener("click", function () {
   var text = $("conflict-mine").value;
   close("conflict-dialog");
   state.version = diskVersion;
-  load(text);
-  save().then(function () { if (!dirty()) say(T.editor_conflict_resolved); refreshPreview(); });
+  load(text).then(save).then(function () { if (!dirty()) say(T.editor_conflict_resolved); refreshPreview(); });
 });
 $("conflict-take-disk").addEventListener("click", function () {
   var text = $("conflict-disk").value;
   close("conflict-dialog");
-  load(text);
-  adopt(text, diskVersion);
-  say(T.editor_conflict_resolved);
-  refreshPreview();
+  load(text).then(function () {
+    adopt(text, diskVersion);
+    say(T.editor_conflict_resolved);
+    refreshPreview();
+  });
 });
 
 $("undo-save").addEventListener("click", function () {
   if (dirty() && !confirm(T.editor_leave_unsaved)) return;
   api("undo", { source: state.source, version: state.version }).then(function (answer) {
-    load(answer.text);
+    return load(answer.text).then(function () { return answer; });
+  }).then(function (answer) {
     adopt(answer.text, answer.version);
     $("undo-save").disabled = answer.versions_kept === 0;
     say(fill(T.editor_undone, { n: answer.versions_kept }));
@@ -170,7 +175,8 @@ $("delete").addEventListener("click", function () {
   if (needsSaved()) return;
   $("delete-result").textContent = "";
   $("delete-apply").disabled = false;
-  open("delete-dialog", $("delete-apply"));
+  // Focus starts on the safe choice, "Avbryt".
+  open("delete-dialog", $("delete-dialog").querySelector("button[value=cancel]"));
 });
 $("delete-apply").addEventListener("click", function () {
   api("delete", { source: state.source, version: state.version }).then(function (answer) {
@@ -188,6 +194,44 @@ $("delete-apply").addEventListener("click", function () {
     $("delete-apply").disabled = true;
     box.focus();
   });
+});
+
+// Deleted pages come back from their kept version ("Återställ borttagen sida").
+$("restore-deleted").addEventListener("click", function () {
+  var list = $("restore-list");
+  list.textContent = "";
+  $("restore-problem").textContent = "";
+  $("restore-apply").disabled = true;
+  open("restore-dialog", $("restore-dialog").querySelector("button[value=cancel]"));
+  api("deleted").then(function (pages) {
+    pages.forEach(function (p, i) {
+      var li = document.createElement("li");
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = "restore-page";
+      input.id = "restore-" + i;
+      input.value = p.source;
+      input.checked = i === 0;
+      var label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.textContent = p.title + " (" + p.source + ")";
+      li.appendChild(input);
+      li.appendChild(label);
+      list.appendChild(li);
+    });
+    $("restore-count").textContent = pages.length ? fill(T.editor_restore_count, { n: pages.length }) : T.editor_restore_none;
+    $("restore-apply").disabled = pages.length === 0;
+    var firstChoice = list.querySelector("input");
+    if (firstChoice) firstChoice.focus();
+  }).catch(function (e) { $("restore-problem").textContent = failed(e); });
+});
+$("restore-apply").addEventListener("click", function () {
+  var chosen = $("restore-list").querySelector("input:checked");
+  if (!chosen) return;
+  api("restore", { source: chosen.value }).then(function (answer) {
+    if (dirty()) keepDraft();
+    location.href = editorUrl(answer.source);
+  }).catch(function (e) { $("restore-problem").textContent = failed(e); });
 });
 
 function move(step) {

@@ -31,6 +31,7 @@ window.addEventListener("beforeunload", function (e) {
 
 // --- Preview and diagnostics -----------------------------------------------------------
 function changed() {
+  grow();
   keepDraft();
   showDirty();
   say(dirty() ? T.editor_unsaved : "");
@@ -43,6 +44,7 @@ function refreshPreview() {
   api("preview", { source: state.source, text: fullText() }).then(function (answer) {
     if (seq !== state.previewSeq) return;
     showProblems(answer.diagnostics);
+    showSiteProblems(answer.site || []);
     if (answer.html) {
       showPreview(answer.html);
       $("preview-note").hidden = true;
@@ -88,6 +90,7 @@ function showProblems(list) {
   var first = bodyLine();
   var marks = [];
   var errors = 0;
+  var titleMissing = !$("f-title").value.trim();
   list.forEach(function (d) {
     if (d.severity === "error") errors++;
     var li = document.createElement("li");
@@ -96,6 +99,13 @@ function showProblems(list) {
     where.className = "where";
     var inBody = d.line >= first;
     var key = d.line > 0 && !inBody ? keyAtLine(d.line) : null;
+    // A page without a title is reported at its first line (there is no `title:` line to
+    // point at): that is the "Rubrik" field's problem.
+    var noTitle = d.line === 1 && d.severity === "error" && titleMissing;
+    if (noTitle) {
+      inBody = false;
+      key = "title";
+    }
     var kind = d.severity === "error" ? T.editor_error_word : T.editor_warning_word;
     where.textContent = kind + (d.line > 0 ? ", " + fill(T.editor_line, { n: inBody ? d.line - first + 1 : d.line }) : "") + ": ";
     li.appendChild(where);
@@ -118,7 +128,7 @@ function showProblems(list) {
       } else {
         var field = $("f-" + key);
         var problem = $("f-" + key + "-problem");
-        problem.textContent = d.message + (d.hint ? " " + T.editor_hint + " " + d.hint : "");
+        problem.textContent = noTitle ? T.editor_title_missing : d.message + (d.hint ? " " + T.editor_hint + " " + d.hint : "");
         field.setAttribute("aria-invalid", d.severity === "error" ? "true" : "false");
         if (key === "other" || ["decided", "decided_by", "valid", "owner", "revised"].indexOf(key) >= 0) {
           field.closest("details").open = true;
@@ -134,6 +144,31 @@ function showProblems(list) {
   $("problems-summary").textContent = list.length === 0 ? T.editor_problems_none :
     fill(T.editor_problems_count, { errors: errors, warnings: list.length - errors });
   paintMarks(marks);
+}
+// Problems of the files that are not pages (site.yml): the whole handbook's, so they are shown
+// once, here, apart from the page's own list and count.
+function showSiteProblems(list) {
+  var ul = $("site-problem-list");
+  ul.textContent = "";
+  list.forEach(function (d) {
+    var li = document.createElement("li");
+    li.className = d.severity;
+    var where = document.createElement("span");
+    where.className = "where";
+    var kind = d.severity === "error" ? T.editor_error_word : T.editor_warning_word;
+    where.textContent = kind + ", " + d.file + (d.line > 0 ? ", " + fill(T.editor_line, { n: d.line }) : "") + ": ";
+    li.appendChild(where);
+    li.appendChild(document.createTextNode(d.message));
+    if (d.hint) {
+      var hint = document.createElement("span");
+      hint.className = "hint";
+      hint.textContent = " " + T.editor_hint + " " + d.hint;
+      li.appendChild(hint);
+    }
+    ul.appendChild(li);
+  });
+  $("site-problems-summary").textContent = fill(T.editor_site_problems_count, { n: list.length });
+  $("site-problems").hidden = list.length === 0;
 }
 // Lines with problems are marked behind the text area (a copy of the text, transparent,
 // with the marked lines coloured); the list above says the same in words.
@@ -164,4 +199,7 @@ function goToLine(n) {
   area.setSelectionRange(start, start + (lines[n - 1] || "").length);
   var lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 24;
   area.scrollTop = Math.max(0, (n - 3) * lineHeight);
+  // The text area grows with its text, so the page scrolls to the line.
+  var top = area.getBoundingClientRect().top + window.scrollY + (n - 3) * lineHeight;
+  if (top > window.scrollY + window.innerHeight - 3 * lineHeight || top < window.scrollY) window.scrollTo(0, Math.max(0, top));
 }

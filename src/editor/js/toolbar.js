@@ -18,18 +18,25 @@ function prefixLines(prefix, numbered) {
   var e = v.indexOf("\n", Math.max(area.selectionEnd - 1, s));
   if (e < 0) e = v.length;
   var lines = v.slice(s, e).split("\n");
+  var placeholder = null;
   var out = lines.map(function (line, i) {
     var bare = line.replace(/^(#{1,6} |[-*+] \[[ xX]\] |[-*+] |\d+[.)] |> )/, "");
     var p = numbered ? (i + 1) + ". " : prefix;
-    return p + (bare || (prefix.charAt(0) === "#" ? T.editor_heading_text : T.editor_list_item));
+    if (!bare) placeholder = prefix.charAt(0) === "#" ? T.editor_heading_text : T.editor_list_item;
+    return p + (bare || placeholder);
   }).join("\n");
-  // A selection stays selected (to apply another kind); a cursor goes on after the text.
+  // A selection stays selected (to apply another kind); a cursor goes on after the text, and
+  // a placeholder on the cursor's line is selected, so typing replaces it.
   var hadSelection = area.selectionStart !== area.selectionEnd;
   area.focus();
   area.setRangeText(out, s, e, hadSelection ? "select" : "end");
+  if (!hadSelection && placeholder && lines.length === 1) {
+    area.setSelectionRange(s + out.length - placeholder.length, s + out.length);
+  }
   changed();
 }
-function insertBlock(text) {
+// Insert `text` as a block of its own at the cursor; `select` (a part of `text`) is selected.
+function insertBlock(text, select) {
   var area = $("text");
   var v = area.value;
   var at = area.selectionEnd;
@@ -37,6 +44,8 @@ function insertBlock(text) {
   var after = v.charAt(at) && v.charAt(at) !== "\n" ? "\n\n" : "\n";
   area.focus();
   area.setRangeText(before + text + after, at, at, "end");
+  var inside = select ? text.indexOf(select) : -1;
+  if (inside >= 0) area.setSelectionRange(at + before.length + inside, at + before.length + inside + select.length);
   changed();
 }
 var actions = {
@@ -49,9 +58,10 @@ var actions = {
   checklist: function () { prefixLines("- [ ] "); },
   note: function () {
     var area = $("text");
-    var chosen = area.value.slice(area.selectionStart, area.selectionEnd) || T.editor_note_text;
+    var picked = area.value.slice(area.selectionStart, area.selectionEnd);
+    var chosen = picked || T.editor_note_text;
     area.setRangeText("", area.selectionStart, area.selectionEnd, "end");
-    insertBlock("> [!NOTE]\n" + chosen.split("\n").map(function (l) { return "> " + l; }).join("\n"));
+    insertBlock("> [!NOTE]\n" + chosen.split("\n").map(function (l) { return "> " + l; }).join("\n"), picked ? null : chosen);
   },
   link: openLinkDialog,
   image: openImageDialog,
@@ -88,3 +98,60 @@ document.addEventListener("keydown", function (e) {
     });
   });
 })();
+
+// --- Typing in the text ----------------------------------------------------------------
+// Replace `from`..`to` with `text` as typing does (the browser's undo keeps it).
+function typeInto(area, text, from, to) {
+  area.setSelectionRange(from, to);
+  var done = false;
+  try {
+    done = text ? document.execCommand("insertText", false, text) : document.execCommand("delete");
+  } catch (e) { done = false; }
+  if (!done) {
+    area.setRangeText(text, from, to, "end");
+    changed();
+  }
+}
+// Enter at the end of a list item starts the next item ("- ", "- [ ] ", the next number);
+// Enter on an empty item ends the list (its marker goes).
+$("text").addEventListener("keydown", function (e) {
+  if (e.key !== "Enter" || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return;
+  var area = $("text");
+  var at = area.selectionStart;
+  if (at !== area.selectionEnd) return;
+  var v = area.value;
+  var lineEnd = v.indexOf("\n", at);
+  if (lineEnd < 0) lineEnd = v.length;
+  if (v.slice(at, lineEnd).trim()) return;
+  var lineStart = v.lastIndexOf("\n", at - 1) + 1;
+  var m = /^([ \t]*)(?:([-*+]) \[[ xX]\] |([-*+]) |(\d{1,9})([.)]) )(.*)$/.exec(v.slice(lineStart, lineEnd));
+  if (!m) return;
+  e.preventDefault();
+  if (!m[6].trim()) {
+    typeInto(area, "", lineStart, lineEnd);
+    return;
+  }
+  var marker = m[2] ? m[2] + " [ ] " : m[3] ? m[3] + " " : (parseInt(m[4], 10) + 1) + m[5] + " ";
+  typeInto(area, "\n" + m[1] + marker, at, lineEnd);
+});
+
+// Text areas grow with their text (the page scrolls, not the box); the marks behind the
+// page's text grow with it.
+function grow() {
+  var y = window.scrollY;
+  Array.prototype.forEach.call(document.querySelectorAll("textarea.grow"), function (t) {
+    if (t.id === "text") {
+      var wrap = t.parentNode;
+      wrap.style.height = "";
+      wrap.style.height = Math.max(wrap.clientHeight, t.scrollHeight + 2) + "px";
+    } else {
+      t.style.height = "auto";
+      t.style.height = (t.scrollHeight + t.offsetHeight - t.clientHeight) + "px";
+    }
+  });
+  window.scrollTo(window.scrollX, y);
+}
+Array.prototype.forEach.call(document.querySelectorAll("textarea.grow"), function (t) {
+  t.addEventListener("input", grow);
+});
+window.addEventListener("resize", grow);
