@@ -5,6 +5,7 @@
 //!   previous versions kept in `.handbok/historik/`). This is the documented exception to "only
 //!   `output` and `init` write files".
 //! - `preview`: one page's unsaved text through the build's own stages, against the last build.
+//! - `front`: one front matter key set or removed, the other lines kept.
 //! - `plan`: new page, rename with every link updated, delete (refused while linked), move.
 //! - `ops`: the operations the server's handlers call, with their requests and answers (JSON).
 //! - `page`: the editor page itself (HTML from `editor.html`, with `editor.js` and `editor.css`),
@@ -14,6 +15,7 @@
 //! this runs.
 
 pub mod files;
+pub mod front;
 pub mod ops;
 pub mod page;
 pub mod plan;

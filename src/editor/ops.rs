@@ -412,7 +412,7 @@ pub fn move_page(folder: &ContentFolder, ws: Option<&Workspace>, request: &MoveR
     let orders = plan::plan_move(&ws.site, &request.source, request.step.signum())?;
     for (source, order) in orders {
         let (text, version) = folder.read_text(&source)?;
-        let text = plan::set_front_key(&text, "order", Some(&order.to_string()));
+        let text = super::front::set_front_key(&text, "order", Some(&order.to_string()));
         folder.write(&source, text.as_bytes(), &version)?;
     }
     Ok(Moved {

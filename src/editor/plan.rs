@@ -4,11 +4,13 @@
 //! - a rename: the page's new file name and every link to it in the content (Markdown links and
 //!   `print_with` entries), each as a line before and after, shown before it is applied;
 //! - a delete: refused while other pages link to it, naming them;
-//! - a move up or down among its siblings: the `order` lines that give the new order.
+//! - a move up or down among its siblings: the `order` lines that give the new order
+//!   (written with [`super::front::set_front_key`]).
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::{frontmatter, PageId, Sources};
+use super::front::yaml_scalar;
+use crate::content::{PageId, Sources};
 use crate::markdown::links::Target;
 use crate::paths::{join_normalised, parent};
 use crate::site::Site;
@@ -132,25 +134,6 @@ pub fn new_page(site: &Site, section: &str, title: &str) -> Result<(String, Stri
         last + 1
     );
     Ok((source, text))
-}
-
-/// A YAML scalar for a one-line value: plain when that reads back the same, else quoted.
-pub fn yaml_scalar(value: &str) -> String {
-    let plain = !value.is_empty()
-        && !value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c) || c.is_ascii_digit())
-        && !value.ends_with(' ')
-        && !value.contains(": ")
-        && !value.contains(" #")
-        && !value.ends_with(':')
-        && !matches!(
-            value.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "null" | "on" | "off"
-        );
-    if plain {
-        value.to_string()
-    } else {
-        serde_json::to_string(value).unwrap_or_default()
-    }
 }
 
 /// Every place in the content that links to page `target` from another page (or, with
@@ -347,38 +330,6 @@ pub fn plan_move(site: &Site, source: &str, step: i64) -> Result<Vec<(String, i6
         .collect())
 }
 
-/// `text` with front matter key `key` set to `value` (a YAML scalar as written), or removed
-/// with `None`; other lines stay as they are. A key not there is added at the end.
-pub fn set_front_key(text: &str, key: &str, value: Option<&str>) -> String {
-    let Some(split) = frontmatter::split(text) else {
-        return text.to_string();
-    };
-    let mut lines: Vec<String> = split.yaml.lines().map(str::to_string).collect();
-    let prefix = format!("{key}:");
-    let found = lines.iter().position(|l| l.starts_with(&prefix));
-    match (found, value) {
-        (Some(at), value) => {
-            // The value's continuation lines (indented) go with it.
-            let mut end = at + 1;
-            while end < lines.len() && lines[end].starts_with([' ', '\t']) {
-                end += 1;
-            }
-            let replacement: Vec<String> = value.map(|v| format!("{key}: {v}")).into_iter().collect();
-            lines.splice(at..end, replacement);
-        }
-        (None, Some(v)) => lines.push(format!("{key}: {v}")),
-        (None, None) => {}
-    }
-    let mut out = String::from("---\n");
-    for line in lines {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str("---\n");
-    out.push_str(split.body);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,22 +434,5 @@ mod tests {
         assert_eq!(text, "---\ntitle: \"Föräldraledighet: så gör du\"\norder: 3\n---\n\n");
         assert_eq!(new_page(&site, "a", "Semester"), Err(PlanRefusal::Taken));
         assert_eq!(new_page(&site, "a", "!!!"), Err(PlanRefusal::EmptyName));
-    }
-
-    #[test]
-    fn front_keys_are_set_and_removed_line_by_line() {
-        let text = "---\ntitle: A\ndescription: >\n  lång\n  text\norder: 2\n---\nKropp\n";
-        assert_eq!(
-            set_front_key(text, "description", Some("Kort")),
-            "---\ntitle: A\ndescription: Kort\norder: 2\n---\nKropp\n"
-        );
-        assert_eq!(
-            set_front_key(text, "order", None),
-            "---\ntitle: A\ndescription: >\n  lång\n  text\n---\nKropp\n"
-        );
-        assert!(set_front_key(text, "owner", Some("HR")).contains("order: 2\nowner: HR\n---"));
-        assert_eq!(yaml_scalar("Tills vidare"), "Tills vidare");
-        assert_eq!(yaml_scalar("2020-02-10"), "\"2020-02-10\"");
-        assert_eq!(yaml_scalar("Obs: viktigt"), "\"Obs: viktigt\"");
     }
 }
