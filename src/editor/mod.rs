@@ -7,6 +7,7 @@
 //! - `preview`: one page's unsaved text through the build's own stages, against the last build.
 //! - `front`: one front matter key set or removed, the other lines kept.
 //! - `plan`: new page, rename with every link updated, delete (refused while linked), move.
+//! - `failure`: why an operation did not happen, as a status, a string key and JSON.
 //! - `ops`: the operations the server's handlers call, with their requests and answers (JSON).
 //! - `page`: the editor page itself (HTML from `editor.html`, with `editor.js` and `editor.css`),
 //!   every word from the theme's string table.
@@ -14,6 +15,7 @@
 //! `serve` checks the request (loopback `Host`, own `Origin`, the per-run token) before any of
 //! this runs.
 
+pub mod failure;
 pub mod files;
 pub mod front;
 pub mod ops;
@@ -21,6 +23,6 @@ pub mod page;
 pub mod plan;
 pub mod preview;
 
+pub use failure::Failure;
 pub use files::{ContentFolder, Refusal};
-pub use ops::Failure;
 pub use plan::PlanRefusal;
