@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::files::Refusal;
+use super::journal::JournalError;
 use super::plan::PlanRefusal;
 use crate::diag::{Diagnostic, Severity};
 use crate::theme::Strings;
@@ -17,6 +18,16 @@ pub enum Failure {
     Plan(PlanRefusal),
     /// No build has given a site to work with yet (the content does not load at all).
     NotBuilt,
+    /// An operation over several files did not happen (or was rolled back).
+    Journal(JournalError),
+    /// Undo refused: these files changed since the operation it would undo.
+    UndoChanged(Vec<String>),
+}
+
+impl From<JournalError> for Failure {
+    fn from(e: JournalError) -> Failure {
+        Failure::Journal(e)
+    }
 }
 
 impl From<Refusal> for Failure {
@@ -42,6 +53,9 @@ impl Failure {
             Failure::Refused(Refusal::Symlink) => 403,
             Failure::Refused(Refusal::Io(_)) => 500,
             Failure::NotBuilt => 503,
+            Failure::Journal(JournalError::Changed(_)) | Failure::UndoChanged(_) => 409,
+            Failure::Journal(JournalError::Refused(_, r)) => Failure::Refused(r.clone()).status(),
+            Failure::Journal(JournalError::Failed { .. }) => 500,
             _ => 400,
         }
     }
@@ -52,6 +66,13 @@ impl Failure {
             Failure::Refused(r) => r.key(),
             Failure::Plan(p) => p.key(),
             Failure::NotBuilt => "editor_not_built",
+            Failure::Journal(JournalError::Refused(_, r)) => r.key(),
+            Failure::Journal(JournalError::Changed(_)) => "editor_changed_files",
+            Failure::Journal(JournalError::Failed { not_restored, .. }) if not_restored.is_empty() => {
+                "editor_journal_failed"
+            }
+            Failure::Journal(JournalError::Failed { .. }) => "editor_journal_not_restored",
+            Failure::UndoChanged(_) => "editor_undo_changed",
         }
     }
 
@@ -70,6 +91,25 @@ impl Failure {
             Failure::Refused(Refusal::Io(detail)) => answer["detail"] = detail.as_str().into(),
             Failure::Plan(PlanRefusal::LinkedFrom(lines)) => {
                 answer["links"] = serde_json::to_value(lines).unwrap_or_default();
+            }
+            Failure::Journal(JournalError::Changed(files)) | Failure::UndoChanged(files) => {
+                answer["files"] = files.clone().into();
+                answer["message"] = fill(strings.text(self.key()), &[("files", &files.join(", "))]).into();
+            }
+            Failure::Journal(JournalError::Refused(file, _)) => answer["files"] = vec![file.clone()].into(),
+            Failure::Journal(JournalError::Failed {
+                file,
+                detail,
+                not_restored,
+                record,
+            }) => {
+                answer["files"] = vec![file.clone()].into();
+                answer["detail"] = detail.as_str().into();
+                let message = fill(
+                    strings.text(self.key()),
+                    &[("file", file), ("files", &not_restored.join(", ")), ("record", record)],
+                );
+                answer["message"] = message.into();
             }
             _ => {}
         }
@@ -108,4 +148,11 @@ impl From<&Diagnostic> for DiagnosticView {
             text: d.render(),
         }
     }
+}
+
+/// `text` with each `{name}` replaced by its value.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(text.to_string(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
 }

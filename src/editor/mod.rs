@@ -8,6 +8,11 @@
 //! - `front`: one front matter key set or removed, the other lines kept.
 //! - `plan`: new page, rename with every link updated, delete (refused while linked), move.
 //! - `failure`: why an operation did not happen, as a status, a string key and JSON.
+//! - `journal`: an operation over several files (rename, move, their undo) all or nothing:
+//!   planned, staged in temporary files, committed in order, rolled back on any failure, and
+//!   recorded in `.handbok/journal/` for undo. It writes through the paths `files` checks.
+//! - `relink`: links pointed at a page's new name through the Markdown parser's source ranges.
+//! - `undo`: "Ångra senaste sparning": the page's last save, or its last operation as a whole.
 //! - `ops`: the operations the server's handlers call, with their requests and answers (JSON).
 //! - `page`: the editor page itself (HTML from `editor.html`, with `editor.js` and `editor.css`),
 //!   every word from the theme's string table.
@@ -18,10 +23,13 @@
 pub mod failure;
 pub mod files;
 pub mod front;
+pub mod journal;
 pub mod ops;
 pub mod page;
 pub mod plan;
 pub mod preview;
+pub mod relink;
+pub mod undo;
 
 pub use failure::Failure;
 pub use files::{ContentFolder, Refusal};

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 
 pub use super::failure::{DiagnosticView, Failure};
 use super::files::{version_of, ContentFolder, Refusal};
+use super::journal::{self, Change, JournalError, Kind};
 use super::plan::{self, LineEdit, PlanRefusal};
 use super::preview;
+use super::relink;
 use crate::form::schema::FieldKind;
 use crate::paths::{output_dir, parent};
 use crate::slug::slugify;
@@ -59,7 +61,7 @@ pub fn open(folder: &ContentFolder, ws: Option<&Workspace>, source: &str) -> Res
         title: found.map_or_else(|| source.to_string(), |p| p.front.title.clone()),
         text,
         version,
-        versions_kept: folder.version_count(source),
+        versions_kept: super::undo::versions_kept(folder, source),
         is_index: found.is_some_and(|p| p.is_index()),
         sections: plan::sections(&ws.site)
             .into_iter()
@@ -160,7 +162,7 @@ pub fn preview(ws: Option<&mut Workspace>, request: &PreviewRequest) -> Result<P
     })
 }
 
-/// A save (or an undo, with `text` unused).
+/// A save.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SaveRequest {
     /// The file.
@@ -191,17 +193,6 @@ pub fn save(folder: &ContentFolder, request: &SaveRequest) -> Result<Saved, Fail
     Ok(Saved {
         source: request.source.clone(),
         text: request.text.clone(),
-        version,
-        versions_kept: folder.version_count(&request.source),
-    })
-}
-
-/// Put back the version before the last save.
-pub fn undo(folder: &ContentFolder, request: &SaveRequest) -> Result<Saved, Failure> {
-    let (text, version) = folder.restore_previous(&request.source, &request.version)?;
-    Ok(Saved {
-        source: request.source.clone(),
-        text,
         version,
         versions_kept: folder.version_count(&request.source),
     })
@@ -254,30 +245,63 @@ pub fn plan_rename(ws: Option<&Workspace>, request: &RenameRequest) -> Result<pl
     )?)
 }
 
-/// Apply a rename: every link first (each file checked against the plan's lines), then the
-/// page's file.
+/// Apply a rename as one journal (`journal`): every file that links to the page and the page
+/// itself, each checked against the lines the plan showed, all written or none.
 pub fn rename(folder: &ContentFolder, ws: Option<&Workspace>, request: &RenameRequest) -> Result<Moved, Failure> {
     let plan = plan_rename(ws, request)?;
-    let conflict = || Refusal::Conflict {
-        current: String::new(),
-        version: String::new(),
-    };
     if request.edits.as_ref() != Some(&plan.edits) {
-        return Err(conflict().into());
+        return Err(JournalError::Changed(vec![plan.from.clone()]).into());
     }
-    let read = |source: &str| folder.read_text(source).ok().map(|(text, _)| text);
-    let files = plan::apply_edits(read, &plan.edits).ok_or_else(conflict)?;
-    // Every file is checked before the first is written.
-    let mut versions = Vec::new();
-    for file in &files {
-        let (text, version) = folder.read_text(&file.source)?;
-        versions.push((text, version));
-    }
-    for (file, (_, version)) in files.iter().zip(&versions) {
-        folder.write(&file.source, file.text.as_bytes(), version)?;
-    }
-    folder.rename(&plan.from, &plan.to)?;
+    let changes = rename_changes(folder, &plan)?;
+    journal::apply(folder, &changes, Some((Kind::Rename, Some(&plan.from), Some(&plan.to))))?;
     Ok(Moved { source: plan.to })
+}
+
+/// The files a rename writes, from their texts on disk: each linking file with its links
+/// pointed at the new name (the lines must be the plan's), then the page under its new name.
+fn rename_changes(folder: &ContentFolder, plan: &plan::RenamePlan) -> Result<Vec<Change>, Failure> {
+    let mut sources: Vec<&str> = Vec::new();
+    for edit in &plan.edits {
+        if !sources.contains(&edit.source.as_str()) {
+            sources.push(&edit.source);
+        }
+    }
+    let mut changes = Vec::new();
+    let mut page = None;
+    for source in sources.into_iter().chain([plan.from.as_str()]) {
+        if page.is_some() && source == plan.from {
+            continue;
+        }
+        let (text, _) = folder.read_text(source)?;
+        let rewritten = relink::rewrite(&text, source, parent(source), &plan.from, &plan.to);
+        let lines = rewritten.as_ref().map_or(&[][..], |r| &r.lines[..]);
+        let planned: Vec<&LineEdit> = plan.edits.iter().filter(|e| e.source == source).collect();
+        if lines.iter().collect::<Vec<_>>() != planned {
+            return Err(JournalError::Changed(vec![source.to_string()]).into());
+        }
+        let new = rewritten.map_or_else(|| text.clone(), |r| r.text);
+        if source == plan.from {
+            page = Some((text, new));
+        } else {
+            changes.push(Change {
+                source: source.to_string(),
+                before: Some(text),
+                after: Some(new),
+            });
+        }
+    }
+    let (text, new) = page.ok_or(Refusal::Missing)?;
+    changes.push(Change {
+        source: plan.from.clone(),
+        before: Some(text),
+        after: None,
+    });
+    changes.push(Change {
+        source: plan.to.clone(),
+        before: None,
+        after: Some(new),
+    });
+    Ok(changes)
 }
 
 /// Delete a page no other page links to.
@@ -304,15 +328,21 @@ pub struct MoveRequest {
     pub step: i64,
 }
 
-/// Move a page up or down: writes `order` in the pages whose place changes.
+/// Move a page up or down: writes `order` in the pages whose place changes, as one journal.
 pub fn move_page(folder: &ContentFolder, ws: Option<&Workspace>, request: &MoveRequest) -> Result<Moved, Failure> {
     let ws = workspace(ws)?;
     let orders = plan::plan_move(&ws.site, &request.source, request.step.signum())?;
+    let mut changes = Vec::new();
     for (source, order) in orders {
-        let (text, version) = folder.read_text(&source)?;
-        let text = super::front::set_front_key(&text, "order", Some(&order.to_string()));
-        folder.write(&source, text.as_bytes(), &version)?;
+        let (text, _) = folder.read_text(&source)?;
+        let after = super::front::set_front_key(&text, "order", Some(&order.to_string()));
+        changes.push(Change {
+            source,
+            before: Some(text),
+            after: Some(after),
+        });
     }
+    journal::apply(folder, &changes, Some((Kind::Move, None, None)))?;
     Ok(Moved {
         source: request.source.clone(),
     })
