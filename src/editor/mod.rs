@@ -14,7 +14,8 @@
 //! - `relink`: links pointed at a page's new name through the Markdown parser's source ranges.
 //! - `undo`: "Ångra senaste sparning": the page's last save, or its last operation as a whole.
 //! - `ops`: the operations the server's handlers call, with their requests and answers (JSON).
-//! - `page`: the editor page itself (HTML from `editor.html`, with `editor.js` and `editor.css`),
+//! - `page`: the editor page itself (HTML from `editor.html`, with its script from `js/*.js` and
+//!   `editor.css`),
 //!   every word from the theme's string table.
 //!
 //! `serve` checks the request (loopback `Host`, own `Origin`, the per-run token) before any of

@@ -1,13 +1,25 @@
 //! The editor page: `editor.html` (a Tera template) with the theme's strings, the page's file
-//! and the per-run token, plus its script (`editor.js`) and style (`editor.css`), served by
-//! `serve` under `/__handbok/`. Every word comes from the string table (`editor_…` keys).
+//! and the per-run token, plus its script (the files in `js/`, one per job, concatenated here
+//! inside one function, served as `editor.js`) and style (`editor.css`), served by `serve` under
+//! `/__handbok/`. Every word comes from the string table (`editor_…` keys).
 
 use serde::Serialize;
 
 use crate::theme::Strings;
 
-/// The editor's script.
-pub const SCRIPT: &str = include_str!("editor.js");
+/// The editor's script: its parts in order, in one function so they share one scope and
+/// nothing leaks into the page's globals (no modules at run time).
+pub const SCRIPT: &str = concat!(
+    "(function () {\n\"use strict\";\n",
+    include_str!("js/api.js"),
+    include_str!("js/frontmatter-form.js"),
+    include_str!("js/preview.js"),
+    include_str!("js/toolbar.js"),
+    include_str!("js/dialogs.js"),
+    include_str!("js/pages.js"),
+    include_str!("js/main.js"),
+    "})();\n"
+);
 /// The editor's style.
 pub const STYLE: &str = include_str!("editor.css");
 const TEMPLATE: &str = include_str!("editor.html");
