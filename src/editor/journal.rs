@@ -32,6 +32,8 @@ use super::files::{version_of, ContentFolder, Refusal, MAX_TEXT_BYTES, TEMP_SUFF
 pub const JOURNAL_DIR: &str = ".handbok/journal";
 /// Operation records kept for undo; the oldest go first.
 pub const RECORDS_KEPT: usize = 20;
+/// Operation records kept in all, in bytes; the oldest go first (the newest is always kept).
+pub const RECORDS_BYTES: u64 = 50 * 1024 * 1024;
 
 /// One file of an operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -387,10 +389,29 @@ pub fn forget(folder: &ContentFolder, id: &str) {
     }
 }
 
-/// Keep the newest [`RECORDS_KEPT`] records.
+/// Keep the newest [`RECORDS_KEPT`] records, and no more than [`RECORDS_BYTES`] of them.
 fn trim_records(folder: &ContentFolder) {
-    let all = records(folder);
-    for old in all.iter().take(all.len().saturating_sub(RECORDS_KEPT)) {
-        forget(folder, &old.id);
+    let dir = folder.root().join(JOURNAL_DIR);
+    let mut names: Vec<(PathBuf, u64)> = fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .map(|e| (e.path(), e.metadata().map_or(0, |m| m.len())))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut total: u64 = names.iter().map(|(_, size)| size).sum();
+    let mut count = names.len();
+    for (path, size) in names.iter().take(names.len().saturating_sub(1)) {
+        if count <= RECORDS_KEPT && total <= RECORDS_BYTES {
+            break;
+        }
+        if fs::remove_file(path).is_ok() {
+            count -= 1;
+            total -= size;
+        }
     }
 }

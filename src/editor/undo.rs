@@ -90,7 +90,7 @@ fn changed_since(folder: &ContentFolder, record: &Record) -> Vec<String> {
     let mut changed: Vec<String> = record
         .files
         .iter()
-        .filter(|f| folder.version(&f.source).map_or(true, |v| v != f.after_version))
+        .filter(|f| !folder.version(&f.source).is_ok_and(|v| v == f.after_version))
         .map(|f| f.source.clone())
         .collect();
     changed.dedup();
