@@ -8,7 +8,14 @@
 //! - `front_form`: the page-information form's one parser: front matter → form fields and
 //!   changed fields → front matter, read back with the build's own reader.
 //! - `deleted`: deleted pages listed from their kept versions and brought back.
+//! - `front`: one front matter key set or removed, the other lines kept.
 //! - `plan`: new page, rename with every link updated, delete (refused while linked), move.
+//! - `failure`: why an operation did not happen, as a status, a string key and JSON.
+//! - `journal`: an operation over several files (rename, move, their undo) all or nothing:
+//!   planned, staged in temporary files, committed in order, rolled back on any failure, and
+//!   recorded in `.handbok/journal/` for undo. It writes through the paths `files` checks.
+//! - `relink`: links pointed at a page's new name through the Markdown parser's source ranges.
+//! - `undo`: "Ångra senaste sparning": the page's last save, or its last operation as a whole.
 //! - `ops`: the operations the server's handlers call, with their requests and answers (JSON).
 //! - `page`: the editor page itself (HTML from `editor.html`, with its script from `js/*.js` and
 //!   `editor.css`),
@@ -18,13 +25,18 @@
 //! this runs.
 
 pub mod deleted;
+pub mod failure;
 pub mod files;
+pub mod front;
 pub mod front_form;
+pub mod journal;
 pub mod ops;
 pub mod page;
 pub mod plan;
 pub mod preview;
+pub mod relink;
+pub mod undo;
 
+pub use failure::Failure;
 pub use files::{ContentFolder, Refusal};
-pub use ops::Failure;
 pub use plan::PlanRefusal;

@@ -4,131 +4,17 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::failure::{DiagnosticView, Failure};
 use super::files::{version_of, ContentFolder, Refusal};
+use super::journal::{self, Change, JournalError, Kind};
 use super::plan::{self, LineEdit, PlanRefusal};
 use super::preview;
-use crate::diag::{Diagnostic, Severity};
+use super::relink;
 use crate::form::schema::FieldKind;
 use crate::paths::{output_dir, parent};
 use crate::slug::slugify;
 use crate::theme::Strings;
 use crate::Workspace;
-
-/// Why an operation did not happen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    /// A file rule said no.
-    Refused(Refusal),
-    /// A plan could not be made.
-    Plan(PlanRefusal),
-    /// No build has given a site to work with yet (the content does not load at all).
-    NotBuilt,
-    /// The page-information form's values could not be written (see `front_form`).
-    Form(super::front_form::WriteRefusal),
-}
-
-impl From<super::front_form::WriteRefusal> for Failure {
-    fn from(r: super::front_form::WriteRefusal) -> Failure {
-        Failure::Form(r)
-    }
-}
-
-impl From<Refusal> for Failure {
-    fn from(r: Refusal) -> Failure {
-        Failure::Refused(r)
-    }
-}
-
-impl From<PlanRefusal> for Failure {
-    fn from(r: PlanRefusal) -> Failure {
-        Failure::Plan(r)
-    }
-}
-
-impl Failure {
-    /// The HTTP status that says it.
-    pub fn status(&self) -> u16 {
-        match self {
-            Failure::Refused(Refusal::Conflict { .. } | Refusal::Exists) => 409,
-            Failure::Plan(PlanRefusal::Taken | PlanRefusal::LinkedFrom(_)) => 409,
-            Failure::Refused(Refusal::TooLarge) => 413,
-            Failure::Refused(Refusal::Missing | Refusal::NoHistory) | Failure::Plan(PlanRefusal::NoSuchPage) => 404,
-            Failure::Refused(Refusal::Symlink) => 403,
-            Failure::Refused(Refusal::Io(_)) => 500,
-            Failure::NotBuilt => 503,
-            _ => 400,
-        }
-    }
-
-    /// The string table key of its message.
-    pub fn key(&self) -> &'static str {
-        match self {
-            Failure::Refused(r) => r.key(),
-            Failure::Plan(p) => p.key(),
-            Failure::NotBuilt => "editor_not_built",
-            Failure::Form(r) => r.key(),
-        }
-    }
-
-    /// The JSON answer: `error` (the key), `message` (in the site's language) and what the
-    /// editor shows with it (the text on disk for a conflict, the linking lines for a delete).
-    pub fn answer(&self, strings: &Strings) -> serde_json::Value {
-        let mut answer = serde_json::json!({
-            "error": self.key(),
-            "message": strings.text(self.key()),
-        });
-        match self {
-            Failure::Refused(Refusal::Conflict { current, version }) => {
-                answer["current"] = current.as_str().into();
-                answer["version"] = version.as_str().into();
-            }
-            Failure::Refused(Refusal::Io(detail)) => answer["detail"] = detail.as_str().into(),
-            Failure::Plan(PlanRefusal::LinkedFrom(lines)) => {
-                answer["links"] = serde_json::to_value(lines).unwrap_or_default();
-            }
-            Failure::Form(r) => answer["field"] = r.field().into(),
-            _ => {}
-        }
-        answer
-    }
-}
-
-/// A diagnostic as the editor shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct DiagnosticView {
-    /// `error` or `warning`.
-    pub severity: &'static str,
-    /// 1-based line of the file, 0 for the whole file.
-    pub line: usize,
-    /// 1-based column, 0 for the whole line.
-    pub column: usize,
-    /// What is wrong.
-    pub message: String,
-    /// What to do.
-    pub hint: Option<String>,
-    /// As `handbok check` prints it.
-    pub text: String,
-    /// The file, relative to the content folder (set for problems of other files).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub file: String,
-}
-
-impl From<&Diagnostic> for DiagnosticView {
-    fn from(d: &Diagnostic) -> DiagnosticView {
-        DiagnosticView {
-            severity: match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
-            line: d.line,
-            column: d.column,
-            message: d.message.clone(),
-            hint: d.hint.clone(),
-            text: d.render(),
-            file: String::new(),
-        }
-    }
-}
 
 fn workspace<T>(workspace: Option<T>) -> Result<T, Failure> {
     workspace.ok_or(Failure::NotBuilt)
@@ -175,7 +61,7 @@ pub fn open(folder: &ContentFolder, ws: Option<&Workspace>, source: &str) -> Res
         title: found.map_or_else(|| source.to_string(), |p| p.front.title.clone()),
         text,
         version,
-        versions_kept: folder.version_count(source),
+        versions_kept: super::undo::versions_kept(folder, source),
         is_index: found.is_some_and(|p| p.is_index()),
         sections: plan::sections(&ws.site)
             .into_iter()
@@ -292,7 +178,7 @@ pub fn preview(ws: Option<&mut Workspace>, request: &PreviewRequest) -> Result<P
     })
 }
 
-/// A save (or an undo, with `text` unused).
+/// A save.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SaveRequest {
     /// The file.
@@ -323,17 +209,6 @@ pub fn save(folder: &ContentFolder, request: &SaveRequest) -> Result<Saved, Fail
     Ok(Saved {
         source: request.source.clone(),
         text: request.text.clone(),
-        version,
-        versions_kept: folder.version_count(&request.source),
-    })
-}
-
-/// Put back the version before the last save.
-pub fn undo(folder: &ContentFolder, request: &SaveRequest) -> Result<Saved, Failure> {
-    let (text, version) = folder.restore_previous(&request.source, &request.version)?;
-    Ok(Saved {
-        source: request.source.clone(),
-        text,
         version,
         versions_kept: folder.version_count(&request.source),
     })
@@ -386,30 +261,63 @@ pub fn plan_rename(ws: Option<&Workspace>, request: &RenameRequest) -> Result<pl
     )?)
 }
 
-/// Apply a rename: every link first (each file checked against the plan's lines), then the
-/// page's file.
+/// Apply a rename as one journal (`journal`): every file that links to the page and the page
+/// itself, each checked against the lines the plan showed, all written or none.
 pub fn rename(folder: &ContentFolder, ws: Option<&Workspace>, request: &RenameRequest) -> Result<Moved, Failure> {
     let plan = plan_rename(ws, request)?;
-    let conflict = || Refusal::Conflict {
-        current: String::new(),
-        version: String::new(),
-    };
     if request.edits.as_ref() != Some(&plan.edits) {
-        return Err(conflict().into());
+        return Err(JournalError::Changed(vec![plan.from.clone()]).into());
     }
-    let read = |source: &str| folder.read_text(source).ok().map(|(text, _)| text);
-    let files = plan::apply_edits(read, &plan.edits).ok_or_else(conflict)?;
-    // Every file is checked before the first is written.
-    let mut versions = Vec::new();
-    for file in &files {
-        let (text, version) = folder.read_text(&file.source)?;
-        versions.push((text, version));
-    }
-    for (file, (_, version)) in files.iter().zip(&versions) {
-        folder.write(&file.source, file.text.as_bytes(), version)?;
-    }
-    folder.rename(&plan.from, &plan.to)?;
+    let changes = rename_changes(folder, &plan)?;
+    journal::apply(folder, &changes, Some((Kind::Rename, Some(&plan.from), Some(&plan.to))))?;
     Ok(Moved { source: plan.to })
+}
+
+/// The files a rename writes, from their texts on disk: each linking file with its links
+/// pointed at the new name (the lines must be the plan's), then the page under its new name.
+fn rename_changes(folder: &ContentFolder, plan: &plan::RenamePlan) -> Result<Vec<Change>, Failure> {
+    let mut sources: Vec<&str> = Vec::new();
+    for edit in &plan.edits {
+        if !sources.contains(&edit.source.as_str()) {
+            sources.push(&edit.source);
+        }
+    }
+    let mut changes = Vec::new();
+    let mut page = None;
+    for source in sources.into_iter().chain([plan.from.as_str()]) {
+        if page.is_some() && source == plan.from {
+            continue;
+        }
+        let (text, _) = folder.read_text(source)?;
+        let rewritten = relink::rewrite(&text, source, parent(source), &plan.from, &plan.to);
+        let lines = rewritten.as_ref().map_or(&[][..], |r| &r.lines[..]);
+        let planned: Vec<&LineEdit> = plan.edits.iter().filter(|e| e.source == source).collect();
+        if lines.iter().collect::<Vec<_>>() != planned {
+            return Err(JournalError::Changed(vec![source.to_string()]).into());
+        }
+        let new = rewritten.map_or_else(|| text.clone(), |r| r.text);
+        if source == plan.from {
+            page = Some((text, new));
+        } else {
+            changes.push(Change {
+                source: source.to_string(),
+                before: Some(text),
+                after: Some(new),
+            });
+        }
+    }
+    let (text, new) = page.ok_or(Refusal::Missing)?;
+    changes.push(Change {
+        source: plan.from.clone(),
+        before: Some(text),
+        after: None,
+    });
+    changes.push(Change {
+        source: plan.to.clone(),
+        before: None,
+        after: Some(new),
+    });
+    Ok(changes)
 }
 
 /// Delete a page no other page links to.
@@ -436,15 +344,21 @@ pub struct MoveRequest {
     pub step: i64,
 }
 
-/// Move a page up or down: writes `order` in the pages whose place changes.
+/// Move a page up or down: writes `order` in the pages whose place changes, as one journal.
 pub fn move_page(folder: &ContentFolder, ws: Option<&Workspace>, request: &MoveRequest) -> Result<Moved, Failure> {
     let ws = workspace(ws)?;
     let orders = plan::plan_move(&ws.site, &request.source, request.step.signum())?;
+    let mut changes = Vec::new();
     for (source, order) in orders {
-        let (text, version) = folder.read_text(&source)?;
-        let text = plan::set_front_key(&text, "order", Some(&order.to_string()));
-        folder.write(&source, text.as_bytes(), &version)?;
+        let (text, _) = folder.read_text(&source)?;
+        let after = super::front::set_front_key(&text, "order", Some(&order.to_string()));
+        changes.push(Change {
+            source,
+            before: Some(text),
+            after: Some(after),
+        });
     }
+    journal::apply(folder, &changes, Some((Kind::Move, None, None)))?;
     Ok(Moved {
         source: request.source.clone(),
     })

@@ -2,39 +2,23 @@
 //! reads or writes a file; the editor applies the plans through `files`):
 //! - a new page: its title made a file name (slug) in a chosen section, after its siblings;
 //! - a rename: the page's new file name and every link to it in the content (Markdown links and
-//!   `print_with` entries), each as a line before and after, shown before it is applied;
+//!   `print_with` entries, found by [`super::relink`] through the parser's source ranges), each
+//!   as a line before and after, shown before it is applied;
 //! - a delete: refused while other pages link to it, naming them;
-//! - a move up or down among its siblings: the `order` lines that give the new order.
+//! - a move up or down among its siblings: the `order` lines that give the new order
+//!   (written with [`super::front::set_front_key`]).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::content::{frontmatter, PageId, Sources};
+use super::front::yaml_scalar;
+use super::relink;
+use crate::content::{PageId, Sources};
 use crate::markdown::links::Target;
 use crate::paths::{join_normalised, parent};
 use crate::site::Site;
 use crate::slug::slugify;
 
-/// One line of a file changed by a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LineEdit {
-    /// The file, relative to the content folder.
-    pub source: String,
-    /// 1-based line.
-    pub line: usize,
-    /// The line now.
-    pub before: String,
-    /// The line after the change.
-    pub after: String,
-}
-
-/// A page's text with lines changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileEdit {
-    /// The file, relative to the content folder.
-    pub source: String,
-    /// Its whole new text.
-    pub text: String,
-}
+pub use super::relink::LineEdit;
 
 /// What a rename does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -134,29 +118,13 @@ pub fn new_page(site: &Site, section: &str, title: &str) -> Result<(String, Stri
     Ok((source, text))
 }
 
-/// A YAML scalar for a one-line value: plain when that reads back the same, else quoted.
-pub fn yaml_scalar(value: &str) -> String {
-    let plain = !value.is_empty()
-        && !value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c) || c.is_ascii_digit())
-        && !value.ends_with(' ')
-        && !value.contains(": ")
-        && !value.contains(" #")
-        && !value.ends_with(':')
-        && !matches!(
-            value.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "null" | "on" | "off"
-        );
-    if plain {
-        value.to_string()
-    } else {
-        serde_json::to_string(value).unwrap_or_default()
-    }
-}
-
 /// Every place in the content that links to page `target` from another page (or, with
-/// `include_self`, from itself too), as the lines that would change if it were at `to`.
+/// `include_self`, from itself too), as the lines that would change if it were at `to`. Only
+/// pages that may link there are parsed: those whose links or `print_with` name it, or whose
+/// text holds its file name (a reference definition no link uses).
 fn links_to(site: &Site, sources: &Sources, target: PageId, to: &str, include_self: bool) -> Vec<LineEdit> {
     let target_source = &site.page(target).page.source;
+    let name = target_source.rsplit('/').next().unwrap_or(target_source);
     let mut edits: Vec<LineEdit> = Vec::new();
     for (id, site_page) in site.pages() {
         if id == target && !include_self {
@@ -165,109 +133,31 @@ fn links_to(site: &Site, sources: &Sources, target: PageId, to: &str, include_se
         let page = &site_page.page;
         let text = sources.text(id);
         let dir = page.source_dir();
-        let written: Vec<(usize, &str)> = site_page
-            .rendered
-            .links
-            .iter()
-            .filter(|l| matches!(&l.target, Target::Page { source, .. } if source == target_source))
-            .map(|l| (l.line, l.written.as_str()))
-            .chain(print_with_entries(page, dir, target_source))
-            .collect();
-        for (line, dest) in written {
-            let new_dest = retarget(dest, dir, to);
-            let Some((line, before)) = find_destination(text, line, dest) else {
-                continue;
-            };
-            let after = replace_destination(before, dest, &new_dest);
-            match edits.iter_mut().find(|e| e.source == page.source && e.line == line) {
-                Some(edit) => edit.after = replace_destination(&edit.after, dest, &new_dest),
-                None => edits.push(LineEdit {
-                    source: page.source.clone(),
-                    line,
-                    before: before.to_string(),
-                    after,
-                }),
-            }
+        let may_link = text.contains(name)
+            || site_page
+                .rendered
+                .links
+                .iter()
+                .any(|l| matches!(&l.target, Target::Page { source, .. } if source == target_source))
+            || page
+                .front
+                .print_with
+                .iter()
+                .flatten()
+                .any(|entry| join_normalised(dir, entry).as_deref() == Some(target_source.as_str()));
+        if !may_link {
+            continue;
+        }
+        if let Some(rewritten) = relink::rewrite(text, &page.source, dir, target_source, to) {
+            edits.extend(rewritten.lines);
         }
     }
-    edits.retain(|e| e.before != e.after);
     edits
-}
-
-/// `print_with` entries of `page` that name `target`, at the line of `print_with`.
-fn print_with_entries<'a>(
-    page: &'a crate::content::Page,
-    dir: &'a str,
-    target: &'a str,
-) -> impl Iterator<Item = (usize, &'a str)> + 'a {
-    let line = page.keys.line("print_with");
-    page.front
-        .print_with
-        .iter()
-        .flatten()
-        .filter(move |entry| join_normalised(dir, entry).as_deref() == Some(target))
-        .map(move |entry| (line, entry.as_str()))
-}
-
-/// `dest` (written in a page in `dir`) pointed at `to` instead, its `#anchor` kept.
-fn retarget(dest: &str, dir: &str, to: &str) -> String {
-    let anchor = dest.find('#').map_or("", |at| &dest[at..]);
-    let mut relative = relative_path(dir, to);
-    relative.push_str(anchor);
-    relative
 }
 
 /// A relative path from folder `dir` to the content file `to`.
 pub fn relative_path(dir: &str, to: &str) -> String {
     crate::paths::relative_href(dir, to)
-}
-
-/// The line (1-based) holding `dest` as a link destination: `line` itself, else a reference
-/// definition (`[name]: dest`) elsewhere in the file.
-fn find_destination<'t>(text: &'t str, line: usize, dest: &str) -> Option<(usize, &'t str)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let holds = |l: &str| replace_destination(l, dest, "\u{0}") != l;
-    if let Some(l) = lines.get(line.wrapping_sub(1)).filter(|l| holds(l)) {
-        return Some((line, l));
-    }
-    lines
-        .iter()
-        .enumerate()
-        .find(|(_, l)| l.trim_start().starts_with('[') && l.contains("]:") && holds(l))
-        .map(|(i, l)| (i + 1, *l))
-}
-
-/// `line` with `dest` replaced by `new` where it stands as a destination: `](dest)`,
-/// `](dest "title")`, `](<dest>)`, a reference definition `]: dest`, or an entry of a YAML
-/// list (`print_with: [dest, …]`, `- dest`).
-fn replace_destination(line: &str, dest: &str, new: &str) -> String {
-    let yaml = line.starts_with("print_with") || line.trim_start().starts_with("- ");
-    let mut patterns: Vec<(&str, &[char])> = vec![("](", &[')', ' ']), ("](<", &['>']), ("]: ", &[' ', '\n'])];
-    if yaml {
-        patterns.extend([
-            ("[", &[']', ','][..]),
-            (", ", &[']', ',']),
-            (",", &[']', ',']),
-            ("- ", &['\n']),
-        ]);
-    }
-    let mut out = line.to_string();
-    for (prefix, ends) in patterns {
-        let needle = format!("{prefix}{dest}");
-        let mut from = 0;
-        while let Some(found) = out[from..].find(&needle) {
-            let at = from + found;
-            let after = at + needle.len();
-            let next = out[after..].chars().next().unwrap_or('\n');
-            if ends.contains(&next) {
-                out.replace_range(at + prefix.len()..after, new);
-                from = at + prefix.len() + new.len();
-            } else {
-                from = after;
-            }
-        }
-    }
-    out
 }
 
 /// Plan renaming page `source` to the file name `name` in the same folder.
@@ -289,28 +179,6 @@ pub fn plan_rename(site: &Site, sources: &Sources, source: &str, name: &str) -> 
         edits: links_to(site, sources, id, &to, true),
         to,
     })
-}
-
-/// The files a rename plan changes, with their new texts (the page's own under its old name).
-pub fn apply_edits(sources_text: impl Fn(&str) -> Option<String>, edits: &[LineEdit]) -> Option<Vec<FileEdit>> {
-    let mut files: Vec<FileEdit> = Vec::new();
-    for edit in edits {
-        if !files.iter().any(|f| f.source == edit.source) {
-            files.push(FileEdit {
-                source: edit.source.clone(),
-                text: sources_text(&edit.source)?,
-            });
-        }
-        let file = files.iter_mut().find(|f| f.source == edit.source)?;
-        let mut lines: Vec<String> = file.text.split('\n').map(str::to_string).collect();
-        let slot = lines.get_mut(edit.line.checked_sub(1)?)?;
-        if slot.trim_end_matches('\r') != edit.before {
-            return None;
-        }
-        *slot = edit.after.clone();
-        file.text = lines.join("\n");
-    }
-    Some(files)
 }
 
 /// Pages that link to `source` (not counting itself), as the lines that do: a page with any is
@@ -345,38 +213,6 @@ pub fn plan_move(site: &Site, source: &str, step: i64) -> Result<Vec<(String, i6
         .filter(|(page, order)| page.front.order != Some(*order))
         .map(|(page, order)| (page.source.clone(), order))
         .collect())
-}
-
-/// `text` with front matter key `key` set to `value` (a YAML scalar as written), or removed
-/// with `None`; other lines stay as they are. A key not there is added at the end.
-pub fn set_front_key(text: &str, key: &str, value: Option<&str>) -> String {
-    let Some(split) = frontmatter::split(text) else {
-        return text.to_string();
-    };
-    let mut lines: Vec<String> = split.yaml.lines().map(str::to_string).collect();
-    let prefix = format!("{key}:");
-    let found = lines.iter().position(|l| l.starts_with(&prefix));
-    match (found, value) {
-        (Some(at), value) => {
-            // The value's continuation lines (indented) go with it.
-            let mut end = at + 1;
-            while end < lines.len() && lines[end].starts_with([' ', '\t']) {
-                end += 1;
-            }
-            let replacement: Vec<String> = value.map(|v| format!("{key}: {v}")).into_iter().collect();
-            lines.splice(at..end, replacement);
-        }
-        (None, Some(v)) => lines.push(format!("{key}: {v}")),
-        (None, None) => {}
-    }
-    let mut out = String::from("---\n");
-    for line in lines {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str("---\n");
-    out.push_str(split.body);
-    out
 }
 
 #[cfg(test)]
@@ -441,13 +277,6 @@ mod tests {
                 ),
             ]
         );
-        let files = apply_edits(files_text, &plan.edits).unwrap();
-        assert_eq!(files.len(), 4);
-        assert!(files[0].text.contains("print_with: [ledighet.md]\n---"));
-    }
-
-    fn files_text(source: &str) -> Option<String> {
-        FILES.iter().find(|(p, _)| *p == source).map(|(_, t)| t.to_string())
     }
 
     #[test]
@@ -483,22 +312,5 @@ mod tests {
         assert_eq!(text, "---\ntitle: \"Föräldraledighet: så gör du\"\norder: 3\n---\n\n");
         assert_eq!(new_page(&site, "a", "Semester"), Err(PlanRefusal::Taken));
         assert_eq!(new_page(&site, "a", "!!!"), Err(PlanRefusal::EmptyName));
-    }
-
-    #[test]
-    fn front_keys_are_set_and_removed_line_by_line() {
-        let text = "---\ntitle: A\ndescription: >\n  lång\n  text\norder: 2\n---\nKropp\n";
-        assert_eq!(
-            set_front_key(text, "description", Some("Kort")),
-            "---\ntitle: A\ndescription: Kort\norder: 2\n---\nKropp\n"
-        );
-        assert_eq!(
-            set_front_key(text, "order", None),
-            "---\ntitle: A\ndescription: >\n  lång\n  text\n---\nKropp\n"
-        );
-        assert!(set_front_key(text, "owner", Some("HR")).contains("order: 2\nowner: HR\n---"));
-        assert_eq!(yaml_scalar("Tills vidare"), "Tills vidare");
-        assert_eq!(yaml_scalar("2020-02-10"), "\"2020-02-10\"");
-        assert_eq!(yaml_scalar("Obs: viktigt"), "\"Obs: viktigt\"");
     }
 }

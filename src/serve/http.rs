@@ -25,7 +25,7 @@ use super::guard::{RequestFacts, TOKEN_HEADER};
 use super::keys::{self, HANDOVER_SCRIPT, HANDOVER_SCRIPT_PATH, KEY_PATH};
 use super::{router, LiveEvent, Shared, EDITOR_PATH, EVENTS_PATH};
 use crate::editor::files::{MAX_IMAGE_BYTES, MAX_TEXT_BYTES};
-use crate::editor::{deleted, front_form, ops, page, Failure};
+use crate::editor::{deleted, front_form, ops, page, undo, Failure};
 use crate::Workspace;
 
 type Shares = Arc<Shared>;
@@ -40,6 +40,7 @@ pub(super) fn app(shared: Shares) -> Router {
         .route("/preview", post(preview))
         .route("/save", post(save))
         .route("/undo", post(undo))
+        .route("/undo/plan", post(plan_undo))
         .route("/new", post(new_page))
         .route("/rename/plan", post(plan_rename))
         .route("/rename", post(rename))
@@ -356,7 +357,7 @@ macro_rules! write_handler {
 }
 
 write_handler!(save, ops::SaveRequest, |f, _, r| ops::save(f, r));
-write_handler!(undo, ops::SaveRequest, |f, _, r| ops::undo(f, r));
+write_handler!(undo, undo::UndoRequest, |f, _, r| undo::undo(f, r));
 write_handler!(new_page, ops::NewPageRequest, ops::new_page);
 write_handler!(rename, ops::RenameRequest, ops::rename);
 write_handler!(delete, ops::SaveRequest, ops::delete);
@@ -368,6 +369,23 @@ async fn plan_rename(State(shared): State<Shares>, bytes: Bytes) -> Response {
         Err(why) => return bad_request(why),
     };
     reading(shared, move |_, ws| ops::plan_rename(ws, &request)).await
+}
+
+/// What "Ångra senaste sparning" would undo, for its dialog (writes nothing).
+async fn plan_undo(State(shared): State<Shares>, bytes: Bytes) -> Response {
+    let request: undo::UndoRequest = match body(&bytes) {
+        Ok(r) => r,
+        Err(why) => return bad_request(why),
+    };
+    run(shared, move |shared| {
+        let folder = shared
+            .folder
+            .as_ref()
+            .ok_or(Failure::Refused(crate::editor::Refusal::Missing))?;
+        let strings = shared.served().strings.clone();
+        undo::plan(folder, &strings, &request)
+    })
+    .await
 }
 
 async fn upload_image(State(shared): State<Shares>, Query(query): Query<UploadQuery>, bytes: Bytes) -> Response {

@@ -163,8 +163,10 @@ test('edit a page: type, see the preview, link with the picker, save, see file a
   await waitForSite('policyer/distansarbete.html', (html) => html.includes('En mening från redigeraren.'));
 
   // "Ångra senaste sparning" restores the version before it.
-  page.once('dialog', (d) => d.accept());
+  // It says what it will undo first (tests/browser/undo.test.mjs checks the words).
   await page.click('#undo-save');
+  await page.waitForFunction(() => !document.getElementById('undo-apply').disabled, null, { timeout: WAIT });
+  await page.click('#undo-apply');
   await waitForFile('policyer/distansarbete.md', (t) => !t.includes('En mening från redigeraren.'));
   await page.waitForFunction(() => !document.getElementById('text').value.includes('En mening från redigeraren.'), null, {
     timeout: WAIT,

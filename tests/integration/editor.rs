@@ -42,7 +42,7 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
@@ -75,7 +75,7 @@ pub(crate) fn send(addr: SocketAddr, method: &str, path: &str, headers: &[(&str,
 }
 
 /// A request as the served editor page makes it: own Origin, the token.
-fn call(server: &Server, path: &str, body: Value) -> Answer {
+pub(crate) fn call(server: &Server, path: &str, body: Value) -> Answer {
     let origin = format!("http://{}", server.addr());
     send(
         server.addr(),
@@ -90,7 +90,7 @@ fn call(server: &Server, path: &str, body: Value) -> Answer {
     )
 }
 
-fn get_api(server: &Server, path: &str) -> Answer {
+pub(crate) fn get_api(server: &Server, path: &str) -> Answer {
     send(
         server.addr(),
         "GET",
@@ -100,7 +100,7 @@ fn get_api(server: &Server, path: &str) -> Answer {
     )
 }
 
-fn version(server: &Server, source: &str) -> String {
+pub(crate) fn version(server: &Server, source: &str) -> String {
     let page = get_api(server, &format!("page?sida={source}"));
     assert_eq!(page.status, 200, "{}", page.body);
     page.json()["version"].as_str().unwrap().to_string()
@@ -115,7 +115,7 @@ fn main_text(html: &str) -> String {
 }
 
 /// Poll `check` until it holds, at most `WAIT`.
-fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+pub(crate) fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     let deadline = Instant::now() + WAIT;
     while Instant::now() < deadline {
         if check() {

@@ -69,18 +69,64 @@ $("conflict-take-disk").addEventListener("click", function () {
   });
 });
 
+// "Ångra senaste sparning" asks the server what it would undo (a save, or a whole rename or
+// move with every file it wrote) and says so in a dialog before anything changes.
+var undoPlan = null;
+function listUndoFiles(files) {
+  var list = $("undo-files");
+  list.textContent = "";
+  (files || []).forEach(function (f) {
+    var li = document.createElement("li");
+    li.textContent = f;
+    list.appendChild(li);
+  });
+}
 $("undo-save").addEventListener("click", function () {
   if (dirty() && !confirm(T.editor_leave_unsaved)) return;
-  api("undo", { source: state.source, version: state.version }).then(function (answer) {
-    return load(answer.text).then(function () { return answer; });
-  }).then(function (answer) {
-    adopt(answer.text, answer.version);
-    $("undo-save").disabled = answer.versions_kept === 0;
-    say(fill(T.editor_undone, { n: answer.versions_kept }));
-    refreshPreview();
+  undoPlan = null;
+  $("undo-what").textContent = T.editor_undo_checking;
+  $("undo-problem").textContent = "";
+  $("undo-apply").disabled = true;
+  listUndoFiles([]);
+  open("undo-dialog", $("undo-what"));
+  api("undo/plan", { source: state.source, version: state.version }).then(function (plan) {
+    undoPlan = plan;
+    $("undo-what").textContent = plan.message;
+    listUndoFiles(plan.kind === "save" ? [] : plan.files);
+    $("undo-apply").disabled = false;
+    $("undo-apply").focus();
   }).catch(function (e) {
-    if (e.error === "editor_conflict") showConflict(fullText(), e.current, e.version);
-    else say(failed(e));
+    if (e.error === "editor_conflict") {
+      close("undo-dialog");
+      showConflict(fullText(), e.current, e.version);
+      return;
+    }
+    $("undo-what").textContent = "";
+    $("undo-problem").textContent = failed(e);
+    listUndoFiles(e.files);
+  });
+});
+$("undo-apply").addEventListener("click", function () {
+  if (!undoPlan) return;
+  $("undo-apply").disabled = true;
+  api("undo", { source: state.source, version: state.version, operation: undoPlan.operation }).then(function (answer) {
+    close("undo-dialog");
+    if (answer.source !== state.source) {
+      // A rename was undone: the page has its old name again.
+      try { localStorage.removeItem(DRAFT_KEY); } catch (e) { /* none kept */ }
+      state.savedText = null;
+      location.href = editorUrl(answer.source);
+      return;
+    }
+    return load(answer.text).then(function () {
+      adopt(answer.text, answer.version);
+      $("undo-save").disabled = answer.versions_kept === 0;
+      say(fill(T.editor_undone, { n: answer.versions_kept }));
+      refreshPreview();
+    });
+  }).catch(function (e) {
+    $("undo-problem").textContent = failed(e);
+    listUndoFiles(e.files);
   });
 });
 
