@@ -3,11 +3,27 @@
 //! from saphyr-parser's events, built into a tree of [`Node`]s whose keys and values carry their
 //! line and column. No other module scans YAML text for positions, and neither crate's types
 //! leave this file.
+//!
+//! Every YAML text is bounded before either crate sees it: at most [`MAX_YAML_BYTES`] of text,
+//! [`MAX_DEPTH`] levels of nesting, and [`MAX_NODES`] values and [`MAX_EXPANDED_BYTES`] of
+//! scalar text once aliases are expanded, so a "billion laughs" of a few hundred bytes is an
+//! error at its line, not gigabytes of memory. The tree is built (and the limits checked) before
+//! serde_yaml reads the text, and serde_yaml expands aliases the same way, so its typed values
+//! are bounded by the same check (it has its own repetition and recursion limits besides).
 
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde::de::DeserializeOwned;
+
+/// Largest YAML text handbok reads (front matter, settings, a form block, the synonyms).
+pub const MAX_YAML_BYTES: usize = 512 * 1024;
+/// Deepest nesting of lists and maps.
+pub const MAX_DEPTH: usize = 64;
+/// Most values in a document, counting every alias as the values it stands for.
+pub const MAX_NODES: usize = 100_000;
+/// Most bytes of scalar text in a document, counting every alias as the text it stands for.
+pub const MAX_EXPANDED_BYTES: usize = 8 * 1024 * 1024;
 
 /// A place in YAML text: 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -29,6 +45,26 @@ pub struct YamlError {
     pub message: String,
     /// For an unknown field: the field's name and the names that are allowed.
     pub unknown_field: Option<(String, Vec<String>)>,
+    /// For a text over one of this module's limits: what to do (then `message` is a whole
+    /// sentence in Swedish, to be shown as it is).
+    pub limit_hint: Option<String>,
+}
+
+impl YamlError {
+    fn limit(line: usize, column: usize, message: String, hint: &str) -> YamlError {
+        YamlError {
+            line,
+            column,
+            message,
+            unknown_field: None,
+            limit_hint: Some(hint.to_string()),
+        }
+    }
+
+    /// Over one of the limits (the text is refused whole, nothing of it was read).
+    pub fn is_limit(&self) -> bool {
+        self.limit_hint.is_some()
+    }
 }
 
 /// A typed value with the positions of the keys it was read from.
@@ -175,13 +211,14 @@ impl Node {
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<Parsed<T>, YamlError> {
     let source = if text.trim().is_empty() { "{}" } else { text };
     // Positions only help diagnostics: text serde_yaml accepts but the event parser does not
-    // simply has none.
+    // simply has none. A text over a limit is refused before serde_yaml sees it.
     let keys = match parse_tree(source) {
         Ok(tree) => {
             let mut keys = HashMap::new();
             KeyIndex::collect(&tree, "", &mut keys);
             KeyIndex { keys }
         }
+        Err(err) if err.is_limit() => return Err(err),
         Err(_) => KeyIndex::default(),
     };
     match serde_yaml::from_str(source) {
@@ -198,14 +235,29 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<Parsed<T>, YamlError> {
                 column,
                 message: clean_message(&raw),
                 unknown_field,
+                limit_hint: None,
             })
         }
     }
 }
 
 /// Parse `text` into a tree of nodes with positions (for form blocks, which check their keys
-/// themselves). Aliases are resolved; only the first document is read.
+/// themselves). Aliases are resolved; only the first document is read. The module's limits
+/// hold: a text over one is an error at the line where it was crossed.
 pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
+    if text.len() > MAX_YAML_BYTES {
+        let line = text[..MAX_YAML_BYTES].bytes().filter(|&b| b == b'\n').count() + 1;
+        return Err(YamlError::limit(
+            line,
+            0,
+            format!(
+                "YAML-texten är för lång: {} kB, handbok läser högst {} kB",
+                text.len() / 1024,
+                MAX_YAML_BYTES / 1024
+            ),
+            "dela upp texten, eller flytta långa texter från inställningarna till sidans brödtext",
+        ));
+    }
     let mut builder = TreeBuilder::default();
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| YamlError {
@@ -213,12 +265,20 @@ pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
             column: e.marker().col() + 1,
             message: e.info().to_string(),
             unknown_field: None,
+            limit_hint: None,
         })?;
-        if builder.feed(event, span) {
+        if builder.feed(event, span)? {
             break;
         }
     }
     Ok(builder.finish())
+}
+
+/// A node's weight against the limits: its values and its scalar bytes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Weight {
+    nodes: usize,
+    bytes: usize,
 }
 
 /// Builds a [`Node`] tree from parser events.
@@ -227,64 +287,109 @@ struct TreeBuilder {
     /// Open lists and maps, innermost last, with their anchor ids; a map's pending key waits
     /// in `Value::Map` as an entry whose value is filled when it arrives.
     open: Vec<(Node, usize, Option<Node>)>,
-    anchors: HashMap<usize, Node>,
+    /// The weight counted when each open list or map started, to weigh it at its end.
+    started: Vec<Weight>,
+    anchors: HashMap<usize, (Node, Weight)>,
     root: Option<Node>,
+    /// Everything built so far, aliases counted as what they stand for.
+    total: Weight,
 }
 
 impl TreeBuilder {
-    /// Take one event; `true` when the first document is complete.
-    fn feed(&mut self, event: Event<'_>, span: Span) -> bool {
+    /// Take one event; `true` when the first document is complete. An error when the
+    /// document grows over a limit (checked before an alias is copied).
+    fn feed(&mut self, event: Event<'_>, span: Span) -> Result<bool, YamlError> {
         let pos = Pos {
             line: span.start.line(),
             column: span.start.col() + 1,
         };
         match event {
             Event::Scalar(text, style, anchor, tag) => {
+                let weight = Weight {
+                    nodes: 1,
+                    bytes: text.len(),
+                };
+                self.count(weight, pos)?;
                 let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let value = if style == ScalarStyle::Plain && !is_str_tag {
                     resolve_plain(&text)
                 } else {
                     Value::Str(text.into_owned())
                 };
-                self.add(Node { value, pos }, anchor);
+                self.add(Node { value, pos }, anchor, weight);
             }
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
-                    value: Value::Null,
-                    pos,
-                });
-                self.add(Node { pos, ..node }, 0);
+                // Counted before the copy is made.
+                let weight = self.anchors.get(&id).map(|(_, weight)| *weight);
+                if let Some(weight) = weight {
+                    self.count(weight, pos)?;
+                }
+                let (node, weight) = match self.anchors.get(&id) {
+                    Some((node, weight)) => (node.clone(), *weight),
+                    None => (
+                        Node {
+                            value: Value::Null,
+                            pos,
+                        },
+                        Weight { nodes: 1, bytes: 0 },
+                    ),
+                };
+                self.add(Node { pos, ..node }, 0, weight);
             }
-            Event::SequenceStart(anchor, _) => self.open.push((
-                Node {
-                    value: Value::List(Vec::new()),
-                    pos,
-                },
-                anchor,
-                None,
-            )),
-            Event::MappingStart(anchor, _) => self.open.push((
-                Node {
-                    value: Value::Map(Vec::new()),
-                    pos,
-                },
-                anchor,
-                None,
-            )),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if self.open.len() >= MAX_DEPTH {
+                    return Err(YamlError::limit(
+                        pos.line,
+                        pos.column,
+                        format!("YAML-texten är nästlad i fler än {MAX_DEPTH} nivåer"),
+                        "skriv listor och avsnitt med färre nivåer i varandra",
+                    ));
+                }
+                self.started.push(self.total);
+                self.count(Weight { nodes: 1, bytes: 0 }, pos)?;
+                let value = match event {
+                    Event::SequenceStart(..) => Value::List(Vec::new()),
+                    _ => Value::Map(Vec::new()),
+                };
+                self.open.push((Node { value, pos }, anchor, None));
+            }
             Event::SequenceEnd | Event::MappingEnd => {
+                let start = self.started.pop().unwrap_or_default();
                 if let Some((node, anchor, _)) = self.open.pop() {
-                    self.add(node, anchor);
+                    let weight = Weight {
+                        nodes: self.total.nodes - start.nodes,
+                        bytes: self.total.bytes - start.bytes,
+                    };
+                    self.add(node, anchor, weight);
                 }
             }
-            Event::DocumentEnd => return self.root.is_some(),
+            Event::DocumentEnd => return Ok(self.root.is_some()),
             _ => {}
         }
-        false
+        Ok(false)
     }
 
-    fn add(&mut self, node: Node, anchor: usize) {
+    /// Count `weight` more, refusing the document when it passes a limit.
+    fn count(&mut self, weight: Weight, pos: Pos) -> Result<(), YamlError> {
+        self.total.nodes = self.total.nodes.saturating_add(weight.nodes);
+        self.total.bytes = self.total.bytes.saturating_add(weight.bytes);
+        if self.total.nodes > MAX_NODES || self.total.bytes > MAX_EXPANDED_BYTES {
+            return Err(YamlError::limit(
+                pos.line,
+                pos.column,
+                format!(
+                    "YAML-texten blir för stor när dess alias (`*namn`) ersätts med det de står för: fler än {MAX_NODES} värden eller {} MB text",
+                    MAX_EXPANDED_BYTES / (1024 * 1024)
+                ),
+                "skriv ut värdena i stället för att upprepa dem med alias, och låt inte ett alias peka på något som självt innehåller alias",
+            ));
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, node: Node, anchor: usize, weight: Weight) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), weight));
         }
         let Some((parent, _, pending_key)) = self.open.last_mut() else {
             self.root.get_or_insert(node);
@@ -453,5 +558,67 @@ mod tests {
         let Value::List(items) = &tree.value else { panic!() };
         assert_eq!(items[0].value, items[1].value);
         assert_eq!(items[1].pos.line, 2);
+    }
+
+    /// Nine levels of ten aliases each: 10^9 values from a few hundred bytes.
+    pub(crate) fn alias_bomb() -> String {
+        let mut text =
+            String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_at_its_line_before_it_grows() {
+        let bomb = alias_bomb();
+        assert!(bomb.len() < 500, "{}", bomb.len());
+        let err = parse_tree(&bomb).unwrap_err();
+        assert!(err.is_limit(), "{err:?}");
+        assert!(err.message.contains("alias"), "{}", err.message);
+        // The line where the expansion passes the limit: one of the alias lines.
+        assert!((5..=9).contains(&err.line), "{err:?}");
+        let typed = parse::<serde_yaml::Value>(&bomb).unwrap_err();
+        assert!(typed.is_limit());
+        // serde_yaml, the typed path, bounds the same text by itself too.
+        assert!(serde_yaml::from_str::<serde_yaml::Value>(&bomb).is_err());
+    }
+
+    #[test]
+    fn a_long_string_repeated_by_aliases_is_refused() {
+        let long = "x".repeat(100_000);
+        let refs = vec!["*s"; 100].join(", ");
+        let text = format!("s: &s {long}\nt: [{refs}]\n");
+        let err = parse_tree(&text).unwrap_err();
+        assert!(err.is_limit());
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn deep_nesting_and_long_texts_are_refused_with_their_line() {
+        let deep = format!("{}1{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        let err = parse_tree(&deep).unwrap_err();
+        assert!(err.is_limit() && err.line == 1, "{err:?}");
+        let ok = format!("{}1{}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+        assert!(parse_tree(&ok).is_ok());
+        let long = "a: b\n".repeat(MAX_YAML_BYTES / 5 + 1);
+        let err = parse::<serde_yaml::Value>(&long).unwrap_err();
+        assert!(err.is_limit() && err.line > 1, "{err:?}");
+    }
+
+    #[test]
+    fn ordinary_aliases_still_work() {
+        let text = "base: &base {text: Namn, required: true}\nfields:\n  - *base\n  - *base\n  - *base\n";
+        let tree = parse_tree(text).unwrap();
+        let (_, fields) = tree.get("fields").unwrap();
+        let Value::List(items) = &fields.value else { panic!() };
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[2].get("text").unwrap().1.as_str(), Some("Namn"));
+        assert!(parse::<serde_yaml::Value>(text).is_ok());
     }
 }

@@ -6,6 +6,7 @@ mod a11y;
 mod commonmark;
 mod diagnostics;
 mod editor;
+mod editor_safety;
 mod engine;
 mod forms;
 mod history;
