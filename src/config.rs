@@ -179,7 +179,10 @@ impl SiteConfig {
                 format!("invalid site settings: {}", err.message),
             )
             .with_source(text);
-            if let Some((name, expected)) = &err.unknown_field {
+            if let Some(hint) = &err.limit_hint {
+                d.message = err.message.clone();
+                d.hint = Some(hint.clone());
+            } else if let Some((name, expected)) = &err.unknown_field {
                 d.message = format!("unknown setting `{name}`");
                 d.hint = Some(match yaml::closest(name, expected) {
                     Some(best) => format!("did you mean `{best}`? Allowed settings: {}", expected.join(", ")),

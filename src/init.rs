@@ -94,7 +94,9 @@ pub const FILES: &[(&str, &str)] = &[
          ```\n",
     ),
     ("README.md", README),
-    (".gitignore", "/public/\n"),
+    // The editor's temporary files (beside a page during a save) and its history of earlier
+    // versions belong to this computer, not to the handbook's Git history.
+    (".gitignore", "/public/\n*.handbok-tmp\n.handbok/\n"),
 ];
 
 const README: &str = "# Personalhandbok\n\n\

@@ -126,7 +126,9 @@ pub fn parse(split: &Split<'_>, path: &Path, full_text: &str) -> Result<(FrontMa
                 l.find('\t')
                     .map(|at| (i + split.yaml_line, l[..at].chars().count() + 1))
             });
-            let d = if let Some((tab_line, tab_column)) = tab {
+            let d = if let Some(hint) = &err.limit_hint {
+                Diagnostic::error(path, line, err.column, err.message.clone()).with_hint(hint.clone())
+            } else if let Some((tab_line, tab_column)) = tab {
                 Diagnostic::error(path, tab_line, tab_column, "front matter has a tab character, which YAML does not allow there")
                     .with_hint("replace the tab with spaces (editors that indent with tabs do this when pasting into front matter)")
             } else if let Some((name, expected)) = &err.unknown_field {

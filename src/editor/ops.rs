@@ -205,7 +205,7 @@ pub struct Saved {
 
 /// Save a page's text.
 pub fn save(folder: &ContentFolder, request: &SaveRequest) -> Result<Saved, Failure> {
-    let version = folder.write(&request.source, request.text.as_bytes(), &request.version)?;
+    let version = folder.write_text(&request.source, &request.text, &request.version)?;
     Ok(Saved {
         source: request.source.clone(),
         text: request.text.clone(),

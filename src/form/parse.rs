@@ -11,6 +11,13 @@ use crate::yaml::{self, Node, Value};
 /// Parse and validate a block; every problem found is returned, not only the first.
 pub(super) fn parse(yaml_text: &str) -> Result<Vec<Field>, Vec<FormError>> {
     let tree = yaml::parse_tree(yaml_text).map_err(|e| {
+        if let Some(hint) = e.limit_hint {
+            return vec![FormError {
+                line: e.line.max(1),
+                message: e.message,
+                hint: Some(hint),
+            }];
+        }
         vec![FormError {
             line: e.line.max(1),
             message: format!("invalid YAML: {}", e.message),

@@ -47,6 +47,14 @@ impl Synonyms {
         let mut problems = Vec::new();
         let root = match yaml::parse_tree(text) {
             Ok(root) => root,
+            Err(err) if err.is_limit() => {
+                problems.push(
+                    Diagnostic::error(path, err.line, err.column, err.message.clone())
+                        .with_source(text)
+                        .with_hint(err.limit_hint.clone().unwrap_or_default()),
+                );
+                return (Synonyms::default(), problems);
+            }
             Err(err) => {
                 if let Some(line) = unclosed_bracket(text, err.line) {
                     problems.push(

@@ -8,6 +8,7 @@ mod diagnostics;
 mod editor;
 mod editor_frontmatter;
 mod editor_journal;
+mod editor_safety;
 mod engine;
 mod forms;
 mod history;

@@ -3,11 +3,30 @@
 //! from saphyr-parser's events, built into a tree of [`Node`]s whose keys and values carry their
 //! line and column. No other module scans YAML text for positions, and neither crate's types
 //! leave this file.
+//!
+//! Every YAML text is bounded before either crate sees it: at most [`MAX_YAML_BYTES`] of text,
+//! [`MAX_DEPTH`] levels of nesting, and [`MAX_NODES`] values and [`MAX_EXPANDED_BYTES`] of
+//! scalar text once aliases are expanded, so a "billion laughs" of a few hundred bytes is an
+//! error at its line, not gigabytes of memory. The tree is built (and the limits checked) before
+//! serde_yaml reads the text, and serde_yaml expands aliases the same way, so its typed values
+//! are bounded by the same check (it has its own repetition and recursion limits besides).
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde::de::DeserializeOwned;
+
+mod tree;
+
+pub use tree::parse_tree;
+
+/// Largest YAML text handbok reads (front matter, settings, a form block, the synonyms).
+pub const MAX_YAML_BYTES: usize = 512 * 1024;
+/// Deepest nesting of lists and maps.
+pub const MAX_DEPTH: usize = 64;
+/// Most values in a document, counting every alias as the values it stands for.
+pub const MAX_NODES: usize = 100_000;
+/// Most bytes of scalar text in a document, counting every alias as the text it stands for.
+pub const MAX_EXPANDED_BYTES: usize = 8 * 1024 * 1024;
 
 /// A place in YAML text: 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -29,6 +48,26 @@ pub struct YamlError {
     pub message: String,
     /// For an unknown field: the field's name and the names that are allowed.
     pub unknown_field: Option<(String, Vec<String>)>,
+    /// For a text over one of this module's limits: what to do (then `message` is a whole
+    /// sentence in Swedish, to be shown as it is).
+    pub limit_hint: Option<String>,
+}
+
+impl YamlError {
+    fn limit(line: usize, column: usize, message: String, hint: &str) -> YamlError {
+        YamlError {
+            line,
+            column,
+            message,
+            unknown_field: None,
+            limit_hint: Some(hint.to_string()),
+        }
+    }
+
+    /// Over one of the limits (the text is refused whole, nothing of it was read).
+    pub fn is_limit(&self) -> bool {
+        self.limit_hint.is_some()
+    }
 }
 
 /// A typed value with the positions of the keys it was read from.
@@ -175,13 +214,14 @@ impl Node {
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<Parsed<T>, YamlError> {
     let source = if text.trim().is_empty() { "{}" } else { text };
     // Positions only help diagnostics: text serde_yaml accepts but the event parser does not
-    // simply has none.
+    // simply has none. A text over a limit is refused before serde_yaml sees it.
     let keys = match parse_tree(source) {
         Ok(tree) => {
             let mut keys = HashMap::new();
             KeyIndex::collect(&tree, "", &mut keys);
             KeyIndex { keys }
         }
+        Err(err) if err.is_limit() => return Err(err),
         Err(_) => KeyIndex::default(),
     };
     match serde_yaml::from_str(source) {
@@ -198,150 +238,10 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<Parsed<T>, YamlError> {
                 column,
                 message: clean_message(&raw),
                 unknown_field,
+                limit_hint: None,
             })
         }
     }
-}
-
-/// Parse `text` into a tree of nodes with positions (for form blocks, which check their keys
-/// themselves). Aliases are resolved; only the first document is read.
-pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
-    let mut builder = TreeBuilder::default();
-    for item in Parser::new_from_str(text) {
-        let (event, span) = item.map_err(|e| YamlError {
-            line: e.marker().line(),
-            column: e.marker().col() + 1,
-            message: e.info().to_string(),
-            unknown_field: None,
-        })?;
-        if builder.feed(event, span) {
-            break;
-        }
-    }
-    Ok(builder.finish())
-}
-
-/// Builds a [`Node`] tree from parser events.
-#[derive(Default)]
-struct TreeBuilder {
-    /// Open lists and maps, innermost last, with their anchor ids; a map's pending key waits
-    /// in `Value::Map` as an entry whose value is filled when it arrives.
-    open: Vec<(Node, usize, Option<Node>)>,
-    anchors: HashMap<usize, Node>,
-    root: Option<Node>,
-}
-
-impl TreeBuilder {
-    /// Take one event; `true` when the first document is complete.
-    fn feed(&mut self, event: Event<'_>, span: Span) -> bool {
-        let pos = Pos {
-            line: span.start.line(),
-            column: span.start.col() + 1,
-        };
-        match event {
-            Event::Scalar(text, style, anchor, tag) => {
-                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                let value = if style == ScalarStyle::Plain && !is_str_tag {
-                    resolve_plain(&text)
-                } else {
-                    Value::Str(text.into_owned())
-                };
-                self.add(Node { value, pos }, anchor);
-            }
-            Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
-                    value: Value::Null,
-                    pos,
-                });
-                self.add(Node { pos, ..node }, 0);
-            }
-            Event::SequenceStart(anchor, _) => self.open.push((
-                Node {
-                    value: Value::List(Vec::new()),
-                    pos,
-                },
-                anchor,
-                None,
-            )),
-            Event::MappingStart(anchor, _) => self.open.push((
-                Node {
-                    value: Value::Map(Vec::new()),
-                    pos,
-                },
-                anchor,
-                None,
-            )),
-            Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((node, anchor, _)) = self.open.pop() {
-                    self.add(node, anchor);
-                }
-            }
-            Event::DocumentEnd => return self.root.is_some(),
-            _ => {}
-        }
-        false
-    }
-
-    fn add(&mut self, node: Node, anchor: usize) {
-        if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
-        }
-        let Some((parent, _, pending_key)) = self.open.last_mut() else {
-            self.root.get_or_insert(node);
-            return;
-        };
-        match &mut parent.value {
-            Value::List(items) => items.push(node),
-            Value::Map(entries) => match pending_key.take() {
-                Some(key) => entries.push((key, node)),
-                None => *pending_key = Some(node),
-            },
-            _ => {}
-        }
-    }
-
-    fn finish(self) -> Node {
-        self.root.unwrap_or(Node {
-            value: Value::Null,
-            pos: Pos { line: 1, column: 1 },
-        })
-    }
-}
-
-/// A plain scalar resolved with YAML 1.2's core schema, as serde_yaml does.
-fn resolve_plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        _ => {}
-    }
-    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(n) = text.parse::<i64>() {
-            return Value::Int(n);
-        }
-    }
-    if let Some(hex) = text.strip_prefix("0x") {
-        if let Ok(n) = i64::from_str_radix(hex, 16) {
-            return Value::Int(n);
-        }
-    }
-    if let Some(oct) = text.strip_prefix("0o") {
-        if let Ok(n) = i64::from_str_radix(oct, 8) {
-            return Value::Int(n);
-        }
-    }
-    let looks_numeric = digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-        && digits
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
-    if looks_numeric {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
-    }
-    Value::Str(text.to_string())
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; we show location separately.
@@ -378,80 +278,4 @@ pub fn closest<'a, S: AsRef<str>>(name: &str, candidates: &'a [S]) -> Option<&'a
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(serde::Deserialize, Debug)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct T {
-        title: String,
-        order: Option<i64>,
-        nested: Option<Vec<Inner>>,
-    }
-
-    #[derive(serde::Deserialize, Debug)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Inner {
-        label: String,
-    }
-
-    #[test]
-    fn unknown_field_is_named_with_alternatives_and_located() {
-        let err = parse::<T>("title: a\nordr: 2\n").unwrap_err();
-        assert_eq!((err.line, err.column), (2, 1));
-        let (name, expected) = err.unknown_field.unwrap();
-        assert_eq!(name, "ordr");
-        assert_eq!(closest(&name, &expected), Some("order"));
-    }
-
-    #[test]
-    fn nested_unknown_field_points_at_its_key() {
-        let err = parse::<T>("title: a\nnested:\n  - label: x\n  - lable: y\n").unwrap_err();
-        assert_eq!((err.line, err.column), (4, 5));
-    }
-
-    #[test]
-    fn keys_have_positions_by_path() {
-        let parsed = parse::<T>("title: a\norder: 2\nnested:\n  - label: x\n  - {label: y}\n").unwrap();
-        assert_eq!(parsed.keys.get("order"), Some(Pos { line: 2, column: 1 }));
-        assert_eq!(parsed.keys.get("nested.1.label"), Some(Pos { line: 5, column: 6 }));
-        assert_eq!(parsed.keys.line("missing"), 0);
-    }
-
-    #[test]
-    fn syntax_error_has_location() {
-        let err = parse::<T>("title: [a\n").unwrap_err();
-        assert!(err.line >= 1);
-        assert!(!err.message.is_empty());
-    }
-
-    #[test]
-    fn tree_resolves_scalars_like_serde_yaml() {
-        let tree = parse_tree("- a: 3\n  b: '3'\n  c: true\n  d: ~\n  e: 2.5\n  f: yes\n").unwrap();
-        let Value::List(items) = &tree.value else { panic!() };
-        let Value::Map(entries) = &items[0].value else { panic!() };
-        let values: Vec<&Value> = entries.iter().map(|(_, v)| &v.value).collect();
-        assert_eq!(
-            values,
-            [
-                &Value::Int(3),
-                &Value::Str("3".into()),
-                &Value::Bool(true),
-                &Value::Null,
-                &Value::Float(2.5),
-                &Value::Str("yes".into())
-            ]
-        );
-        assert_eq!(entries[1].0.pos, Pos { line: 2, column: 3 });
-    }
-
-    #[test]
-    fn anchors_resolve() {
-        let tree = parse_tree("- &a {text: Namn}\n- *a\n").unwrap();
-        let Value::List(items) = &tree.value else { panic!() };
-        assert_eq!(items[0].value, items[1].value);
-        assert_eq!(items[1].pos.line, 2);
-    }
-}
+mod tests;
