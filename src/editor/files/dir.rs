@@ -295,6 +295,20 @@ impl SafeDir {
         self.rename(from, target, to)
     }
 
+    /// Mark `name` as just changed (its times set to now, never through a symbolic link). A
+    /// file watcher may read an exchange of two names as a rename back and forth and report
+    /// nothing; this tells it the file changed. Best effort: a failure changes nothing.
+    pub(super) fn touch(&self, name: &str) {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Timespec, Timestamps, UTIME_NOW};
+            let now = Timespec { tv_sec: 0, tv_nsec: UTIME_NOW };
+            let times = Timestamps { last_access: now, last_modification: now };
+            let _ = rustix::fs::utimensat(&self.fd, name, &times, sys::AtFlags::SYMLINK_NOFOLLOW);
+        }
+        let _ = name;
+    }
+
     /// Exchange the files `a` and `b` atomically. `Ok(false)` when the system cannot (not
     /// Linux, or a filesystem without `RENAME_EXCHANGE`): the caller falls back.
     pub(super) fn exchange(&self, a: &str, b: &str) -> io::Result<bool> {

@@ -124,6 +124,7 @@ impl ContentFolder {
                 }
             }
             let _ = dir.remove(temp);
+            dir.touch(name);
             return Ok(());
         }
         // No exchange here: check once more, right before the rename.
