@@ -9,6 +9,7 @@ mod editor;
 mod engine;
 mod forms;
 mod history;
+mod history_truth;
 mod hostile;
 mod incremental;
 mod markdown;
