@@ -178,7 +178,7 @@
     var moved = [];
     for (var m = typed - 2; m < lines.length; m++) moved.push(lines[m]);
     var part = continuation(field, moved.map(function (l) { return l.textContent; }));
-    moved.forEach(function (l) { l.parentNode.removeChild(l); });
+    moved.forEach(function (l) { l.classList.add("hb-moved"); });
     part.classList.add("hb-tail");
     signing.insertBefore(part, signing.firstChild);
     signing.classList.add("hb-has-tail");
