@@ -176,6 +176,9 @@ test('an answer longer than a printed page continues under "(forts.)" and its qu
     const { texts } = await printPdf(page, join(artifacts, 'forts.pdf'), { png: true });
     const missing = missingWords(lines, pdfWords(texts));
     assert.deepEqual(missing, []);
+    // Every page after the first that holds lines of the answer opens with "(forts.)".
+    const holding = texts.map((t, i) => i).filter((i) => lines.some((l) => texts[i].includes(l.slice(0, 10))));
+    for (const i of holding.slice(1)) assert.ok(contentLines(texts[i])[0]?.startsWith('(forts.)'), `page ${i + 1} continues the answer without "(forts.)"`);
     const continued = texts.map(contentLines).filter((l) => l[0]?.startsWith('(forts.)'));
     assert.ok(continued.length >= 2, `100 lines continue on at least two pages: ${continued.length}`);
     const flat = (t) => t.replace(/\s+/g, ' ').trim();

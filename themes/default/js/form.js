@@ -120,10 +120,12 @@
   }
   // The printed lines of an area longer than a page: its first page's lines stay in the area,
   // each further page's lines follow in a block of their own.
+  // The first page leaves room for the question and a heading above it (six lines), each
+  // further page for "(forts.)" and the question (three lines).
   function continueArea(field, lines, perPage) {
     var after = field;
-    for (var from = perPage; from < lines.length; from += perPage) {
-      var part = continuation(field, lines.slice(from, from + perPage));
+    for (var from = perPage - 6; from < lines.length; from += perPage - 3) {
+      var part = continuation(field, lines.slice(from, from + perPage - 3));
       after.parentNode.insertBefore(part, after.nextSibling);
       after = part;
     }
@@ -191,12 +193,12 @@
     var lines = printLines(t);
     var field = box.parentNode;
     var perPage = parseInt(getComputedStyle(field).getPropertyValue("--page-lines"), 10) || 30;
-    var first = lines.slice(0, perPage);
+    var first = lines.length > perPage - 6 ? lines.slice(0, perPage - 6) : lines;
     while (rules.children.length < first.length) rules.appendChild(ruledLine("", true));
     for (var k = 0; k < first.length; k++) rules.children[k].textContent = first[k];
     box.classList.add("hb-filled");
     if (lines.length > own) field.classList.add("hb-grown");
-    if (lines.length > perPage) continueArea(field, lines, perPage);
+    if (lines.length > perPage - 6) continueArea(field, lines, perPage);
   }
   // A one-line field's or a table cell's answer, in a copy that wraps on paper.
   function fitControl(control) {
