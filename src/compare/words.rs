@@ -184,7 +184,7 @@ fn best_pairs(old: &[Block], new: &[Block]) -> Vec<(usize, usize)> {
 /// Two versions of code compared line by line. Every part keeps its exact characters, so each
 /// version reads back as it was (the unchanged and added parts give the new one); a removed last
 /// line gets the line break it lacked, so the added line shows below it, not after it.
-pub fn line_parts(old: &str, new: &str) -> Vec<Part> {
+pub(super) fn line_parts(old: &str, new: &str) -> Vec<Part> {
     let diff = similar::TextDiff::configure()
         .algorithm(Algorithm::Patience)
         .diff_lines(old, new);
