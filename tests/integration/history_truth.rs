@@ -4,7 +4,7 @@
 //! characters; and `--timings` reports the Git walk beside the Markdown stage with figures
 //! that add up.
 
-use scraper::{ElementRef, Html, Node};
+use scraper::{ElementRef, Node};
 
 use crate::history::{commit, diff_link, doc_info, git, page, repository};
 use crate::support::*;
