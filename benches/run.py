@@ -440,7 +440,7 @@ def peer_search_files(out):
 def stage_medians(stdouts):
     stages = {}
     for s in stdouts:
-        for name, ms in re.findall(r"^\s+(\w+)\s+([\d.]+) ms$", s, re.M):
+        for name, ms in re.findall(r"^  (\S+)\s+([\d.]+) ms$", s, re.M):
             stages.setdefault(name, []).append(float(ms))
     return {k: statistics.median(v) for k, v in stages.items()}
 

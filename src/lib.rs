@@ -168,9 +168,11 @@ pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timing
         return None;
     };
     timings.mark("load");
-    // The history walk reads Git objects on one core while the pages render on the others.
+    // The history walk reads Git objects on one core while the pages render on the others;
+    // each branch is timed on its own, the stage by its wall time.
     let read_history = || {
-        history::read(&history::Request {
+        let start = std::time::Instant::now();
+        let read = history::read(&history::Request {
             content: &content.root,
             pages: content
                 .pages()
@@ -181,10 +183,12 @@ pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timing
                 .collect(),
             changes: content.config.history.changes,
             preview: options.preview,
-        })
+        });
+        (read, start.elapsed())
     };
-    let render_pages = || -> Vec<markdown::Markdown> {
-        content
+    let render_pages = || -> (Vec<markdown::Markdown>, std::time::Duration) {
+        let start = std::time::Instant::now();
+        let rendered = content
             .pages()
             .collect::<Vec<_>>()
             .into_par_iter()
@@ -197,9 +201,10 @@ pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timing
                 };
                 markdown::render(&source, &theme)
             })
-            .collect()
+            .collect();
+        (rendered, start.elapsed())
     };
-    let ((history, history_problem), results) = rayon::join(read_history, render_pages);
+    let (((history, history_problem), walk_time), (results, markdown_time)) = rayon::join(read_history, render_pages);
     let mut rendered = Vec::with_capacity(results.len());
     let mut texts = Vec::with_capacity(results.len());
     let mut per_page = Vec::with_capacity(results.len());
@@ -208,9 +213,12 @@ pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timing
         rendered.push(result.rendered);
         texts.push(result.text);
     }
-    timings.mark("markdown");
+    timings.mark_parallel(
+        "markdown+git",
+        vec![("markdown", markdown_time), ("git walk", walk_time)],
+    );
     let comparisons = compare::compare_versions(&history, &content.root, &theme);
-    timings.mark("history");
+    timings.mark("compare");
     let (site, sources) = Site::assemble(content, rendered, site::SiteHistory { history, comparisons });
     let stages = Stages {
         workspace: Workspace { site, sources, theme },

@@ -3,11 +3,17 @@
 
 use std::time::{Duration, Instant};
 
-/// Wall time per pipeline stage, in the order the stages ran.
+/// Wall time per pipeline stage, in the order the stages ran. A stage made of branches that
+/// run side by side (the Markdown stage and the walk of the Git history) has its wall time as
+/// a stage, and each branch's own time beside it: the stages add up to the total, and the
+/// slowest branch is the one that held the build up.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     /// Each stage's name and how long it took.
     pub stages: Vec<(&'static str, Duration)>,
+    /// The branches of stages that ran them side by side: the stage's name and each branch's
+    /// name and own time.
+    pub branches: Vec<(&'static str, Vec<(&'static str, Duration)>)>,
     last: Option<Instant>,
 }
 
@@ -16,6 +22,7 @@ impl Timings {
     pub fn start() -> Timings {
         Timings {
             stages: Vec::new(),
+            branches: Vec::new(),
             last: Some(Instant::now()),
         }
     }
@@ -33,17 +40,38 @@ impl Timings {
         self.last = Some(now);
     }
 
-    /// One line per stage, e.g. `  markdown      12.3 ms`, then the total.
+    /// Close the running stage under `name`, whose work ran in `branches` side by side (each
+    /// with its own time), and start the next one.
+    pub fn mark_parallel(&mut self, name: &'static str, branches: Vec<(&'static str, Duration)>) {
+        self.mark(name);
+        self.branches.push((name, branches));
+    }
+
+    /// One line per stage, e.g. `  load          12.3 ms`; under a stage whose branches ran
+    /// side by side, one line per branch (`    · git walk     4.0 ms`), the slowest marked as
+    /// the one that held the build up; then the total of the stages.
     pub fn report(&self) -> String {
         let mut out = String::new();
         let mut total = Duration::ZERO;
         for (name, d) in &self.stages {
-            out.push_str(&format!("  {name:<10} {:>9.1} ms\n", d.as_secs_f64() * 1e3));
+            out.push_str(&format!("  {name:<12} {:>9.1} ms\n", d.as_secs_f64() * 1e3));
             total += *d;
+            let Some((_, branches)) = self.branches.iter().find(|(stage, _)| stage == name) else {
+                continue;
+            };
+            let slowest = branches.iter().map(|(_, d)| *d).max();
+            for (branch, d) in branches {
+                let held = if Some(*d) == slowest {
+                    " (held the build up)"
+                } else {
+                    ""
+                };
+                out.push_str(&format!("    · {branch:<8} {:>9.1} ms{held}\n", d.as_secs_f64() * 1e3));
+            }
         }
-        out.push_str(&format!("  {:<10} {:>9.1} ms", "total", total.as_secs_f64() * 1e3));
+        out.push_str(&format!("  {:<12} {:>9.1} ms", "total", total.as_secs_f64() * 1e3));
         if let Some(bytes) = peak_memory() {
-            out.push_str(&format!("\n  {:<10} {:>9.1} MiB", "peak mem", bytes as f64 / 1048576.0));
+            out.push_str(&format!("\n  {:<12} {:>9.1} MiB", "peak mem", bytes as f64 / 1048576.0));
         }
         out
     }
@@ -57,4 +85,40 @@ pub fn peak_memory() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branches_are_listed_under_their_stage_and_the_slowest_is_marked() {
+        let mut t = Timings {
+            stages: vec![("load", Duration::from_millis(2))],
+            ..Timings::default()
+        };
+        t.stages.push(("markdown+git", Duration::from_millis(9)));
+        t.branches.push((
+            "markdown+git",
+            vec![
+                ("markdown", Duration::from_millis(5)),
+                ("git walk", Duration::from_millis(9)),
+            ],
+        ));
+        let report = t.report();
+        let lines: Vec<&str> = report.lines().collect();
+        assert!(lines[1].starts_with("  markdown+git"), "{report}");
+        assert!(
+            lines[2].starts_with("    · markdown") && !lines[2].contains("held"),
+            "{report}"
+        );
+        assert!(
+            lines[3].starts_with("    · git walk") && lines[3].ends_with("(held the build up)"),
+            "{report}"
+        );
+        assert!(
+            lines[4].starts_with("  total") && lines[4].ends_with("11.0 ms"),
+            "{report}"
+        );
+    }
 }

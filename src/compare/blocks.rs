@@ -16,6 +16,8 @@ use serde::Serialize;
 pub enum BlockKind {
     /// The page's title.
     Title,
+    /// The page's description, shown under its title as the lead.
+    Lead,
     /// A line of document information (label: value).
     Meta,
     /// A heading of level 2–6.
@@ -35,7 +37,7 @@ pub enum BlockKind {
 pub struct Block {
     /// What it is.
     pub kind: BlockKind,
-    /// Its text, whitespace collapsed.
+    /// Its text, whitespace collapsed (code: its lines and characters exactly as shown).
     pub text: String,
 }
 
@@ -73,9 +75,20 @@ struct State {
 
 impl State {
     fn flush(&mut self) {
-        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = if self.kind == Some(BlockKind::Code) {
+            // Code keeps its line breaks and spaces; only the line break that ends it goes.
+            let code = self.text.trim_end_matches('\n');
+            let code = code.strip_prefix('\n').unwrap_or(code);
+            if code.trim().is_empty() {
+                String::new()
+            } else {
+                code.to_string()
+            }
+        } else {
+            let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            text.trim_end_matches(" |").trim_start_matches("| ").to_string()
+        };
         self.text.clear();
-        let text = text.trim_end_matches(" |").trim_start_matches("| ").to_string();
         if !text.is_empty() {
             self.blocks.push(Block {
                 kind: self.kind.unwrap_or(BlockKind::Paragraph),

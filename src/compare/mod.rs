@@ -2,10 +2,13 @@
 //! Markdown. Each version's text is run through the Markdown stage ([`crate::markdown::render`],
 //! the same rendering as the page itself), read back as text blocks (`blocks`), and the two
 //! lists are compared block by block and then word by word (`words`, with `similar`). The
-//! title and document information are compared too, as the first blocks. Long stretches of
-//! unchanged blocks are folded, keeping one block around each change.
+//! title, the description (shown on the page as its lead) and the document information are
+//! compared too, as the first blocks. A version handbok refuses to render is compared without
+//! its raw HTML tags, and the comparison says so (`refused`). Long stretches of unchanged
+//! blocks are folded, keeping one block around each change.
 
 mod blocks;
+mod refused;
 mod words;
 
 use std::collections::HashMap;
@@ -15,6 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use blocks::{blocks, Block, BlockKind};
+pub use refused::Refused;
 pub use words::{compare, word_parts, BlockChange, DiffBlock, Part};
 
 use crate::content::{frontmatter, FrontMatter, Page};
@@ -51,6 +55,10 @@ pub struct Comparison {
     pub removed: usize,
     /// Blocks with words changed.
     pub changed: usize,
+    /// The previous version could not be shown as a page (its comparison leaves its raw HTML out).
+    pub old_refused: Option<Refused>,
+    /// This version could not be shown as a page.
+    pub new_refused: Option<Refused>,
 }
 
 /// Compare every version the history lists, on every core; `result[i]` is `history.versions[i]`.
@@ -64,9 +72,13 @@ pub fn compare_versions(history: &History, root: &Path, theme: &Theme) -> Vec<Co
 
 /// One version compared with the one before it, unchanged stretches folded.
 fn compare_version(v: &Version, root: &Path, theme: &Theme) -> Comparison {
-    let old = text_blocks(&v.page, &v.old_text, root, theme);
-    let new = text_blocks(&v.page, &v.new_text, root, theme);
-    fold(compare(&old, &new))
+    let (old, old_refused) = text_blocks(&v.page, &v.old_text, root, theme);
+    let (new, new_refused) = text_blocks(&v.page, &v.new_text, root, theme);
+    Comparison {
+        old_refused,
+        new_refused,
+        ..fold(compare(&old, &new))
+    }
 }
 
 /// [`compare_versions`], taking each comparison `previous` already made of the same two texts
@@ -100,9 +112,10 @@ pub fn compare_versions_reusing(
         .collect()
 }
 
-/// A version's text rendered as the page would be, as text blocks: title, document
-/// information, body.
-pub fn text_blocks(source: &str, text: &str, root: &Path, theme: &Theme) -> Vec<Block> {
+/// A version's text rendered as the page would be, as text blocks: title, description, document
+/// information, body. When handbok refuses the text (raw HTML it does not allow, or another
+/// error), the blocks are of the text with its raw HTML tags left out, and the refusal says why.
+pub fn text_blocks(source: &str, text: &str, root: &Path, theme: &Theme) -> (Vec<Block>, Option<Refused>) {
     let path = root.join(source);
     let mut page = Page {
         source: source.to_string(),
@@ -119,30 +132,46 @@ pub fn text_blocks(source: &str, text: &str, root: &Path, theme: &Theme) -> Vec<
             (page.front, page.keys) = (front, keys);
         }
     }
-    let rendered = markdown::render(
-        &Source {
-            page: &page,
-            text,
-            path: &path,
-        },
-        theme,
-    );
+    let render = |text: &str| {
+        markdown::render(
+            &Source {
+                page: &page,
+                text,
+                path: &path,
+            },
+            theme,
+        )
+    };
+    let mut rendered = render(text);
+    let refused = refused::refusal(&rendered, text, page.body_start);
+    if refused.is_some_and(|r| r.raw_html) {
+        rendered = render(&refused::without_raw_html(text, page.body_start));
+    }
     let mut out = head_blocks(&page.front, &theme.strings);
     out.extend(blocks(&rendered.rendered.html));
-    out
+    (out, refused)
 }
 
-/// The title and the document information as blocks.
+/// The title, the description and the document information as blocks.
 fn head_blocks(front: &FrontMatter, strings: &Strings) -> Vec<Block> {
     let title = (!front.title.is_empty()).then(|| Block {
         kind: BlockKind::Title,
         text: front.title.clone(),
     });
+    let lead = front
+        .description
+        .as_deref()
+        .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|d| !d.is_empty())
+        .map(|text| Block {
+            kind: BlockKind::Lead,
+            text,
+        });
     let meta = front.document_info().into_iter().map(|(key, value)| Block {
         kind: BlockKind::Meta,
         text: format!("{}: {value}", strings.text(key)),
     });
-    title.into_iter().chain(meta).collect()
+    title.into_iter().chain(lead).chain(meta).collect()
 }
 
 /// Fold unchanged stretches, keeping [`CONTEXT_BLOCKS`] around each change, and count changes.
@@ -181,13 +210,13 @@ mod tests {
     fn the_rendered_text_is_compared_not_the_markdown() {
         let theme = Theme::builtin("sv").unwrap();
         let root = Path::new("content");
-        let old = text_blocks(
+        let (old, _) = text_blocks(
             "a.md",
             "---\ntitle: A\nowner: HR\n---\nEtt *stycke*.\n\n## Rubrik\n\nMer.\n",
             root,
             &theme,
         );
-        let new = text_blocks(
+        let (new, _) = text_blocks(
             "a.md",
             "---\ntitle: A\nowner: HR-avdelningen\n---\nEtt **stycke**.\n\n## Rubrik\n\nMer.\n",
             root,

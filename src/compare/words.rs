@@ -134,7 +134,11 @@ fn align(old: &[Block], new: &[Block], out: &mut Vec<DiffBlock>) {
             out.push(DiffBlock {
                 kind: new[pj].kind,
                 change: BlockChange::Changed,
-                parts: word_parts(&old[pi].text, &new[pj].text),
+                parts: if new[pj].kind == BlockKind::Code {
+                    line_parts(&old[pi].text, &new[pj].text)
+                } else {
+                    word_parts(&old[pi].text, &new[pj].text)
+                },
             });
         }
         (i, j) = (pi + 1, pj + 1);
@@ -175,6 +179,35 @@ fn best_pairs(old: &[Block], new: &[Block]) -> Vec<(usize, usize)> {
     }
     pairs.reverse();
     pairs
+}
+
+/// Two versions of code compared line by line. Every part keeps its exact characters, so each
+/// version reads back as it was (the unchanged and added parts give the new one); a removed last
+/// line gets the line break it lacked, so the added line shows below it, not after it.
+pub(super) fn line_parts(old: &str, new: &str) -> Vec<Part> {
+    let diff = similar::TextDiff::configure()
+        .algorithm(Algorithm::Patience)
+        .diff_lines(old, new);
+    let mut parts: Vec<Part> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let value = change.value();
+        match (change.tag(), parts.last_mut()) {
+            (ChangeTag::Equal, Some(Part::Same(text)))
+            | (ChangeTag::Delete, Some(Part::Removed(text)))
+            | (ChangeTag::Insert, Some(Part::Added(text))) => text.push_str(value),
+            (ChangeTag::Equal, _) => parts.push(Part::Same(value.to_string())),
+            (ChangeTag::Delete, _) => parts.push(Part::Removed(value.to_string())),
+            (ChangeTag::Insert, last) => {
+                if let Some(Part::Removed(text)) = last {
+                    if !text.ends_with('\n') {
+                        text.push('\n');
+                    }
+                }
+                parts.push(Part::Added(value.to_string()))
+            }
+        }
+    }
+    parts
 }
 
 /// Two texts compared word by word. Changes separated only by a space are joined, and within

@@ -6,7 +6,8 @@
 //! (`crate::compare`) and the templates show them (`render/history.rs`).
 //!
 //! - No repository, or a repository without commits: an empty [`History`]; the build carries on.
-//! - A shallow clone: changes before its boundary are unknown ([`History::truncated_at`]).
+//! - A shallow clone: changes before its boundary are unknown ([`History::truncated_at`]); a
+//!   page whose last change is before it says so ([`PageHistory::before_copy`]).
 //! - Uncommitted edits: a build shows the last commit's date; a preview (`serve`) marks the
 //!   page "ändrad, ej incheckad" and compares the committed text with the text on disk.
 //! - Dates come from commits only, so the same commit gives the same site.
@@ -61,6 +62,10 @@ pub struct PageHistory {
     /// The page's newest version that has a previous one to compare with: an index into
     /// [`History::versions`].
     pub latest: Option<usize>,
+    /// In a shallow clone: the page is in the oldest commit this copy has but no commit after it
+    /// changed the page, so its last change was on [`History::truncated_at`] or before, and
+    /// older history is not in this copy.
+    pub before_copy: bool,
 }
 
 /// A version of a page and the one before it, to compare.
@@ -127,9 +132,14 @@ impl History {
     pub fn same_apart_from(&self, other: &History, edited: &[&str]) -> bool {
         let version = |history: &History, index: Option<usize>| index.and_then(|i| history.versions.get(i)).cloned();
         let page = |history: &History, source: &str| {
-            history
-                .page(source)
-                .map(|p| (p.last_changed.clone(), p.uncommitted, version(history, p.latest)))
+            history.page(source).map(|p| {
+                (
+                    p.last_changed.clone(),
+                    p.uncommitted,
+                    p.before_copy,
+                    version(history, p.latest),
+                )
+            })
         };
         let listed = |history: &History| -> Vec<(ListedChange, Option<Version>)> {
             history
@@ -237,8 +247,29 @@ fn read_repository(request: &Request<'_>) -> Result<History, walk::Error> {
         version_of.insert(key, history.versions.len() - 1);
         Some(history.versions.len() - 1)
     };
+    let head_tree = repo.find_commit(head).map_err(walk_err)?.tree().map_err(walk_err)?;
+    let committed = |source: &str| -> Option<ObjectId> {
+        let path = if prefix.is_empty() {
+            source.to_string()
+        } else {
+            format!("{prefix}/{source}")
+        };
+        let entry = head_tree.lookup_entry_by_path(&path).ok().flatten()?;
+        Some(entry.object_id())
+    };
     for page in &request.pages {
         let Some(versions) = followed.versions.get(page.source) else {
+            // A committed page that no commit in a shallow clone changed: its history is older
+            // than the copy.
+            if history.truncated_at.is_some() && committed(page.source).is_some() {
+                history.pages.insert(
+                    page.source.to_string(),
+                    PageHistory {
+                        before_copy: true,
+                        ..PageHistory::default()
+                    },
+                );
+            }
             continue;
         };
         let latest = add_version(&mut history, page.source, 0);
@@ -248,6 +279,7 @@ fn read_repository(request: &Request<'_>) -> Result<History, walk::Error> {
                 last_changed: Some(commit(versions[0]).clone()),
                 uncommitted: false,
                 latest,
+                before_copy: false,
             },
         );
     }
@@ -271,15 +303,8 @@ fn read_repository(request: &Request<'_>) -> Result<History, walk::Error> {
         });
     }
     if request.preview {
-        let tree = repo.find_commit(head).map_err(walk_err)?.tree().map_err(walk_err)?;
         mark_uncommitted(request, &mut history, |source| {
-            let path = if prefix.is_empty() {
-                source.to_string()
-            } else {
-                format!("{prefix}/{source}")
-            };
-            let entry = tree.lookup_entry_by_path(&path).ok().flatten()?;
-            Some(blob(Some(entry.object_id())))
+            committed(source).map(|id| blob(Some(id)))
         });
     }
     Ok(history)

@@ -4,8 +4,11 @@
 //!
 //! - A commit's content folder is compared with its parent's by tree id first, so a commit that
 //!   did not touch the content costs one tree lookup; only changed subtrees are compared.
-//! - A merge counts only for files that differ from every parent (a conflict resolved by hand);
-//!   what a merged branch changed is counted at the branch's own commits.
+//! - First-parent history: the walk follows each commit's first parent only, and a merge
+//!   counts for what it changed against its first parent. A change made on a branch is thus
+//!   credited to the merge that brought it into the page's current line (with the merge's
+//!   date), and a change a merge discarded (`git merge -s ours`) is never credited: it did not
+//!   reach the content the site is built from.
 //! - Renames: a deleted and an added page in one commit with the same blob, or with at least
 //!   half their lines in common (compared with `similar`), are one page renamed. gix's own
 //!   rename tracking needs its `blob-diff` feature (attributes, filters, a worktree stack), which
@@ -112,11 +115,12 @@ pub(super) fn walk(
         .rev_walk([head])
         .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
         .with_hidden(since)
+        .first_parent_only()
         .all()
         .map_err(err)?;
     for info in commits {
         let info = info.map_err(err)?;
-        reached |= since.is_some_and(|s| info.parent_ids.contains(&s));
+        reached |= since.is_some_and(|s| info.parent_ids.first() == Some(&s));
         let commit = info.object().map_err(err)?;
         if shallow.contains(&info.id) {
             if out.truncated_at.is_none() {
@@ -125,26 +129,16 @@ pub(super) fn walk(
             continue;
         }
         let tree = content_tree(repo, info.id, prefix, &mut content_trees)?;
-        let parents: Vec<ObjectId> = info.parent_ids().map(|id| id.detach()).collect();
-        let mut parent_trees = Vec::with_capacity(parents.len());
-        for parent in &parents {
-            parent_trees.push(content_tree(repo, *parent, prefix, &mut content_trees)?);
-        }
-        if parent_trees.contains(&tree) {
-            // Same content folder as a parent: a commit elsewhere, or a merge that took this side.
+        let parent = match info.parent_ids().next() {
+            Some(first) => Some(content_tree(repo, first.detach(), prefix, &mut content_trees)?),
+            None => None,
+        };
+        if parent == Some(tree) {
+            // Same content folder as the first parent: a commit elsewhere, or a merge that kept
+            // this line's content.
             continue;
         }
-        let mut files = match parent_trees.split_first() {
-            None => changed_files(repo, None, tree)?,
-            Some((first, rest)) => {
-                let mut files = changed_files(repo, *first, tree)?;
-                for other in rest {
-                    let also = changed_files(repo, *other, tree)?;
-                    files.retain(|f| also.iter().any(|a| a.path == f.path));
-                }
-                files
-            }
-        };
+        let mut files = changed_files(repo, parent.flatten(), tree)?;
         if files.is_empty() {
             continue;
         }

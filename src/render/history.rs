@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::context::{Contexts, Here, LinkContext, MetaItem, PageContext};
 use super::CHANGES_OUTPUT;
-use crate::compare::{BlockChange, BlockKind, Comparison, Part};
+use crate::compare::{BlockChange, BlockKind, Comparison, Part, Refused};
 use crate::content::PageId;
 use crate::diag::Diagnostic;
 use crate::history::{ChangeKind, ListedChange, Version};
@@ -72,6 +72,18 @@ pub(super) fn document_info(contexts: &Contexts<'_>, id: PageId, meta: &mut Vec<
             &commit.date,
             Some(strings.text("history_from_git").to_string()),
             link,
+        ));
+    } else if let Some(start) = history
+        .before_copy
+        .then_some(site.history.history.truncated_at.as_ref())
+        .flatten()
+    {
+        // A shallow clone: the page's last change is older than the copy's history.
+        meta.push(MetaItem::new(
+            strings.text("history_last_changed"),
+            &format!("{start} {}", strings.text("history_or_earlier")),
+            Some(strings.text("history_before_copy").to_string()),
+            None,
         ));
     }
 }
@@ -166,6 +178,8 @@ struct BlockView<'a> {
     change: BlockChange,
     parts: &'a [Part],
     folded_before: usize,
+    /// Code: shown with its lines and exact characters, never hyphenated.
+    code: bool,
 }
 
 /// Consecutive list items, or one other block.
@@ -189,6 +203,10 @@ struct VersionContext<'a> {
     removed: usize,
     changed: usize,
     changes_href: Option<String>,
+    /// The previous version could not be shown as a page, and why.
+    old_refused: Option<Refused>,
+    /// This version could not be shown as a page, and why.
+    new_refused: Option<Refused>,
 }
 
 /// Render the comparison pages of the pages `wanted` with `version.html`.
@@ -240,6 +258,8 @@ fn render_version(
         removed: comparison.removed,
         changed: comparison.changed,
         changes_href: has_change_list(site).then(|| relative_href(here.dir, CHANGES_OUTPUT)),
+        old_refused: comparison.old_refused,
+        new_refused: comparison.new_refused,
     };
     let page_ctx = PageContext {
         title,
@@ -270,6 +290,7 @@ fn groups(comparison: &Comparison) -> Vec<Group<'_>> {
         let block = &shown.block;
         let (tag, class, list) = match block.kind {
             BlockKind::Title => ("p", "diff-title", false),
+            BlockKind::Lead => ("p", "diff-lead", false),
             BlockKind::Meta => ("p", "diff-meta", false),
             // Folding may leave out the heading above a shown one, so the page's headings are
             // shown as bold paragraphs: the comparison's own outline never skips a level.
@@ -285,6 +306,7 @@ fn groups(comparison: &Comparison) -> Vec<Group<'_>> {
             change: block.change,
             parts: &block.parts,
             folded_before: shown.folded_before,
+            code: block.kind == BlockKind::Code,
         };
         match groups.last_mut() {
             Some(g) if list && g.list && shown.folded_before == 0 => g.blocks.push(view),

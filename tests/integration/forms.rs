@@ -142,7 +142,7 @@ fn tables_groups_and_periods_are_structured() {
     let caption: String = doc.select(&sel("table caption")).next().unwrap().text().collect();
     assert_eq!(caption, "Genomförda insatser");
     let cell = doc
-        .select(&sel("tbody tr:nth-child(2) td:nth-child(2) input"))
+        .select(&sel("tbody tr:nth-child(2) td:nth-child(2) textarea"))
         .next()
         .unwrap();
     assert_eq!(cell.value().attr("aria-label"), Some("Datum, rad 2"));

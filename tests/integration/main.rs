@@ -12,6 +12,7 @@ mod editor_safety;
 mod engine;
 mod forms;
 mod history;
+mod history_truth;
 mod hostile;
 mod import;
 mod incremental;
