@@ -77,11 +77,9 @@ pub(super) fn write(index: &SearchIndex, layout: &Layout) -> Vec<(String, Vec<u8
     let cut = Cut::new(index, layout);
     let total: usize = cut.shards.iter().map(|s| s.json.len()).sum();
     if total <= layout.one_file {
-        let whole = if cut.shards.len() == 4 {
-            cut
-        } else {
-            Cut::new(index, &Layout::whole())
-        };
+        // One file holds the whole vocabulary, which the browser then scans for the words a
+        // query is inside of: the suffix list (half the file) is left out.
+        let whole = Cut::new(index, &Layout::whole()).without_suffixes();
         return vec![(INDEX_PATH.to_string(), whole.manifest(index, true))];
     }
     let manifest = cut.manifest(index, false);
@@ -106,6 +104,13 @@ impl Cut {
         cut.posting_shards(index, layout.postings);
         cut.page_shards(&index.pages, layout.pages);
         cut
+    }
+
+    /// The cut without its suffix shards (an index in one file: the browser has every word).
+    fn without_suffixes(mut self) -> Cut {
+        self.shards.retain(|s| !s.name.starts_with('s'));
+        self.suffix_starts.clear();
+        self
     }
 
     fn add(&mut self, kind: char, n: usize, data: &impl Serialize) -> usize {
