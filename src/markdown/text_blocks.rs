@@ -163,7 +163,9 @@ mod tests {
 
     #[test]
     fn a_list_of_links_is_navigation() {
-        assert!(is_link_list(&events("- [Lön](lon.md)\n  - [Lönesamtal](samtal.md)\n- [Arbetsmiljö](a.md)\n")));
+        assert!(is_link_list(&events(
+            "- [Lön](lon.md)\n  - [Lönesamtal](samtal.md)\n- [Arbetsmiljö](a.md)\n"
+        )));
     }
 
     #[test]

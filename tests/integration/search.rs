@@ -342,6 +342,9 @@ fn a_large_site_is_cut_into_shards_the_manifest_lists() {
     for kind in ["d0", "s0", "p0", "f0", "f1"] {
         assert!(written.contains_key(&format!("{SHARD_DIR}{kind}.js")), "{kind}");
     }
+    // At most one index file per 20 pages, the manifest among them (16 KB shards would be ~45).
+    let index_files = written.keys().filter(|p| search::is_index_file(p)).count();
+    assert!(index_files <= 400 / 20, "{index_files} index files for 400 pages");
     // Smaller shards than the build's, so every kind has several.
     let files = &files_with(
         &site,
@@ -351,6 +354,7 @@ fn a_large_site_is_cut_into_shards_the_manifest_lists() {
             postings: 2048,
             pages: 16 * 1024,
             one_file: 0,
+            pages_per_file: 0,
         },
     );
     let index = Index::read(files);
@@ -618,7 +622,10 @@ fn a_list_of_links_is_navigation_and_never_an_answer() {
     }
     // A list with words of its own is text, links and all.
     let site = TestSite::new()
-        .with("a.md", "---\ntitle: A\n---\n\n- Semester enligt [avtalet](b.md)\n- [Friskvård](b.md)\n")
+        .with(
+            "a.md",
+            "---\ntitle: A\n---\n\n- Semester enligt [avtalet](b.md)\n- [Friskvård](b.md)\n",
+        )
         .with("b.md", "---\ntitle: B\n---\n\nText.\n");
     let index = Index::from_site(&site.in_memory());
     let a = index.pages().iter().position(|p| p[0] == "A").unwrap() as u32;

@@ -82,23 +82,29 @@
       collect(forms, entry[0], title, m.hits);
       return m.level;
     });
+    /* A word in the title is in every section of the page (it is what the page is about): it
+       counts as held by each, as its text for the page top and at
+       a share for the others, so a section holding the other words too beats the top. */
     var scored = entry[3].map(function (b, i) {
       var heading = T.wordsAt(b[1]);
       var text = T.wordsAt(b[2]);
       var value = 0;
       var coverage = 0;
+      var owned = false;
       clauses.forEach(function (c, k) {
         var h = match(heading, c);
         var t = match(text, c);
         collect(forms, b[1], heading, h.hits);
         collect(forms, b[2], text, t.hits);
-        var own = Math.max(h.level * HEADING, t.level);
-        if (own > 0) { coverage++; }
-        value += Math.max(own, titleLevels[k] * TITLE);
+        var own = Math.max(h.level * HEADING, t.level, i === 0 ? titleLevels[k] : 0);
+        if (h.level > 0 || t.level > 0) { owned = true; }
+        var held = Math.max(own, titleLevels[k] * TITLE);
+        if (held > 0) { coverage++; }
+        value += held;
       });
-      return { block: i, value: value + coverage, coverage: coverage };
+      return { block: i, value: value + coverage, coverage: coverage, own: owned };
     });
-    var sections = scored.filter(function (s) { return s.coverage > 0; });
+    var sections = scored.filter(function (s, i) { return s.own || (i === 0 && s.coverage > 0); });
     sections.sort(function (x, y) { return y.value - x.value || x.block - y.block; });
     if (!sections.length) { sections = scored.slice(0, 1); }
     var bonus = titleLevels.reduce(function (s, l) { return s + l; }, 0) * TITLE_BONUS;

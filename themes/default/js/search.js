@@ -293,7 +293,14 @@
     timer = setTimeout(run, 120);
   }
 
-  function links() { return Array.prototype.slice.call(list.querySelectorAll('a')); }
+  /* Arrow keys move from result to result (their titles); Tab also reaches each result's other
+     section links. */
+  function links() { return Array.prototype.slice.call(list.querySelectorAll('.search-result-title')); }
+  /* The result the focus is in: its title's place in links(), or -1. */
+  function resultOf(el, all) {
+    var li = el && el.closest ? el.closest('.search-list > li') : null;
+    return li ? all.indexOf(li.querySelector('.search-result-title')) : -1;
+  }
 
   form.hidden = false;
   input.addEventListener('focus', load);
@@ -331,9 +338,13 @@
   });
   list.addEventListener('keydown', function (e) {
     var all = links();
-    var i = all.indexOf(document.activeElement);
+    var i = resultOf(document.activeElement, all);
     if (i < 0) { return; }
-    if (e.key === 'ArrowDown') {
+    if (e.key === 'ArrowUp' && all[i] !== document.activeElement) {
+      /* From a section link up to its result's title. */
+      e.preventDefault();
+      all[i].focus();
+    } else if (e.key === 'ArrowDown') {
       e.preventDefault();
       if (i === all.length - 1 && !more.hidden) { more.focus(); } else { all[Math.min(i + 1, all.length - 1)].focus(); }
     } else if (e.key === 'ArrowUp') {
