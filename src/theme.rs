@@ -43,7 +43,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "css/print.css",
     "js/form.js",
     "css/search.css",
+    "js/search-text.js",
+    "js/search-shards.js",
+    "js/search-sections.js",
     "js/search.js",
+    "js/mark.js",
 ];
 
 /// A loaded theme: templates ready to render, assets to copy, strings for one language.

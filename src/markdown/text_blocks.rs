@@ -53,8 +53,13 @@ impl TextBlocks {
         block.text.push(' ');
     }
 
-    /// Add a block's events; `headings` says where its headings start and end.
+    /// Add a block's events; `headings` says where its headings start and end. A list of links
+    /// and nothing else (a start page's list of sections, a "see also" list) is navigation, not an
+    /// answer: its text is left out of the search.
     pub(super) fn feed(&mut self, events: &[(Event<'_>, Range<usize>)], headings: &[HeadingSpan]) {
+        if headings.is_empty() && is_link_list(events) {
+            return;
+        }
         let mut next_heading = headings.iter().peekable();
         for (i, (event, _)) in events.iter().enumerate() {
             if let Some(h) = next_heading.peek() {
@@ -120,5 +125,53 @@ impl TextBlocks {
             b.text = b.text.trim().to_string();
         }
         blocks
+    }
+}
+
+/// Whether a top-level block is a list whose every item is links only: each piece of its text
+/// is inside a link, and there is at least one.
+fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    if !matches!(events.first(), Some((Event::Start(Tag::List(_)), _))) {
+        return false;
+    }
+    let mut in_link = 0usize;
+    let mut links = 0usize;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Link { .. }) => {
+                in_link += 1;
+                links += 1;
+            }
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_link == 0 && !t.trim().is_empty() => return false,
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => return false,
+            _ => {}
+        }
+    }
+    links > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::{Event, Parser};
+
+    use super::is_link_list;
+
+    fn events(md: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+        Parser::new(md).into_offset_iter().collect()
+    }
+
+    #[test]
+    fn a_list_of_links_is_navigation() {
+        assert!(is_link_list(&events(
+            "- [Lön](lon.md)\n  - [Lönesamtal](samtal.md)\n- [Arbetsmiljö](a.md)\n"
+        )));
+    }
+
+    #[test]
+    fn a_list_with_words_of_its_own_is_text() {
+        assert!(!is_link_list(&events("- Läs om [lön](lon.md) här\n")));
+        assert!(!is_link_list(&events("- Lön\n- Semester\n")));
+        assert!(!is_link_list(&events("[Lön](lon.md)\n")));
     }
 }

@@ -52,8 +52,10 @@
 //! blocks`, the previous page starting at −1; place 2 = title, 1 = heading, 0 = body (the best
 //! one); blocks 0 = one text block, 1 = two, 2 = three or four, 3 = five or more.
 //!
-//! A site whose index is small (the shipped handbook's is about 40 KB) gets one file: the shards
-//! are written into the manifest's `inline`, and there is no `assets/search/` folder.
+//! A site whose index is small (the shipped handbook's is about 35 KB) gets one file: the word,
+//! posting and page shards are written into the manifest's `inline` (`d0`, `p0`, `f0`), there is
+//! no `assets/search/` folder, and no suffix shard (`"s": []`): with the whole vocabulary at hand
+//! the browser finds the words a query is inside of by looking through it.
 
 mod postings;
 mod shards;

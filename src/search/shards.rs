@@ -26,6 +26,9 @@ pub struct Layout {
     pub pages: usize,
     /// An index whose shards add up to no more than this is written as one file.
     pub one_file: usize,
+    /// At most one index file per this many pages (0: no limit): on a large site the shards
+    /// grow instead of multiplying (see [`Layout::within`]).
+    pub pages_per_file: usize,
 }
 
 impl Default for Layout {
@@ -37,6 +40,7 @@ impl Default for Layout {
             postings: 16 * 1024,
             pages: 16 * 1024,
             one_file: 128 * 1024,
+            pages_per_file: 20,
         }
     }
 }
@@ -50,6 +54,44 @@ impl Layout {
             postings: usize::MAX,
             pages: usize::MAX,
             one_file: usize::MAX,
+            pages_per_file: 0,
+        }
+    }
+
+    /// Shard sizes for at most `files` shard files, from a cut's bytes per kind. A query loads
+    /// about one word shard, two suffix shards, three posting shards and ten page shards (one
+    /// per result shown), so the files are shared out in proportion to the square root of
+    /// (shards loaded × bytes) of each kind: that makes the bytes a query loads the least.
+    fn within(&self, cut: &Cut, files: usize) -> Layout {
+        let kinds = [('d', 1.0), ('s', 2.0), ('p', 3.0), ('f', 10.0)];
+        let bytes: Vec<f64> = kinds
+            .iter()
+            .map(|&(k, _)| {
+                cut.shards
+                    .iter()
+                    .filter(|s| s.name.starts_with(k))
+                    .map(|s| s.json.len() as f64)
+                    .sum()
+            })
+            .collect();
+        let weights: Vec<f64> = kinds
+            .iter()
+            .zip(&bytes)
+            .map(|(&(_, loads), b)| (loads * b).sqrt())
+            .collect();
+        let sum: f64 = weights.iter().sum::<f64>().max(1.0);
+        // A shard closes once it reaches its size, so each kind may take one file more than its share.
+        let spare = files.saturating_sub(kinds.len()).max(kinds.len()) as f64;
+        let size = |i: usize, at_least: usize| {
+            let n = (spare * weights[i] / sum).floor().max(1.0);
+            ((bytes[i] / n).ceil() as usize).max(at_least)
+        };
+        Layout {
+            words: size(0, self.words),
+            suffixes: size(1, self.suffixes),
+            postings: size(2, self.postings),
+            pages: size(3, self.pages),
+            ..*self
         }
     }
 }
@@ -77,13 +119,19 @@ pub(super) fn write(index: &SearchIndex, layout: &Layout) -> Vec<(String, Vec<u8
     let cut = Cut::new(index, layout);
     let total: usize = cut.shards.iter().map(|s| s.json.len()).sum();
     if total <= layout.one_file {
-        let whole = if cut.shards.len() == 4 {
-            cut
-        } else {
-            Cut::new(index, &Layout::whole())
-        };
+        // One file holds the whole vocabulary, which the browser then scans for the words a
+        // query is inside of: the suffix list (half the file) is left out.
+        let whole = Cut::new(index, &Layout::whole()).without_suffixes();
         return vec![(INDEX_PATH.to_string(), whole.manifest(index, true))];
     }
+    // At most one file per `pages_per_file` pages, the manifest among them: at 10,000 pages
+    // 16 KB shards would be ~5,500 files, whose writing costs more than the index.
+    let cap = (index.pages.len() / layout.pages_per_file.max(1)).max(5);
+    let cut = if layout.pages_per_file > 0 && cut.shards.len() + 1 > cap {
+        Cut::new(index, &layout.within(&cut, cap - 1))
+    } else {
+        cut
+    };
     let manifest = cut.manifest(index, false);
     let mut files: Vec<(String, Vec<u8>)> = cut
         .shards
@@ -106,6 +154,13 @@ impl Cut {
         cut.posting_shards(index, layout.postings);
         cut.page_shards(&index.pages, layout.pages);
         cut
+    }
+
+    /// The cut without its suffix shards (an index in one file: the browser has every word).
+    fn without_suffixes(mut self) -> Cut {
+        self.shards.retain(|s| !s.name.starts_with('s'));
+        self.suffix_starts.clear();
+        self
     }
 
     fn add(&mut self, kind: char, n: usize, data: &impl Serialize) -> usize {

@@ -212,7 +212,15 @@ fn postings_record_the_best_place_on_each_page_and_the_text_is_kept_for_snippets
 
 #[test]
 fn suffixes_find_the_words_a_query_ends_or_is_inside() {
-    let index = fixture_index();
+    // Cut into shards (a one-file index has no suffix list: the browser has every word).
+    let site = TestSite::fixture("valid/search");
+    let index = Index::read(&files_with(
+        &site,
+        &Layout {
+            one_file: 0,
+            ..Layout::default()
+        },
+    ));
     let terms = index.terms();
     let mut inside: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for s in index.kind('s') {
@@ -237,7 +245,8 @@ fn a_small_site_has_one_index_file_with_every_shard_inline() {
     assert!(!files.keys().any(|p| p.starts_with(SHARD_DIR)), "no shard files");
     let index = Index::from_site(&site);
     let inline: Vec<&String> = index.manifest["inline"].as_object().unwrap().keys().collect();
-    assert_eq!(inline, ["d0", "f0", "p0", "s0"]);
+    assert_eq!(inline, ["d0", "f0", "p0"], "no suffix list: the browser has every word");
+    assert_eq!(index.manifest["s"], serde_json::json!([]));
 }
 
 #[test]
@@ -246,7 +255,14 @@ fn the_shipped_handbook_loads_one_small_file_with_its_synonyms() {
     let search_files: Vec<&String> = files.keys().filter(|p| p.contains("search")).collect();
     assert_eq!(
         search_files,
-        ["assets/search-index.js", "assets/search.css", "assets/search.js"],
+        [
+            "assets/search-index.js",
+            "assets/search-sections.js",
+            "assets/search-shards.js",
+            "assets/search-text.js",
+            "assets/search.css",
+            "assets/search.js"
+        ],
         "the index is one file"
     );
     let bytes = files[INDEX_PATH].len();
@@ -326,6 +342,9 @@ fn a_large_site_is_cut_into_shards_the_manifest_lists() {
     for kind in ["d0", "s0", "p0", "f0", "f1"] {
         assert!(written.contains_key(&format!("{SHARD_DIR}{kind}.js")), "{kind}");
     }
+    // At most one index file per 20 pages, the manifest among them (16 KB shards would be ~45).
+    let index_files = written.keys().filter(|p| search::is_index_file(p)).count();
+    assert!(index_files <= 400 / 20, "{index_files} index files for 400 pages");
     // Smaller shards than the build's, so every kind has several.
     let files = &files_with(
         &site,
@@ -335,6 +354,7 @@ fn a_large_site_is_cut_into_shards_the_manifest_lists() {
             postings: 2048,
             pages: 16 * 1024,
             one_file: 0,
+            pages_per_file: 0,
         },
     );
     let index = Index::read(files);
@@ -495,7 +515,7 @@ fn pages_have_a_labelled_search_field_hidden_until_scripts_run_and_load_code_and
         let loaders: Vec<String> = doc
             .select(&sel("script:not([src])"))
             .map(|s| s.text().collect::<String>())
-            .filter(|t| t.contains("assets/search.js"))
+            .filter(|t| t.contains("'search-shards'"))
             .collect();
         assert_eq!(
             loaders.len(),
@@ -586,4 +606,30 @@ fn a_very_long_page_keeps_every_word_searchable_but_ships_a_bounded_text_for_sni
     assert!(blocks[1][2].as_str().unwrap().starts_with("ord0 ord1 "));
     assert!(blocks.iter().any(|b| b[2].as_str().unwrap().ends_with(" …")));
     assert_eq!(blocks[40][2], "", "the page's text ran out before its last section");
+}
+
+#[test]
+fn a_list_of_links_is_navigation_and_never_an_answer() {
+    // The start page's list of the handbook's pages is links only: their words are not the
+    // start page's, so it never ranks as the answer to "lönesamtal".
+    let index = Index::read(&files_under(&shipped().public));
+    let pages = index.pages();
+    let start = pages.iter().position(|p| p[1] == "index.html").unwrap() as u32;
+    for word in ["lonesamtal", "samtalsguide", "lika"] {
+        let on: Vec<u32> = index.postings(word).iter().map(|p| p.0).collect();
+        assert!(!on.contains(&start), "`{word}` is indexed on the start page: {on:?}");
+        assert!(!on.is_empty(), "`{word}` is still on the pages themselves");
+    }
+    // A list with words of its own is text, links and all.
+    let site = TestSite::new()
+        .with(
+            "a.md",
+            "---\ntitle: A\n---\n\n- Semester enligt [avtalet](b.md)\n- [Friskvård](b.md)\n",
+        )
+        .with("b.md", "---\ntitle: B\n---\n\nText.\n");
+    let index = Index::from_site(&site.in_memory());
+    let a = index.pages().iter().position(|p| p[0] == "A").unwrap() as u32;
+    for word in ["semester", "avtalet", "friskvard"] {
+        assert!(index.postings(word).iter().any(|p| p.0 == a), "`{word}` on page A");
+    }
 }

@@ -1,261 +1,37 @@
-/* handbok search: Swedish-aware search over the index built by `src/search/` (its module
- * documentation describes the format). This file is itself loaded on first use, by the small
- * script in search.html, when focus or a pointer first enters the search form. It loads the
- * index's manifest (assets/search-index.js) and then, per query, only the shards the query needs
- * (assets/search/*.js), each with a <script> element, so search works from file:// and from any
- * server. Without JavaScript the search form stays hidden. */
+/* handbok search, part 4 of 4: the search field and its results. This file and the three
+ * before it (search-text.js, search-shards.js, search-sections.js) are loaded on first use, in
+ * order, by the small script in search.html, when focus or a pointer first enters the search
+ * form; the index then loads its pieces as queries need them (search-shards.js). A result links
+ * to the section that answers and carries the word forms that matched (`?sok=`), which the page
+ * marks (mark.js). Without JavaScript the search form stays hidden. */
 (function () {
   'use strict';
 
   var form = document.querySelector('form.site-search');
-  if (!form) { return; }
+  if (!form || !window.handbokSearchEngine) { return; }
+  var T = window.handbokSearchText;
+  var engine = window.handbokSearchEngine;
+  var sections = window.handbokSearchSections;
   var input = form.querySelector('input[type="search"]');
   var panel = form.querySelector('.search-panel');
   var status = form.querySelector('.search-status');
   var announce = form.querySelector('.search-announce');
   var list = form.querySelector('.search-list');
   var root = form.getAttribute('data-root') || '';
-  /* Results shown at first and added by each press of "show more": each costs its page's text. */
-  var MAX_SHOWN = 10;
-  var SNIPPET_BEFORE = 60;
-  var SNIPPET_LENGTH = 180;
-  /* Bytes of posting shards one query may load: every match of a normal query fits; a prefix of
-     two letters on a large site keeps its best matches. */
-  var POSTING_BUDGET = 200 * 1024;
-  /* A match's weight by where on the page it is (the index's place: 0 text, 1 heading, 2 title). */
-  var PLACE = [1, 4, 10];
-  /* How many of a page's blocks a word is in, by the index's count (1, 2, 3–4, 5 or more). */
-  var BLOCKS = [1, 2, 3.5, 6];
-  /* A synonym counts a little less than the word typed. */
-  var SYNONYM = 0.8;
-
-  /* Must agree with `fold_char` in src/text.rs: one character in, one character out. */
-  var FOLD = {
-    'å': 'a', 'ä': 'a', 'à': 'a', 'á': 'a', 'â': 'a', 'ã': 'a', 'æ': 'a',
-    'ö': 'o', 'ø': 'o', 'ó': 'o', 'ò': 'o', 'ô': 'o', 'õ': 'o',
-    'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'ü': 'u', 'ú': 'u', 'ù': 'u', 'û': 'u',
-    'í': 'i', 'ì': 'i', 'î': 'i', 'ï': 'i', 'ç': 'c', 'ñ': 'n', 'ý': 'y', 'ÿ': 'y'
-  };
-  /* Must agree with STOP_WORDS in src/search/words.rs (normalised). */
-  var STOP = ('alla att av de dem den denna denne det detta dig din du ej en er ett for fran han har hon hur i ' +
-    'ingen inte jag kan man med men mig min mot na nar och om pa sa sig sin ska skall som till under upp ut vad ' +
-    'var vara vi vid vilka vilken vill').split(' ');
-  /* Swedish inflectional endings (Snowball's step 1, plus the definite -an and -on of words like
-   * frågan and miljön), longest first. Stripping too much costs little, since the stem is then
-   * matched inside words; stripping too little loses matches. */
-  var SUFFIXES = ('heterna hetens anden arnas ernas ornas andes andet arens heten heter arna erna orna ande arne ' +
-    'aste aren ades erns ade are ern ens ets het ast ad en an on et ar er or as es at a e s').split(' ')
-    .sort(function (x, y) { return y.length - x.length; });
-  /* What may follow a query stem inside a word for it to count as an inflection of that word. */
-  var ENDINGS = {};
-  ('a e n s t r en et er ar or na ns ts es as at ad de te ens ets ers ars ors rna arna erna orna ande ende aren ' +
-    'erns arnas ernas ornas heten heter het ast aste are ares ade ades andet').split(' ').forEach(function (e) {
-    ENDINGS[e] = true;
-  });
-  ENDINGS[''] = true;
-  var WORD = /[\p{L}\p{N}]+/gu;
-
-  function fold(s) {
-    var out = '';
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charAt(i);
-      var l = c.toLowerCase();
-      if (l.length !== 1) { l = c; }
-      out += FOLD[l] || l;
-    }
-    return out;
-  }
-
-  function isVowel(c) { return 'aeiouy'.indexOf(c) >= 0; }
-
-  /* Snowball's R1: after the first non-vowel that follows a vowel, at least 3 letters in. */
-  function r1(w) {
-    for (var i = 1; i < w.length; i++) {
-      if (!isVowel(w.charAt(i)) && isVowel(w.charAt(i - 1))) { return Math.max(i + 1, 3); }
-    }
-    return w.length;
-  }
-
-  /* Strip one inflectional ending from a normalised word: `lonen` → `lon`, `samtalet` → `samtal`. */
-  function stem(w) {
-    var start = r1(w);
-    for (var i = 0; i < SUFFIXES.length; i++) {
-      var s = SUFFIXES[i];
-      if (w.length - s.length >= start && w.slice(-s.length) === s) {
-        if (s === 's' && 'bcdfghjklmnoprtvy'.indexOf(w.charAt(w.length - 2)) < 0) { continue; }
-        return w.slice(0, -s.length);
-      }
-    }
-    return w;
-  }
-
-  /* How well vocabulary word `t` matches query stem `q` (0 = not at all): the best of every
-   * place `q` occurs in `t`. */
-  function quality(t, q) {
-    var best = 0;
-    var pos = t.indexOf(q);
-    while (pos >= 0) {
-      var score = pos === 0 ? startQuality(t, q) : innerQuality(t.slice(pos), q);
-      if (score > best) { best = score; }
-      pos = t.indexOf(q, pos + 1);
-    }
-    return best;
-  }
-
-  /* `t` starts with `q`. */
-  function startQuality(t, q) {
-    var rest = t.slice(q.length);
-    if (rest === '') { return 1; }
-    if (ENDINGS[rest] === true) { return 0.95; }
-    return 0.6;                                       /* first part of a compound: lönesamtal */
-  }
-
-  /* `key`, the end of a word from its second letter or later, starts with `q`. A Swedish
-   * compound is a kind of its last part: a medarbetarsamtal is a samtal, a samtalsguide is a
-   * guide. So the last part weighs more than the first. */
-  function innerQuality(key, q) {
-    if (q.length < 3) { return 0; }
-    var rest = key.slice(q.length);
-    if (ENDINGS[rest] === true && (q.length > 3 || rest.length !== 1)) { return 0.75; } /* last part: medarbetarsamtal */
-    return q.length >= 4 ? 0.4 : 0;                   /* inside a compound */
-  }
-
-  /* Whether `a` and `b` are at most one edit apart (a letter added, dropped, changed, or two
-   * neighbours swapped). */
-  function oneEdit(a, b) {
-    if (Math.abs(a.length - b.length) > 1) { return false; }
-    var i = 0;
-    while (i < a.length && i < b.length && a.charAt(i) === b.charAt(i)) { i++; }
-    if (a.length === b.length) {
-      return i === a.length || a.slice(i + 1) === b.slice(i + 1) ||
-        (a.charAt(i) === b.charAt(i + 1) && a.charAt(i + 1) === b.charAt(i) && a.slice(i + 2) === b.slice(i + 2));
-    }
-    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-  }
-
-  /* The index's self-delimiting numbers (src/search/postings.rs): 5 bits a character, the last
-   * character of each number from the second alphabet. */
-  var DIGITS = new Int8Array(128).fill(-1);
-  (function () {
-    var more = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef';
-    var last = 'ghijklmnopqrstuvwxyz0123456789-_';
-    for (var i = 0; i < 32; i++) {
-      DIGITS[more.charCodeAt(i)] = i;
-      DIGITS[last.charCodeAt(i)] = 32 + i;
-    }
-  })();
-
-  function numbers(s) {
-    var out = [];
-    var n = 0;
-    for (var i = 0; i < s.length; i++) {
-      var d = DIGITS[s.charCodeAt(i)];
-      if (d < 0) { continue; }
-      if (d < 32) { n = n * 32 + d; } else { out.push(n * 32 + d - 32); n = 0; }
-    }
-    return out;
-  }
-
-  /* A front-coded list: entries separated by spaces, each a number (UTF-16 units shared with the
-   * entry before) and the rest. */
-  function frontCoded(s) {
-    var out = [];
-    if (!s) { return out; }
-    var parts = s.split(' ');
-    var previous = '';
-    for (var i = 0; i < parts.length; i++) {
-      var p = parts[i];
-      var n = 0;
-      var j = 0;
-      for (; j < p.length; j++) {
-        var d = DIGITS[p.charCodeAt(j)];
-        if (d < 32) { n = n * 32 + d; } else { n = n * 32 + d - 32; j++; break; }
-      }
-      previous = previous.slice(0, n) + p.slice(j);
-      out.push(previous);
-    }
-    return out;
-  }
-
-  /* The first position in sorted `list` whose entry is not below `q`. */
-  function lowerBound(list, q) {
-    var lo = 0;
-    var hi = list.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (list[mid] < q) { lo = mid + 1; } else { hi = mid; }
-    }
-    return lo;
-  }
-
-  /* The last position in sorted `list` whose entry is at most `x`. */
-  function lastAtMost(list, x, key) {
-    var lo = 0;
-    var hi = list.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if ((key ? key(list[mid]) : list[mid]) <= x) { lo = mid; } else { hi = mid - 1; }
-    }
-    return lo;
-  }
-
-  /* The shards whose keys may start with `q`, from each shard's first key. Keys can repeat
-   * across a boundary (suffix shards), so it starts at the last shard beginning below `q`. */
-  function covering(starts, q) {
-    var at = lowerBound(starts, q);
-    var out = [at > 0 ? at - 1 : 0];
-    var end = q + '\uffff';
-    for (var i = out[0] + 1; i < starts.length && starts[i] < end; i++) { out.push(i); }
-    return out;
-  }
-
-  var manifest = null;
-  var shards = {};
-  var pending = {};
-  var pageStarts = null;
-  var synonymsByStem = null;
-  var loading = false;
+  engine.setRoot(root);
+  var manifestReady = false;
   var failed = false;
 
-  /* Every shard file hands its data over to this (src/search/shards.rs). */
-  window.handbokSearchShard = function (name, data) { shards[name] = data; };
-
-  function prepare(data) {
-    manifest = data;
-    for (var name in data.inline || {}) { shards[name] = data.inline[name]; }
-    pageStarts = [0];
-    numbers(data.f).forEach(function (n) { pageStarts.push(pageStarts[pageStarts.length - 1] + n); });
-    /* Synonym phrases by their first word's stem: [stems of the phrase, the group's phrases]. */
-    synonymsByStem = {};
-    (data.syn || []).forEach(function (group) {
-      var phrases = group.map(function (words) { return words.map(stem); });
-      phrases.forEach(function (stems, own) {
-        (synonymsByStem[stems[0]] = synonymsByStem[stems[0]] || []).push({ stems: stems, phrases: phrases, own: own });
-      });
-    });
-  }
-
   function load() {
-    if (manifest || loading) { return; }
-    if (window.handbokSearchIndex) { prepare(window.handbokSearchIndex); return; }
-    loading = true;
-    failed = false;
-    var script = document.createElement('script');
-    script.src = root + 'assets/search-index.js';
-    script.async = true;
-    script.onload = function () {
-      loading = false;
-      if (window.handbokSearchIndex) {
-        prepare(window.handbokSearchIndex);
-        /* After the pause like any keystroke: a reader still typing does not load the shards
-           of half a word. */
-        if (input.value.trim()) { schedule(); }
-      } else {
-        fail();
-      }
-    };
-    script.onerror = function () { loading = false; fail(); };
-    document.head.appendChild(script);
+    if (manifestReady) { return; }
+    engine.load().then(function () {
+      if (manifestReady) { return; }
+      manifestReady = true;
+      failed = false;
+      /* After the pause like any keystroke: a reader still typing does not load the shards
+         of half a word. */
+      if (input.value.trim()) { schedule(); }
+    }, fail);
   }
 
   function fail() {
@@ -265,355 +41,46 @@
     open();
   }
 
-  /* Shard `name` (d3, s0, p12, f40), loaded by a <script> element the first time it is needed. */
-  function shard(name) {
-    if (shards[name]) { return Promise.resolve(shards[name]); }
-    if (!pending[name]) {
-      pending[name] = new Promise(function (resolve, reject) {
-        var script = document.createElement('script');
-        script.src = root + 'assets/search/' + name + '.js?v=' + manifest.token;
-        script.async = true;
-        script.onload = function () {
-          script.remove();
-          delete pending[name];
-          if (shards[name]) { resolve(shards[name]); } else { reject(new Error(name)); }
-        };
-        script.onerror = function () { script.remove(); delete pending[name]; reject(new Error(name)); };
-        document.head.appendChild(script);
-      });
-    }
-    return pending[name];
-  }
-
-  function loadShards(names) {
-    var seen = {};
-    return Promise.all(names.filter(function (n) { return !seen[n] && (seen[n] = true); }).map(shard));
-  }
-
-  function wordShard(d) {
-    if (!d.terms) { d.terms = frontCoded(d.t); d.dfs = numbers(d.df); }
-    return d;
-  }
-
-  function suffixShard(s) {
-    if (!s.keys) { s.keys = frontCoded(s.k); s.ids = numbers(s.w); }
-    return s;
-  }
-
-  function shardNamesFor(q) {
-    var names = covering(manifest.d, q).map(function (i) { return 'd' + i; });
-    if (q.length >= 3) { covering(manifest.s, q).forEach(function (i) { names.push('s' + i); }); }
-    return names;
-  }
-
-  /* The vocabulary words `q` matches: {word number: quality}. Their shards must be loaded. */
-  function candidates(q) {
-    var found = {};
-    var add = function (id, score) { if (score > (found[id] || 0)) { found[id] = score; } };
-    covering(manifest.d, q).forEach(function (i) {
-      var d = wordShard(shards['d' + i]);
-      for (var k = lowerBound(d.terms, q); k < d.terms.length && d.terms[k].lastIndexOf(q, 0) === 0; k++) {
-        add(d.id + k, startQuality(d.terms[k], q));
-      }
-    });
-    if (q.length >= 3) {
-      covering(manifest.s, q).forEach(function (i) {
-        var s = suffixShard(shards['s' + i]);
-        for (var k = lowerBound(s.keys, q); k < s.keys.length && s.keys[k].lastIndexOf(q, 0) === 0; k++) {
-          var score = innerQuality(s.keys[k], q);
-          if (score) { add(s.ids[k], score); }
-        }
-      });
-    }
-    return found;
-  }
-
-  /* Look up every stem in `stems` not yet in `found` ({stem: candidates}). */
-  function lookUp(stems, found) {
-    var names = [];
-    stems.forEach(function (q) { if (!found[q]) { names = names.concat(shardNamesFor(q)); } });
-    return loadShards(names).then(function () {
-      stems.forEach(function (q) { if (!found[q]) { found[q] = candidates(q); } });
-      return found;
-    });
-  }
-
-  /* A word of five letters or more that matches nothing, corrected: the vocabulary word one edit
-   * away (before its inflection) that shares the first two letters and is on the most pages.
-   * Resolves to the corrected word or null. */
-  function correction(word) {
-    var prefix = word.slice(0, 2);
-    var names = covering(manifest.d, prefix).map(function (i) { return 'd' + i; });
-    var stemmed = stem(word);
-    return loadShards(names).then(function () {
-      var pages = {};
-      names.forEach(function (name) {
-        var d = wordShard(shards[name]);
-        for (var k = lowerBound(d.terms, prefix); k < d.terms.length && d.terms[k].lastIndexOf(prefix, 0) === 0; k++) {
-          var t = d.terms[k];
-          for (var cut = 0; cut <= 5 && t.length - cut >= 4; cut++) {
-            var base = t.slice(0, t.length - cut);
-            if (ENDINGS[t.slice(t.length - cut)] !== true || base === word) { continue; }
-            if (oneEdit(word, base) || (stemmed.length >= 4 && oneEdit(stemmed, base))) {
-              pages[base] = (pages[base] || 0) + d.dfs[k];
-            }
-          }
-        }
-      });
-      var best = null;
-      for (var base in pages) {
-        if (best === null || pages[base] > pages[best] || (pages[base] === pages[best] && base < best)) { best = base; }
-      }
-      return best;
-    });
-  }
-
-  /* The posting shard holding word number `id`. */
-  function postingShard(id) { return lastAtMost(manifest.p, id, function (p) { return p[0]; }); }
-
-  /* Which posting shards to load: the best matches first, within POSTING_BUDGET, but always each
-   * stem's best match. Returns {names, use: {stem: {id: quality}}}. */
-  function choosePostings(found) {
-    var all = [];
-    for (var q in found) {
-      for (var id in found[q]) { all.push([found[q][id], +id, q]); }
-    }
-    all.sort(function (x, y) { return y[0] - x[0] || x[1] - y[1]; });
-    var chosen = {};
-    var spent = 0;
-    var use = {};
-    all.forEach(function (c) {
-      var s = postingShard(c[1]);
-      var name = 'p' + s;
-      var cost = chosen[name] || shards[name] ? 0 : manifest.p[s][1];
-      if (cost && use[c[2]] && spent + cost > POSTING_BUDGET) { return; }
-      chosen[name] = true;
-      spent += cost;
-      (use[c[2]] = use[c[2]] || {})[c[1]] = c[0];
-    });
-    return { names: Object.keys(chosen), use: use };
-  }
-
-  /* Per page, how well the words in `matches` ({id: quality}) match it: the best place and
-   * quality, plus a little for every block they occur in. */
-  function wordScores(matches) {
-    var n = manifest.pages;
-    var best = new Float32Array(n);
-    var hits = new Float32Array(n);
-    for (var id in matches) {
-      var quality = matches[id];
-      var p = shards['p' + postingShard(+id)];
-      var str = p.p[id - p.id];
-      var previous = -1;
-      var value = 0;
-      for (var i = 0; i < str.length; i++) {
-        var d = DIGITS[str.charCodeAt(i)];
-        if (d < 32) { value = value * 32 + d; continue; }
-        value = value * 32 + d - 32;
-        var page = previous + 1 + Math.floor(value / 16);
-        var score = quality * PLACE[(value >> 2) & 3];
-        if (score > best[page]) { best[page] = score; }
-        hits[page] += BLOCKS[value & 3];
-        previous = page;
-        value = 0;
-      }
-    }
-    for (var pg = 0; pg < n; pg++) {
-      /* Pages that use the word often come first among equals. */
-      if (best[pg] > 0) { best[pg] += 0.05 * Math.min(hits[pg], 20); }
-    }
-    return best;
-  }
-
-  /* The words of a query, folded, with where each stands in it; stop words are left out unless
-   * the query has nothing else. */
-  function queryWords(query) {
-    var folded = fold(query);
-    var words = [];
-    var m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(folded)) !== null) {
-      if (m[0].length >= 2 || /\d/.test(m[0])) { words.push({ word: m[0], at: m.index }); }
-    }
-    var content = words.filter(function (w) { return STOP.indexOf(w.word) < 0; });
-    return content.length ? content : words;
-  }
-
-  /* The clauses of a query, every one of which must match a page: a word, or a phrase with
-   * synonyms. Each clause has alternatives (lists of stems that must all match) with a weight. */
-  function clausesOf(words) {
-    var stems = words.map(function (w) { return stem(w.word); });
-    var clauses = [];
-    for (var i = 0; i < words.length;) {
-      var best = null;
-      (synonymsByStem[stems[i]] || []).forEach(function (s) {
-        var fits = s.stems.every(function (st, k) { return stems[i + k] === st; });
-        if (fits && (!best || s.stems.length > best.stems.length)) { best = s; }
-      });
-      if (best) {
-        clauses.push({
-          alternatives: best.phrases.map(function (p, k) { return { stems: p, weight: k === best.own ? 1 : SYNONYM }; })
-        });
-        i += best.stems.length;
-      } else {
-        clauses.push({ word: words[i], alternatives: [{ stems: [stems[i]], weight: 1 }] });
-        i++;
-      }
-    }
-    return clauses;
-  }
-
-  function clauseStems(clauses) {
-    var stems = [];
-    clauses.forEach(function (c) {
-      c.alternatives.forEach(function (a) { a.stems.forEach(function (s) { if (stems.indexOf(s) < 0) { stems.push(s); } }); });
-    });
-    return stems;
-  }
-
-  /* Search: every clause must match somewhere on a page; title beats heading beats body.
-   * Resolves to {count, shown: [{page, entry, block}], clauses, corrected}, best first; the
-   * shards it needs are loaded on the way. */
-  function search(query) {
-    var words = queryWords(query);
-    var clauses = clausesOf(words);
-    var found = {};
-    var corrected = false;
-    return lookUp(clauseStems(clauses), found).then(function () {
-      var fixes = clauses.filter(function (c) {
-        return c.word && c.word.word.length >= 5 && Object.keys(found[c.alternatives[0].stems[0]]).length === 0;
-      });
-      return Promise.all(fixes.map(function (c) {
-        return correction(c.word.word).then(function (base) {
-          if (base) {
-            c.corrected = base;
-            c.alternatives = [{ stems: [stem(base)], weight: 1 }];
-            corrected = true;
-          }
-        });
-      }));
-    }).then(function () {
-      return lookUp(clauseStems(clauses), found);
-    }).then(function () {
-      var plan = choosePostings(found);
-      return loadShards(plan.names.concat()).then(function () { return plan.use; });
-    }).then(function (use) {
-      var pages = rank(clauses, use);
-      return entries(pages.slice(0, MAX_SHOWN), clauses).then(function (shown) {
-        return { count: pages.length, pages: pages, clauses: clauses, corrected: corrected, shown: shown };
-      });
-    });
-  }
-
-  /* The entries of `pages` (page numbers) to show, with the block each result points to; their
-   * page shards are loaded on the way. */
-  function entries(pages, clauses) {
-    var names = pages.map(function (p) { return 'f' + lastAtMost(pageStarts, p); });
-    return loadShards(names).then(function () {
-      return pages.map(function (p) {
-        var f = shards['f' + lastAtMost(pageStarts, p)];
-        var entry = f.p[p - f.id];
-        return { page: p, entry: entry, block: bestBlock(entry, clauses) };
-      });
-    });
-  }
-
-  /* The pages every clause matches, best first (then in reading order). */
-  function rank(clauses, use) {
-    var n = manifest.pages;
-    var total = new Float64Array(n);
-    var matched = new Uint16Array(n);
-    var empty = {};
-    clauses.forEach(function (c) {
-      var clause = new Float32Array(n);
-      c.alternatives.forEach(function (a) {
-        var sum = null;
-        a.stems.forEach(function (s) {
-          var scores = wordScores(use[s] || empty);
-          if (!sum) { sum = scores; return; }
-          for (var p = 0; p < n; p++) { sum[p] = sum[p] > 0 && scores[p] > 0 ? sum[p] + scores[p] : 0; }
-        });
-        for (var p = 0; p < n; p++) {
-          var v = sum[p] / a.stems.length * a.weight;
-          if (v > clause[p]) { clause[p] = v; }
-        }
-      });
-      for (var p = 0; p < n; p++) {
-        if (clause[p] > 0) { total[p] += clause[p]; matched[p]++; }
-      }
-    });
-    var pages = [];
-    for (var p = 0; p < n; p++) {
-      if (matched[p] === clauses.length && clauses.length) { pages.push(p); }
-    }
-    pages.sort(function (x, y) { return total[y] - total[x] || x - y; });
-    return pages;
-  }
-
-  /* Whether the folded word `w` is a match for any stem of the query. */
-  function matches(w, stems) {
-    for (var i = 0; i < stems.length; i++) {
-      if (w.indexOf(stems[i]) >= 0 && quality(w, stems[i]) > 0) { return true; }
-    }
-    return false;
-  }
-
-  function foldedWords(text) { return fold(text).match(WORD) || []; }
-
-  /* The block of a page to show: the one where most clauses match best (title 10, heading 4,
-   * text 1), the first among equals. */
-  function bestBlock(entry, clauses) {
-    var blocks = entry[3];
-    var title = foldedWords(entry[0]);
-    var best = 0;
-    var bestScore = -1;
-    for (var b = 0; b < blocks.length; b++) {
-      var heading = foldedWords(blocks[b][1]);
-      var text = foldedWords(blocks[b][2]);
-      var score = 0;
-      clauses.forEach(function (c) {
-        var stems = [];
-        c.alternatives.forEach(function (a) { stems = stems.concat(a.stems); });
-        var has = function (words) { return words.some(function (w) { return matches(w, stems); }); };
-        score += b === 0 && has(title) ? 10 : has(heading) ? 4 : has(text) ? 1 : 0;
-      });
-      if (score > bestScore) { best = b; bestScore = score; }
-    }
-    return best;
-  }
-
-  /* A piece of `text` around the first matched word, as DOM nodes with <mark> around matches. */
-  function snippet(text, stems) {
-    var folded = fold(text);
-    var words = [];
-    var m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(folded)) !== null) {
-      if (matches(m[0], stems)) { words.push([m.index, m.index + m[0].length]); }
-    }
-    var start = 0;
-    if (words.length && words[0][0] > SNIPPET_BEFORE) {
-      start = text.lastIndexOf(' ', words[0][0] - SNIPPET_BEFORE) + 1;
-    }
-    var end = Math.min(text.length, start + SNIPPET_LENGTH);
-    if (end < text.length) {
-      var space = text.indexOf(' ', end);
-      end = space < 0 ? text.length : space;
-    }
+  /* `text` between `plan.start` and `plan.end` (search-sections.js) as DOM nodes, with <mark>
+   * around the matched words. */
+  function snippetNodes(text, plan) {
     var frag = document.createDocumentFragment();
-    if (start > 0) { frag.appendChild(document.createTextNode('… ')); }
-    var at = start;
-    words.forEach(function (w) {
-      if (w[0] < at || w[1] > end) { return; }
+    if (plan.start > 0) { frag.appendChild(document.createTextNode('… ')); }
+    var at = plan.start;
+    plan.marks.forEach(function (w) {
       frag.appendChild(document.createTextNode(text.slice(at, w[0])));
       var mark = document.createElement('mark');
       mark.textContent = text.slice(w[0], w[1]);
       frag.appendChild(mark);
       at = w[1];
     });
-    frag.appendChild(document.createTextNode(text.slice(at, end)));
-    if (end < text.length) { frag.appendChild(document.createTextNode(' …')); }
+    frag.appendChild(document.createTextNode(text.slice(at, plan.end)));
+    if (plan.end < text.length) { frag.appendChild(document.createTextNode(' …')); }
     return frag;
+  }
+
+  /* The text a section's snippet comes from: its own, or (a heading with no text of its own)
+     what follows it. */
+  function sectionText(blocks, b) {
+    var text = blocks[b][2];
+    for (var k = b + 1; !text && k < blocks.length; k++) { text = blocks[k][2]; }
+    return text;
+  }
+
+  function snippetOf(blocks, b, clauses) {
+    var text = sectionText(blocks, b);
+    if (!text) { return null; }
+    var p = document.createElement('p');
+    p.className = 'search-snippet';
+    p.appendChild(snippetNodes(text, sections.snippet(text, clauses)));
+    return p;
+  }
+
+  /* The address of a section of a result: the page, the forms to mark, the section's anchor. */
+  function hrefOf(r, b) {
+    var id = r.entry[3][b][0];
+    var query = r.forms.length ? '?sok=' + r.forms.map(encodeURIComponent).join(',') : '';
+    return root + r.entry[1] + query + (id ? '#' + id : '');
   }
 
   /* The query as searched, with each corrected word as the results' text spells it. */
@@ -625,7 +92,7 @@
       found.shown.some(function (r) {
         var texts = [r.entry[0]].concat(r.entry[3].map(function (b) { return b[1] + ' ' + b[2]; }));
         return texts.some(function (t) {
-          var folded = fold(t);
+          var folded = T.fold(t);
           var at = folded.indexOf(c.corrected);
           while (at >= 0 && at > 0 && /[\p{L}\p{N}]/u.test(folded.charAt(at - 1))) { at = folded.indexOf(c.corrected, at + 1); }
           if (at < 0) { return false; }
@@ -650,6 +117,10 @@
   }
   function clearList() {
     while (list.firstChild) { list.removeChild(list.firstChild); }
+    if (suggestions) {
+      while (suggestions.firstChild) { suggestions.removeChild(suggestions.firstChild); }
+      suggestions.hidden = true;
+    }
     if (more) { more.hidden = true; }
   }
   /* Results show only while the reader is in the search: a late render (the index finishing
@@ -668,7 +139,10 @@
     panel.setAttribute('data-query', query);
     var n = found.count;
     if (n === 0) {
-      say(form.getAttribute('data-none').replace('{q}', '”' + query + '”'));
+      /* A word the handbook has in no form is named; its nearest real words are offered. */
+      var named = found.missing.length ? found.missing.join(' ') : query;
+      say(form.getAttribute('data-none').replace('{q}', '”' + named + '”'));
+      suggest(query, found);
     } else {
       var count = n === 1 ? form.getAttribute('data-one') : form.getAttribute('data-many').replace('{n}', String(n));
       if (found.corrected) {
@@ -681,6 +155,33 @@
     open();
   }
 
+  /* "Menade du: …": buttons that search for a suggested word in place of the missing one. */
+  var suggestions = document.createElement('p');
+  suggestions.className = 'search-suggestions';
+  suggestions.hidden = true;
+  list.parentNode.insertBefore(suggestions, list);
+  function suggest(query, found) {
+    var words = found.suggestions.filter(function (w, i, all) { return all.indexOf(w) === i; });
+    if (!words.length || found.missing.length !== 1) { return; }
+    suggestions.appendChild(document.createTextNode(form.getAttribute('data-suggest') + ' '));
+    words.forEach(function (w, i) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'search-suggestion';
+      button.textContent = w;
+      button.addEventListener('click', function () {
+        var missing = found.missing[0];
+        var at = T.fold(query).indexOf(missing);
+        input.value = at < 0 ? w : query.slice(0, at) + w + query.slice(at + missing.length);
+        input.focus();
+        run();
+      });
+      if (i) { suggestions.appendChild(document.createTextNode(', ')); }
+      suggestions.appendChild(button);
+    });
+    suggestions.hidden = false;
+  }
+
   /* The results on screen: the last search's, and its next results for "show more". */
   var current = null;
   var more = document.createElement('button');
@@ -690,34 +191,47 @@
   more.textContent = form.getAttribute('data-more') || '';
   list.parentNode.appendChild(more);
 
+  /* One result: the page title linking to its best section, where that is, its snippet, and
+     the page's other sections that answer (up to two more), each with its heading and snippet. */
   function appendResults(shown) {
-    var stems = clauseStems(current.clauses);
     var added = [];
     shown.forEach(function (r) {
       var page = r.entry;
       var blocks = page[3];
-      var block = blocks[r.block];
+      var best = r.sections[0].block;
       var li = document.createElement('li');
       var a = document.createElement('a');
-      a.href = root + page[1] + (block[0] ? '#' + block[0] : '');
+      a.href = hrefOf(r, best);
       a.className = 'search-result-title';
       a.textContent = page[0];
       li.appendChild(a);
-      var where = [page[2], block[1]].filter(Boolean).join(' › ');
-      if (where) {
+      /* Where the answer is: the page's sections, then the heading, its matched words marked. */
+      var heading = blocks[best][1];
+      if (page[2] || heading) {
         var w = document.createElement('span');
         w.className = 'search-where';
-        w.textContent = where;
+        w.textContent = page[2] && heading ? page[2] + ' › ' : page[2];
+        if (heading) { w.appendChild(snippetNodes(heading, sections.snippet(heading, current.clauses, true))); }
         li.appendChild(w);
       }
-      var text = block[2];
-      /* A match in a title or a heading with no text of its own: show what follows. */
-      for (var b = r.block + 1; !text && b < blocks.length; b++) { text = blocks[b][2]; }
-      if (text) {
-        var p = document.createElement('p');
-        p.className = 'search-snippet';
-        p.appendChild(snippet(text, stems));
-        li.appendChild(p);
+      var p = snippetOf(blocks, best, current.clauses);
+      if (p) { li.appendChild(p); }
+      var others = r.sections.slice(1);
+      if (others.length) {
+        var ul = document.createElement('ul');
+        ul.className = 'search-sections';
+        others.forEach(function (s) {
+          var item = document.createElement('li');
+          var link = document.createElement('a');
+          link.href = hrefOf(r, s.block);
+          link.className = 'search-section';
+          link.textContent = blocks[s.block][1] || page[0];
+          item.appendChild(link);
+          var sp = snippetOf(blocks, s.block, current.clauses);
+          if (sp) { item.appendChild(sp); }
+          ul.appendChild(item);
+        });
+        li.appendChild(ul);
       }
       list.appendChild(li);
       added.push(a);
@@ -732,7 +246,7 @@
     var found = current;
     var from = list.children.length;
     more.disabled = true;
-    entries(found.pages.slice(from, from + MAX_SHOWN), found.clauses).then(function (shown) {
+    engine.entries(found.pages.slice(from, from + engine.MAX_SHOWN), found.clauses).then(function (shown) {
       more.disabled = false;
       if (found !== current || list.children.length !== from) { return; }
       var added = appendResults(shown);
@@ -755,16 +269,18 @@
       close();
       return;
     }
-    if (!manifest) {
-      if (failed) { fail(); return; }
+    if (!manifestReady) {
+      if (failed) { failed = false; }
       load();
-      if (!manifest) { say(form.getAttribute('data-loading')); open(); return; }
+      say(form.getAttribute('data-loading'));
+      open();
+      return;
     }
     if (query === lastQuery && list.firstChild) { open(); return; }
     lastQuery = query;
     /* Shards arrive in their own time: only the latest query's results are shown. */
     var current = ++searches;
-    search(query).then(function (found) {
+    engine.search(query).then(function (found) {
       if (current === searches) { render(query, found); }
     }, function () {
       if (current === searches) { lastQuery = null; fail(); }
@@ -777,7 +293,14 @@
     timer = setTimeout(run, 120);
   }
 
-  function links() { return Array.prototype.slice.call(list.querySelectorAll('a')); }
+  /* Arrow keys move from result to result (their titles); Tab also reaches each result's other
+     section links. */
+  function links() { return Array.prototype.slice.call(list.querySelectorAll('.search-result-title')); }
+  /* The result the focus is in: its title's place in links(), or -1. */
+  function resultOf(el, all) {
+    var li = el && el.closest ? el.closest('.search-list > li') : null;
+    return li ? all.indexOf(li.querySelector('.search-result-title')) : -1;
+  }
 
   form.hidden = false;
   input.addEventListener('focus', load);
@@ -815,9 +338,13 @@
   });
   list.addEventListener('keydown', function (e) {
     var all = links();
-    var i = all.indexOf(document.activeElement);
+    var i = resultOf(document.activeElement, all);
     if (i < 0) { return; }
-    if (e.key === 'ArrowDown') {
+    if (e.key === 'ArrowUp' && all[i] !== document.activeElement) {
+      /* From a section link up to its result's title. */
+      e.preventDefault();
+      all[i].focus();
+    } else if (e.key === 'ArrowDown') {
       e.preventDefault();
       if (i === all.length - 1 && !more.hidden) { more.focus(); } else { all[Math.min(i + 1, all.length - 1)].focus(); }
     } else if (e.key === 'ArrowUp') {
@@ -865,12 +392,12 @@
   /* For tests and the benchmark: the search without the DOM. `query` resolves to
      {count, pages (page numbers, best first), shown, corrected}; `shards` names those loaded. */
   window.handbokSearch = {
-    ready: function () { return !!manifest; },
+    ready: function () { return manifestReady; },
     load: load,
-    stem: stem,
-    fold: fold,
-    query: function (q) { return manifest ? search(q) : Promise.reject(new Error('not loaded')); },
-    shards: function () { return Object.keys(shards).sort(); },
+    stem: T.stem,
+    fold: T.fold,
+    query: function (q) { return manifestReady ? engine.search(q) : Promise.reject(new Error('not loaded')); },
+    shards: engine.shards,
     /* Search for what the field holds now, as the index arriving does (not waiting for a pause). */
     run: function () { run(); }
   };
