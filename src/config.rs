@@ -233,9 +233,17 @@ mod tests {
 
     #[test]
     fn reads_the_publication_target_and_refuses_unknown_keys_under_it() {
-        let c = SiteConfig::parse("title: a\norganisation: b\npublish:\n  to: ../intranät\n", Path::new("site.yml")).unwrap();
+        let c = SiteConfig::parse(
+            "title: a\norganisation: b\npublish:\n  to: ../intranät\n",
+            Path::new("site.yml"),
+        )
+        .unwrap();
         assert_eq!(c.publish.unwrap().to, "../intranät");
-        let errs = SiteConfig::parse("title: a\norganisation: b\npublish:\n  till: x\n", Path::new("site.yml")).unwrap_err();
+        let errs = SiteConfig::parse(
+            "title: a\norganisation: b\npublish:\n  till: x\n",
+            Path::new("site.yml"),
+        )
+        .unwrap_err();
         assert_eq!(errs[0].line, 4);
     }
 

@@ -219,7 +219,12 @@ fn read_repository(request: &Request<'_>) -> Result<History, walk::Error> {
 }
 
 /// The history of the pages as of commit `head`.
-fn read_from(request: &Request<'_>, repo: &mut gix::Repository, head: ObjectId, prefix: &str) -> Result<History, walk::Error> {
+fn read_from(
+    request: &Request<'_>,
+    repo: &mut gix::Repository,
+    head: ObjectId,
+    prefix: &str,
+) -> Result<History, walk::Error> {
     repo.object_cache_size_if_unset(16 * 1024 * 1024);
     let repo = &*repo;
     let walk = cached_walk(repo, head, prefix)?;

@@ -90,7 +90,10 @@ fn export(handbook: &Handbook, commit: ObjectId, dest: &Path) -> Result<(), Mess
     fs::create_dir_all(dest).map_err(|e| fail(e.to_string()))?;
     for (path, id) in handbook.files_at(Some(commit))? {
         // Tree entry names never hold `/`, `..` or `.` in a valid repository; refuse them anyway.
-        if path.split('/').any(|part| part.is_empty() || part == ".." || part.contains('\\')) {
+        if path
+            .split('/')
+            .any(|part| part.is_empty() || part == ".." || part.contains('\\'))
+        {
             continue;
         }
         let blob = handbook.repo.find_blob(id).map_err(|e| fail(e.to_string()))?;

@@ -139,9 +139,6 @@ impl Outcome {
 pub fn publish(options: &Options, writer: &dyn Writer) -> Outcome {
     let outcome = Outcome::new();
     let sentence = options.sentence.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !options.dry_run && sentence.is_empty() {
-        return outcome.end(Status::Refused, Message::new("publish_no_sentence"));
-    }
     if sentence.chars().count() > repo::MAX_SENTENCE {
         return outcome.end(
             Status::Refused,
@@ -251,28 +248,52 @@ fn run(options: &Options, sentence: &str, writer: &dyn Writer, mut outcome: Outc
         );
     }
     if options.dry_run {
-        let key = if to_commit { "publish_dry_run" } else { "publish_dry_run_deliver_only" };
-        return outcome.end(Status::DryRun, Message::new(key).arg("path", target.display().to_string()));
+        let key = if to_commit {
+            "publish_dry_run"
+        } else {
+            "publish_dry_run_deliver_only"
+        };
+        return outcome.end(
+            Status::DryRun,
+            Message::new(key).arg("path", target.display().to_string()),
+        );
     }
     let commit = if to_commit {
+        // The sentence is needed only for a new commit; delivering one made earlier needs none.
+        if sentence.is_empty() {
+            return outcome.end(Status::Refused, Message::new("publish_no_sentence"));
+        }
         if let Err(message) = handbook.ensure_author() {
             return outcome.end(Status::Refused, message);
         }
         match handbook.commit(sentence, &work, &head_files) {
             Ok(c) => {
-                outcome.messages.push(Message::new("publish_committed").arg("commit", short(c)));
+                outcome
+                    .messages
+                    .push(Message::new("publish_committed").arg("commit", short(c)));
                 c
             }
             Err(message) => return outcome.end(Status::Refused, message),
         }
     } else {
         let head = head.expect("to_deliver without a commit needs a HEAD");
-        outcome.messages.push(Message::new("publish_delivering_earlier").arg("commit", short(head)));
+        outcome
+            .messages
+            .push(Message::new("publish_delivering_earlier").arg("commit", short(head)));
         head
     };
     let mut build_diags = Diagnostics::new();
-    if let Err(message) = deliver::deliver(&handbook, commit, &target, options.theme.as_deref(), writer, &mut build_diags) {
-        outcome.diagnostics.extend(build_diags.into_iter().filter(|d| d.is_error()));
+    if let Err(message) = deliver::deliver(
+        &handbook,
+        commit,
+        &target,
+        options.theme.as_deref(),
+        writer,
+        &mut build_diags,
+    ) {
+        outcome
+            .diagnostics
+            .extend(build_diags.into_iter().filter(|d| d.is_error()));
         outcome.messages.push(message);
         return outcome.end(Status::Refused, Message::new("publish_kept_for_next_time"));
     }
@@ -291,7 +312,9 @@ fn run(options: &Options, sentence: &str, writer: &dyn Writer, mut outcome: Outc
         if let Err(message) = push::push(&handbook.workdir(), &remote, &tag) {
             return outcome.end(Status::DeliveredNotPushed, message);
         }
-        outcome.messages.push(Message::new("publish_pushed").arg("remote", remote));
+        outcome
+            .messages
+            .push(Message::new("publish_pushed").arg("remote", remote));
     }
     outcome.status = Status::Published;
     outcome
@@ -306,9 +329,6 @@ fn read_settings(content: &Path) -> Result<crate::config::SiteConfig, Message> {
     let text = fs::read_to_string(&path)
         .map_err(|e| Message::new("publish_read_failed").arg("reason", format!("{}: {e}", path.display())))?;
     crate::config::SiteConfig::parse(&text, &path).map_err(|errors| {
-        Message::new("publish_read_failed").arg(
-            "reason",
-            errors.first().map(|d| d.to_string()).unwrap_or_default(),
-        )
+        Message::new("publish_read_failed").arg("reason", errors.first().map(|d| d.to_string()).unwrap_or_default())
     })
 }

@@ -152,7 +152,10 @@ impl Handbook {
             let Some(relative) = path.strip_prefix(&prefix) else {
                 continue;
             };
-            if entry.mode.is_submodule() || entry.mode == gix::index::entry::Mode::SYMLINK || !relative.split('/').all(published_name) {
+            if entry.mode.is_submodule()
+                || entry.mode == gix::index::entry::Mode::SYMLINK
+                || !relative.split('/').all(published_name)
+            {
                 continue;
             }
             files.insert(relative.to_string(), entry.id);
@@ -177,8 +180,8 @@ impl Handbook {
                 continue;
             };
             let bytes = read(entry.path())?;
-            let id = gix::objs::compute_hash(self.repo.object_hash(), gix::objs::Kind::Blob, &bytes)
-                .map_err(git_error)?;
+            let id =
+                gix::objs::compute_hash(self.repo.object_hash(), gix::objs::Kind::Blob, &bytes).map_err(git_error)?;
             files.insert(relative, id);
         }
         Ok(files)
@@ -286,7 +289,11 @@ impl Handbook {
         self.repo
             .find_commit(commit)
             .ok()
-            .and_then(|c| c.message_raw().ok().map(|m| m.lines().any(|l| l.trim() == TRAILER.as_bytes())))
+            .and_then(|c| {
+                c.message_raw()
+                    .ok()
+                    .map(|m| m.lines().any(|l| l.trim() == TRAILER.as_bytes()))
+            })
             .unwrap_or(false)
     }
 }
@@ -323,9 +330,7 @@ fn relative_path(path: &Path, root: &Path) -> Option<String> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Message> {
-    fs::read(path).map_err(|e| {
-        Message::new("publish_read_failed").arg("reason", format!("{}: {e}", path.display()))
-    })
+    fs::read(path).map_err(|e| Message::new("publish_read_failed").arg("reason", format!("{}: {e}", path.display())))
 }
 
 /// The name and e-mail in `content/.handbok/forfattare.txt` (two lines), if there.

@@ -14,6 +14,7 @@ mod incremental;
 mod markdown;
 mod navigation;
 mod properties;
+mod publish;
 mod search;
 mod serve;
 mod shipped;
