@@ -431,7 +431,7 @@ mod tests {
         // A publication target is made (empty) by IT before the first delivery.
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("intranat");
-        fs::create_dir_all(out.join("tom")).unwrap();
+        fs::create_dir_all(&out).unwrap();
         write_site(&out, &site("v1"), &FsWriter).unwrap();
         write_site(&out, &site("v2"), &FsWriter).unwrap();
         assert_eq!(snapshot(&out)["index.html"], b"v2 index.html");
