@@ -271,6 +271,7 @@ fn main() {
             theme: None,
             out: temp.path().join("public"),
             preview: false,
+            history_from: None,
         };
         let prepared =
             handbok::prepare(&options, &mut diags, &mut Timings::start()).expect("the generated content builds");

@@ -155,6 +155,7 @@ fn main() {
         theme: None,
         out: std::env::temp_dir().join("handbok-rebuild-unused"),
         preview: false,
+        history_from: None,
     };
     let page = walkdir::WalkDir::new(&content)
         .sort_by_file_name()

@@ -30,6 +30,29 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Import a Word document (.docx) as a page, or with --split as a section of pages.
     Import(ImportArgs),
+    /// Commit the content folder, build exactly that commit and deliver it to site.yml's
+    /// `publish: {to: …}`; push where the repository has a remote. Exit 0 (published, or nothing
+    /// to publish), 1 (errors, or refused; nothing lost), 3 (delivered, not pushed).
+    Publish(PublishArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub(crate) struct PublishArgs {
+    /// One sentence saying what changed; readers see it in "Ändringar i handboken".
+    #[arg(short = 'm', long = "message", default_value = "")]
+    pub message: String,
+    /// List what would be published and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Refuse to publish on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub site: SourceArgs,
+    /// The language of handbok's messages (`sv` or `en`; default: the handbook's own, or the
+    /// environment variable HANDBOK_LANG).
+    #[arg(long)]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -112,6 +135,7 @@ impl SiteArgs {
             theme: self.theme.clone(),
             out: self.out.clone(),
             preview: false,
+            history_from: None,
         }
     }
 }
@@ -135,6 +159,7 @@ impl SourceArgs {
             // Never written to: check and serve keep the site in memory.
             out: PathBuf::from("public"),
             preview: false,
+            history_from: None,
         }
     }
 }

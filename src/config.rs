@@ -36,9 +36,23 @@ pub struct SiteConfig {
     /// The organisation's own colours and logo.
     #[serde(default)]
     pub brand: Option<Brand>,
+    /// Where `handbok publish` delivers the site (`publish: {to: <folder>}`).
+    #[serde(default)]
+    pub publish: Option<PublishSettings>,
     /// Where each setting is written in site.yml, for diagnostics.
     #[serde(skip)]
     pub keys: KeyIndex,
+}
+
+/// Settings for `handbok publish` (`publish:`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PublishSettings {
+    /// The folder the published site is delivered to, typically a mounted intranet share; a
+    /// relative path is taken from the handbook folder (the content folder's parent). It must
+    /// exist: publishing never creates it, since an unmounted share looks just like a missing
+    /// folder.
+    pub to: String,
 }
 
 /// Settings for the page history read from Git.
@@ -165,6 +179,7 @@ impl SiteConfig {
             accessibility: Accessibility::default(),
             history: HistorySettings::default(),
             brand: None,
+            publish: None,
             keys: KeyIndex::default(),
         }
     }
@@ -217,6 +232,22 @@ mod tests {
     fn defaults_to_swedish() {
         let c = SiteConfig::parse("title: Handbok\norganisation: Alingsås kommun\n", Path::new("site.yml")).unwrap();
         assert_eq!(c.language, "sv");
+    }
+
+    #[test]
+    fn reads_the_publication_target_and_refuses_unknown_keys_under_it() {
+        let c = SiteConfig::parse(
+            "title: a\norganisation: b\npublish:\n  to: ../intranät\n",
+            Path::new("site.yml"),
+        )
+        .unwrap();
+        assert_eq!(c.publish.unwrap().to, "../intranät");
+        let errs = SiteConfig::parse(
+            "title: a\norganisation: b\npublish:\n  till: x\n",
+            Path::new("site.yml"),
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].line, 4);
     }
 
     #[test]

@@ -261,6 +261,7 @@ impl Session {
                 .collect(),
             changes: site.config.history.changes,
             preview: self.options.preview,
+            at: self.options.history_from.as_ref(),
         });
         let edited: Vec<&str> = edited.iter().map(String::as_str).collect();
         let elsewhere = !history.same_apart_from(&site.history.history, &edited);

@@ -34,6 +34,7 @@ pub mod markdown;
 pub mod output;
 pub mod paths;
 pub mod print;
+pub mod publish;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -69,6 +70,9 @@ pub struct BuildOptions {
     /// rather than showing the date of their last commit, and pages may show what is still
     /// missing (the accessibility statement's unfilled facts).
     pub preview: bool,
+    /// Read the page history from this commit (`handbok publish`), not from the `HEAD` of the
+    /// repository around the content folder.
+    pub history_from: Option<history::At>,
 }
 
 /// What a build produced, for the one-line summary.
@@ -183,6 +187,7 @@ pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timing
                 .collect(),
             changes: content.config.history.changes,
             preview: options.preview,
+            at: options.history_from.as_ref(),
         });
         (read, start.elapsed())
     };

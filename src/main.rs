@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Some(cli::Command::Serve(args)) => serve(args),
         Some(cli::Command::Init(args)) => init(args),
         Some(cli::Command::Import(args)) => import(args),
+        Some(cli::Command::Publish(args)) => publish(args),
         None => start_here(),
     }
 }
@@ -169,6 +170,61 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
     eprintln!("Stopping…");
     server.stop();
     ExitCode::SUCCESS
+}
+
+/// `handbok publish`: every line it prints comes from the theme's string table, in the
+/// language of `--lang`, `HANDBOK_LANG` or the handbook.
+fn publish(args: &cli::PublishArgs) -> ExitCode {
+    use handbok::publish::{Change, Message, Options};
+    let language = args
+        .lang
+        .clone()
+        .or_else(|| std::env::var("HANDBOK_LANG").ok())
+        .or_else(|| {
+            let text = std::fs::read_to_string(args.site.content.join("site.yml")).ok()?;
+            handbok::config::SiteConfig::parse(&text, std::path::Path::new("site.yml"))
+                .ok()
+                .map(|c| c.language)
+        })
+        .filter(|l| handbok::config::SUPPORTED_LANGUAGES.contains(&l.as_str()))
+        .unwrap_or_else(|| "sv".to_string());
+    let Some(theme) = handbok::theme::Theme::builtin(&language) else {
+        eprintln!("error: the built-in theme could not be loaded");
+        return ExitCode::from(1);
+    };
+    let strings = &theme.strings;
+    let options = Options {
+        content: args.site.content.clone(),
+        theme: args.site.theme.clone(),
+        sentence: args.message.clone(),
+        dry_run: args.dry_run,
+        strict: args.strict,
+    };
+    let outcome = handbok::publish::publish(&options, &handbok::output::FsWriter);
+    print(outcome.diagnostics);
+    if !outcome.changes.is_empty() {
+        println!("{}", Message::new("publish_changes_heading").words(strings));
+        for change in &outcome.changes {
+            let line = match change {
+                Change::New(p) => Message::new("publish_change_new").arg("path", p.as_str()),
+                Change::Changed(p) => Message::new("publish_change_changed").arg("path", p.as_str()),
+                Change::Deleted(p) => Message::new("publish_change_deleted").arg("path", p.as_str()),
+                Change::Renamed(from, to) => Message::new("publish_change_renamed")
+                    .arg("from", from.as_str())
+                    .arg("path", to.as_str()),
+            };
+            println!("  {}", line.words(strings));
+        }
+    }
+    let code = outcome.status.exit_code();
+    for message in &outcome.messages {
+        if code == 0 {
+            println!("{}", message.words(strings));
+        } else {
+            eprintln!("{}", message.words(strings));
+        }
+    }
+    ExitCode::from(code)
 }
 
 fn open_browser(url: &str) {

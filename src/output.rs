@@ -269,7 +269,7 @@ pub fn is_contained(rel: &str) -> bool {
 /// Remove a staging or old folder left by an interrupted build. Such folders carry handbok's
 /// marker from their first write and have names only handbok uses; without the marker, refuse.
 fn remove_leftover(dir: &Path) -> io::Result<()> {
-    if !dir.join(MARKER).is_file() {
+    if !dir.join(MARKER).is_file() && !holds_no_files(dir) {
         return Err(io::Error::other(
             "it has no handbok marker, so handbok will not remove it",
         ));
@@ -280,6 +280,11 @@ fn remove_leftover(dir: &Path) -> io::Result<()> {
 /// Remove a folder handbok wrote: only the files its marker lists, then the folders left empty.
 /// A folder without a marker, or with files not listed, is left in place (an error).
 fn remove_owned(dir: &Path) -> io::Result<()> {
+    // An output folder that existed empty (a publication target made by IT) has no marker
+    // when it is swapped out; with no file in it there is nothing anybody could lose.
+    if holds_no_files(dir) {
+        return remove_empty_dirs(dir);
+    }
     let owned = owned_files(dir)
         .ok_or_else(|| io::Error::other(format!("{} has no handbok marker; not removing it", dir.display())))?;
     for rel in &owned {
@@ -301,6 +306,11 @@ fn remove_owned(dir: &Path) -> io::Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Whether `dir` holds folders at most, no file.
+fn holds_no_files(dir: &Path) -> bool {
+    files_below(dir).is_ok_and(|f| f.is_empty())
 }
 
 fn remove_empty_dirs(dir: &Path) -> io::Result<()> {
@@ -414,5 +424,21 @@ mod tests {
             assert!(!out.exists());
         }
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_output_folder_that_existed_empty_is_replaced_twice_and_leaves_nothing_behind() {
+        // A publication target is made (empty) by IT before the first delivery.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("intranat");
+        fs::create_dir_all(&out).unwrap();
+        write_site(&out, &site("v1"), &FsWriter).unwrap();
+        write_site(&out, &site("v2"), &FsWriter).unwrap();
+        assert_eq!(snapshot(&out)["index.html"], b"v2 index.html");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["intranat"]);
     }
 }

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 use gix::hash::ObjectId;
 
 use crate::diag::Diagnostic;
-pub use walk::{ChangeKind, CommitInfo};
+pub use walk::{civil_date, ChangeKind, CommitInfo};
 use walk::{FileChange, Walk};
 
 /// The version name of a page's uncommitted text (in `serve`), used in its comparison's output path.
@@ -50,6 +50,21 @@ pub struct Request<'a> {
     pub changes: usize,
     /// A preview (`serve`): uncommitted edits are shown as such.
     pub preview: bool,
+    /// Read the history from this commit of this repository rather than from the `HEAD` of
+    /// the repository around `content` (a publication builds an exported commit).
+    pub at: Option<&'a At>,
+}
+
+/// A starting commit for the history: what `handbok publish` builds from, so the same commit
+/// always gives the same site, whatever the work tree holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At {
+    /// The repository's Git folder.
+    pub git_dir: PathBuf,
+    /// The commit whose history is read.
+    pub commit: ObjectId,
+    /// The content folder relative to the work tree, `/`-separated ("" for the whole tree).
+    pub prefix: String,
 }
 
 /// One page's history as its page shows it.
@@ -188,6 +203,10 @@ pub fn read(request: &Request<'_>) -> (History, Option<Diagnostic>) {
 }
 
 fn read_repository(request: &Request<'_>) -> Result<History, walk::Error> {
+    if let Some(at) = request.at {
+        let mut repo = gix::open(&at.git_dir).map_err(walk_err)?;
+        return read_from(request, &mut repo, at.commit, &at.prefix);
+    }
     let Ok(mut repo) = gix::discover(request.content) else {
         return Ok(History::default());
     };
@@ -206,7 +225,19 @@ fn read_repository(request: &Request<'_>) -> Result<History, walk::Error> {
             })
         }
     };
-    let walk = cached_walk(&repo, head, &prefix)?;
+    read_from(request, &mut repo, head, &prefix)
+}
+
+/// The history of the pages as of commit `head`.
+fn read_from(
+    request: &Request<'_>,
+    repo: &mut gix::Repository,
+    head: ObjectId,
+    prefix: &str,
+) -> Result<History, walk::Error> {
+    repo.object_cache_size_if_unset(16 * 1024 * 1024);
+    let repo = &*repo;
+    let walk = cached_walk(repo, head, prefix)?;
     let sources: Vec<&str> = request.pages.iter().map(|p| p.source).collect();
     let followed = follow::follow(&walk, &sources, request.changes);
     let blob = |id: Option<ObjectId>| -> String {

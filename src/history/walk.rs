@@ -329,7 +329,7 @@ fn commit_info(commit: &gix::Commit<'_>) -> Result<CommitInfo, Error> {
 }
 
 /// `YYYY-MM-DD` of a count of seconds since 1970-01-01 (proleptic Gregorian calendar).
-pub(super) fn civil_date(seconds: i64) -> String {
+pub fn civil_date(seconds: i64) -> String {
     // Howard Hinnant's days-to-civil algorithm.
     let days = seconds.div_euclid(86_400);
     let z = days + 719_468;

@@ -379,6 +379,7 @@ fn accessibility_statement_is_generated_and_leaves_missing_facts_out_of_a_publis
     let preview = handbok::build_in_memory(
         &handbok::BuildOptions {
             preview: true,
+            history_from: None,
             ..site.options()
         },
         &mut handbok::diag::Diagnostics::new(),

@@ -172,6 +172,7 @@ fn handbook() -> TestSite {
 fn preview(site: &TestSite) -> BuildOptions {
     BuildOptions {
         preview: true,
+        history_from: None,
         ..site.options()
     }
 }

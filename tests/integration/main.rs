@@ -19,6 +19,7 @@ mod incremental;
 mod markdown;
 mod navigation;
 mod properties;
+mod publish;
 mod search;
 mod serve;
 mod session;

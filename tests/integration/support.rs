@@ -127,6 +127,7 @@ impl TestSite {
             theme: None,
             out: self.path("public"),
             preview: false,
+            history_from: None,
         }
     }
 
