@@ -346,6 +346,7 @@ fn import(args: &cli::ImportArgs) -> ExitCode {
         theme: None,
         out: std::path::PathBuf::from("public"),
         preview: false,
+        history_from: None,
     };
     let _ = handbok::check(&options, &mut diags);
     let ours: Vec<_> = diags

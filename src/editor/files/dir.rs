@@ -302,8 +302,14 @@ impl SafeDir {
         #[cfg(unix)]
         {
             use rustix::fs::{Timespec, Timestamps, UTIME_NOW};
-            let now = Timespec { tv_sec: 0, tv_nsec: UTIME_NOW };
-            let times = Timestamps { last_access: now, last_modification: now };
+            let now = Timespec {
+                tv_sec: 0,
+                tv_nsec: UTIME_NOW,
+            };
+            let times = Timestamps {
+                last_access: now,
+                last_modification: now,
+            };
             let _ = rustix::fs::utimensat(&self.fd, name, &times, sys::AtFlags::SYMLINK_NOFOLLOW);
         }
         let _ = name;
