@@ -1,7 +1,7 @@
 //! The editor's page-information form and the page's front matter: one parser, on the server.
 //! [`read`] takes a page's text apart into the form's fields (each value exactly as the build
 //! reads it, through `yaml.rs` and the build's own front matter split), the YAML lines that are
-//! not in the form ("Övrigt") and the body; [`write`] puts changed form values back into the
+//! not in the form ("Övrigt") and the body; [`write()`] puts changed form values back into the
 //! YAML. Lines nobody changed stay byte for byte as they were, and every value written is read
 //! back with the same reader before it is accepted, so what the form shows is what the build
 //! reads.
@@ -43,7 +43,7 @@ pub struct FrontForm {
     pub lines: BTreeMap<String, (usize, usize)>,
     /// The line that closes the front matter as the file has it (`---` and its line break).
     pub close: String,
-    /// The Markdown body (for [`read`]; empty for [`write`]).
+    /// The Markdown body (for [`read()`]; empty for [`write()`]).
     pub body: String,
     /// The file line where the body starts.
     pub body_line: usize,

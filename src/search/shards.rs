@@ -27,7 +27,7 @@ pub struct Layout {
     /// An index whose shards add up to no more than this is written as one file.
     pub one_file: usize,
     /// At most one index file per this many pages (0: no limit): on a large site the shards
-    /// grow instead of multiplying (see [`Layout::within`]).
+    /// grow instead of multiplying (see `Layout::within`).
     pub pages_per_file: usize,
 }
 

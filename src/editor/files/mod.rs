@@ -5,14 +5,14 @@
 //! - of a kind the editor may write: a page (`.md`), the settings (`site.yml` at the top) or an
 //!   image (`.png`, `.jpg`, `.jpeg`, `.gif`, `.webp`), within its size limit;
 //! - never through a symbolic link: no part of the path may be one, and every folder is opened
-//!   part by part without following one ([`dir`]), also when a link is swapped in later;
+//!   part by part without following one (`dir`), also when a link is swapped in later;
 //! - a name Windows cannot hold, a decomposed (NFD) name, or a new name that differs from a
-//!   file beside it only by case or accents is refused ([`names`]).
+//!   file beside it only by case or accents is refused (`names`).
 //!
 //! A save writes a temporary file beside the page and puts it in place of the page, so a crash
 //! mid-save leaves the old file whole. A save names the version of the file it started from; if
 //! the file on disk is different, the save is refused with the text on disk ([`Refusal::Conflict`]),
-//! also when the change lands between the check and the replace ([`replace`]). A file that is
+//! also when the change lands between the check and the replace (`replace`). A file that is
 //! there but cannot be read is never taken for a missing one.
 //! The previous version of every file saved, renamed or deleted is kept in
 //! `.handbok/historik/` in the content folder (hidden, so the build never sees it), at most
