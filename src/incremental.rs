@@ -154,6 +154,27 @@ impl Session {
         changed
     }
 
+    /// Whether every file in `changed` is a page of the last build whose text is byte for byte
+    /// what that build read (so a rebuild would change nothing).
+    pub fn unchanged(&self, changed: &[PathBuf]) -> bool {
+        let Some(stages) = self.stages.as_ref() else {
+            return false;
+        };
+        changed.iter().all(|path| {
+            let Some(source) = source_path(&self.options.content, path) else {
+                return false;
+            };
+            let Some(id) = stages.workspace.site.page_at_source(&source) else {
+                return false;
+            };
+            let file = self.options.content.join(&source);
+            fs::read(&file)
+                .ok()
+                .and_then(|bytes| content::decode(bytes, &file).ok())
+                .is_some_and(|text| text == stages.workspace.sources.text(id))
+        })
+    }
+
     /// The new text of each changed file, when every one is a page of the last build whose
     /// front matter is byte for byte as it was; `None` when a full build is needed.
     fn text_edits(&self, changed: &[PathBuf]) -> Option<Vec<(PageId, String)>> {

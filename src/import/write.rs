@@ -57,10 +57,14 @@ pub fn write(content: &Path, section: &str, converted: &Converted, replace: bool
             why: why.to_string(),
         };
         let kind = check_name(relative).map_err(|_| refused("namnet är inte tillåtet"))?;
-        let (path, _) = folder.resolve(relative).map_err(|r| match r {
-            Refusal::Symlink => refused("en del av sökvägen är en symbolisk länk"),
-            _ => refused("namnet är inte tillåtet"),
-        })?;
+        let path = match folder.resolve(relative) {
+            Ok((path, _)) => path,
+            // A folder the import makes (a page's image folder, a split section) is not there
+            // yet; the write checks the path again, folder by folder, once it is.
+            Err(Refusal::Missing) => folder.root().join(relative),
+            Err(Refusal::Symlink) => return Err(refused("en del av sökvägen är en symbolisk länk")),
+            Err(_) => return Err(refused("namnet är inte tillåtet")),
+        };
         let limit = if kind == FileKind::Image {
             MAX_IMAGE_BYTES
         } else {

@@ -21,6 +21,17 @@ pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
     let started = Instant::now();
     let mut diags = Diagnostics::new();
     let mut session = shared.session();
+    // A watcher's echo of a save already built (the editor marks the page changed after it put
+    // it in place): nothing to do while the served site is good.
+    let good = shared
+        .served
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .failure
+        .is_none();
+    if good && !changed.is_empty() && session.unchanged(changed) {
+        return true;
+    }
     // A bug in a stage must not end the preview: report it like a failed build.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if changed.is_empty() {

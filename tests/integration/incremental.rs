@@ -318,7 +318,8 @@ fn the_second_step_brings_a_sharded_search_index_up_to_date_file_by_file() {
     assert!(session.build(&mut Diagnostics::new()));
     let shards = |files: &BTreeMap<String, Vec<u8>>| files.keys().filter(|p| is_index_file(p)).count();
     let before = shards(session.files());
-    assert!(before > 10, "the index should be sharded: {before} files");
+    // At most one index file per 20 pages (five at the least): a small site has few, large shards.
+    assert!(before > 1, "the index should be sharded: {before} files");
     // The page shrinks to a sentence: its words, and most of the shards, go.
     let page = site.content().join("lang.md");
     fs::write(&page, "---\ntitle: Lång sida\n---\nNu kort.\n").unwrap();
