@@ -44,7 +44,15 @@ async function newPage() {
   return { context, page, errors };
 }
 
+// A tab edits only with the editor's key, which it gets the way the user's does: through a
+// one-time link (once per tab; the key stays in that tab's sessionStorage).
+const keyed = new WeakSet();
 async function openEditor(page, source) {
+  if (!keyed.has(page)) {
+    await page.goto(served.newLink());
+    await page.waitForURL(url, { timeout: WAIT });
+    keyed.add(page);
+  }
   await page.goto(url + '__handbok/redigera?sida=' + encodeURIComponent(source));
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: WAIT });
   await page.waitForFunction(() => !!document.getElementById('preview').contentDocument?.querySelector('main h1'), null, {

@@ -30,7 +30,15 @@ after(async () => {
 const file = (rel) => join(content, rel);
 const read = (rel) => readFileSync(file(rel), 'utf8');
 
+// A tab edits only with the editor's key, which it gets the way the user's does: through a
+// one-time link (once per tab; the key stays in that tab's sessionStorage).
+const keyed = new WeakSet();
 async function openEditor(page, source) {
+  if (!keyed.has(page)) {
+    await page.goto(served.newLink());
+    await page.waitForURL(url, { timeout: WAIT });
+    keyed.add(page);
+  }
   await page.goto(url + '__handbok/redigera?sida=' + encodeURIComponent(source));
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: WAIT });
 }
