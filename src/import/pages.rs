@@ -10,6 +10,7 @@ use super::forms::scalar;
 use super::markdown::{self, Context, Links};
 use super::model::{Block, Inline, Parsed};
 use crate::editor::files::IMAGE_EXTENSIONS;
+use crate::markdown::unique_heading_id;
 use crate::slug::slugify;
 
 /// A page to write: its path relative to the section folder, and its text.
@@ -197,7 +198,7 @@ fn write_drafts(drafts: &[Draft], parsed: &mut Parsed, owner: Option<&str>, titl
                     let base = Some(slugify(&text))
                         .filter(|s| !s.is_empty())
                         .unwrap_or_else(|| "rubrik".into());
-                    let id = unique(&mut used, base);
+                    let id = unique_heading_id(&mut used, base);
                     for a in anchors {
                         places.insert(a.clone(), (p, Some(id.clone())));
                     }
@@ -361,24 +362,6 @@ fn visit(inline: &Inline, f: &mut impl FnMut(&Inline)) {
     f(inline);
     if let Inline::Link { inlines, .. } = inline {
         inlines.iter().for_each(|i| visit(i, f));
-    }
-}
-
-/// The id the build gives the next heading with this base (as `markdown::headings` does).
-fn unique(used: &mut HashMap<String, usize>, base: String) -> String {
-    let count = used.entry(base.clone()).or_insert(0);
-    *count += 1;
-    if *count == 1 {
-        return base;
-    }
-    let mut n = *count;
-    loop {
-        let candidate = format!("{base}-{n}");
-        if !used.contains_key(&candidate) {
-            used.insert(candidate.clone(), 1);
-            return candidate;
-        }
-        n += 1;
     }
 }
 

@@ -115,7 +115,9 @@ impl HeadingIds {
     }
 }
 
-fn unique(used: &mut HashMap<String, usize>, base: String) -> String {
+/// The id for the next heading with this base: the base itself the first time, then `base-2`,
+/// `base-3`… skipping any id already taken. Import uses it too, so its `#anchor` links match.
+pub(crate) fn unique(used: &mut HashMap<String, usize>, base: String) -> String {
     let count = used.entry(base.clone()).or_insert(0);
     *count += 1;
     if *count == 1 {

@@ -34,6 +34,7 @@ use pulldown_cmark::{Event, Options, Parser};
 use crate::content::Page;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::theme::Theme;
+pub(crate) use headings::unique as unique_heading_id;
 pub use headings::Heading;
 use links::Target;
 pub use text_blocks::TextBlock;
