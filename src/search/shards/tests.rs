@@ -1,0 +1,35 @@
+//! Unit tests of the shard layout.
+
+use super::*;
+
+#[test]
+fn front_coding_round_trips_and_shares_prefixes() {
+    let words = [
+        "lon",
+        "lonen",
+        "lonesamtal",
+        "loneutveckling",
+        "ärende",
+        "ärenden",
+        "𝐀b",
+        "𝐀c",
+    ];
+    let mut coder = FrontCoder::default();
+    for w in words {
+        coder.push(w);
+    }
+    assert_eq!(decode_front_coded(&coder.out), words);
+    assert!(coder.out.starts_with("glon jen ksamtal kutveckling g"), "{}", coder.out);
+}
+
+#[test]
+fn suffixes_start_after_the_first_letter_and_are_three_letters_or_more() {
+    let terms = vec!["samtal".to_string(), "2100".to_string(), "lön".to_string()];
+    let keys: Vec<&str> = suffixes(&terms).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, ["amtal", "mtal", "tal"]);
+}
+
+#[test]
+fn angle_brackets_are_escaped() {
+    assert_eq!(to_json(&"</script>"), b"\"\\u003c/script>\"");
+}
