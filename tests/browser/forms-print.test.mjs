@@ -121,8 +121,9 @@ for (const rel of pages) {
         const areas = await page.$$eval('.hb-area', (fields) =>
           fields.map((f) => ({
             id: f.querySelector('textarea').id,
-            own: f.querySelectorAll('.hb-rules > div:not(.hb-extra)').length,
-            lines: [...f.querySelectorAll('.hb-rules > div')].map((d) => d.textContent),
+            own: f.querySelectorAll('.hb-rules > div').length,
+            // A filled area prints its lines from form.js's table; a blank one its own rules.
+            lines: [...f.querySelectorAll(f.querySelector('.hb-print-lines') ? '.hb-print-lines td' : '.hb-rules > div')].map((d) => d.textContent),
           })),
         );
         const { pages: printed, texts } = await printPdf(page, `${base}.pdf`, { png: true });

@@ -5,8 +5,8 @@
 // - a writing area's text goes onto its own ruled lines at print size: laid out in an
 //   invisible copy at the printed width and size (--print-measure and --typed-size in
 //   forms.css), cut where that copy's lines break, one line on each ruled line; an area gets
-//   extra lines only when its text needs them. An answer longer than a printed page
-//   (--page-lines) continues on the next page under "(forts.)" and its question;
+//   extra lines only when its text needs them. The lines may break over pages anywhere, and
+//   a page that continues an answer opens with "(forts.)" and its question;
 // - a one-line field's or a table cell's answer is printed from a copy that wraps (a field
 //   grows downwards, a table row grows), since a control prints only what fits in it.
 // After printing the page is as before. Nothing is stored or sent.
@@ -93,50 +93,42 @@
     for (var i = 0; i < all.length; i++) grow(all[i]);
   }
 
-  function ruledLine(text, extra) {
-    var line = document.createElement("div");
-    if (extra) line.className = "hb-extra";
-    line.textContent = text;
-    return line;
-  }
-  // A block of printed lines that continue an area's answer, under "(forts.)" and its question.
-  function continuation(field, lines) {
+  // A writing area's answer on paper: a table of ruled lines whose head, "(forts.)" and the
+  // question, the browser repeats at the top of every further page the answer runs onto. The
+  // head's first appearance is pulled up out of the clipping box (--h is its height, measured
+  // at print size), so it is only seen where the answer continues. Chromium breaks the table
+  // between lines wherever the page ends: no page is left part-empty.
+  function printedLines(field, lines) {
     var form = field.closest(".hb-form");
     var word = (form && form.getAttribute("data-hb-continued")) || "";
     var label = field.querySelector("label");
     var question = label ? label.textContent.replace(/\u00ad/g, "").trim() : "";
-    var part = document.createElement("div");
-    part.className = "hb-cont";
-    part.setAttribute("aria-hidden", "true");
-    var head = document.createElement("p");
-    head.className = "hb-cont-label";
-    head.textContent = "(" + word + ") " + question;
-    var rules = document.createElement("div");
-    rules.className = "hb-rules";
-    for (var k = 0; k < lines.length; k++) rules.appendChild(ruledLine(lines[k], false));
-    part.appendChild(head);
-    part.appendChild(rules);
-    return part;
-  }
-  // The printed lines of an area longer than a page: its first page's lines stay in the area,
-  // each further page's lines follow in a block of their own.
-  // The first page leaves room for the question and a heading above it (six lines), each
-  // further page for "(forts.)" and the question (three lines).
-  function continueArea(field, lines, perPage) {
-    var after = field;
-    for (var from = perPage - 6; from < lines.length; from += perPage - 3) {
-      var part = continuation(field, lines.slice(from, from + perPage - 3));
-      after.parentNode.insertBefore(part, after.nextSibling);
-      after = part;
+    var head = "(" + word + ") " + question;
+    var measure = document.createElement("div");
+    measure.className = "hb-cont-measure";
+    measure.textContent = head;
+    field.appendChild(measure);
+    var height = measure.getBoundingClientRect().height;
+    field.removeChild(measure);
+    var box = document.createElement("div");
+    box.className = "hb-print-lines";
+    box.setAttribute("aria-hidden", "true");
+    box.style.setProperty("--h", Math.ceil(height) + 2 + "px");
+    var table = document.createElement("table");
+    var th = document.createElement("th");
+    th.textContent = head;
+    table.appendChild(document.createElement("thead")).appendChild(document.createElement("tr")).appendChild(th);
+    var body = table.appendChild(document.createElement("tbody"));
+    for (var k = 0; k < lines.length; k++) {
+      body.appendChild(document.createElement("tr")).appendChild(document.createElement("td")).textContent = lines[k];
     }
+    box.appendChild(table);
+    return box;
   }
-  // The signatures keep company with the last answer before them: that answer's end moves into
-  // the signature block (which never breaks), so wherever the block goes, the end goes with it.
-  // A table's last row moves as a table of its own (flush with the table, column widths kept);
-  // an area's last two lines move only when the area and the block cannot share a page (more
-  // lines than --page-lines less the block's --signing-lines), and then under "(forts.)" and
-  // the question, as they open the next page. Anything else is kept by the block's
-  // break-before: avoid.
+  // The signatures keep company with the last answer before them. A form table's last row moves
+  // into the signature block (which never breaks) as a table of its own (flush with the table,
+  // column widths kept), so wherever the block goes, the row goes with it. Anything else (an
+  // area's printed lines) is kept by the block's break-before: avoid.
   function keepWithSigning(signing) {
     var field = signing.previousElementSibling;
     if (!field) return;
@@ -167,38 +159,19 @@
       field.classList.add("hb-tail-before");
       signing.insertBefore(tail, signing.firstChild);
       signing.classList.add("hb-has-tail");
-      return;
     }
-    var rules = field.querySelector(".hb-filled .hb-rules");
-    if (!rules || field.nextElementSibling !== signing) return;
-    var perPage = parseInt(getComputedStyle(field).getPropertyValue("--page-lines"), 10) || 30;
-    var room = perPage - (parseInt(getComputedStyle(field).getPropertyValue("--signing-lines"), 10) || 12);
-    var lines = rules.querySelectorAll(":scope > div");
-    var typed = 0;
-    for (var k = 0; k < lines.length; k++) if (lines[k].textContent) typed = k + 1;
-    if (typed <= room || field.nextElementSibling.classList.contains("hb-cont")) return;
-    var moved = [];
-    for (var m = typed - 2; m < lines.length; m++) moved.push(lines[m]);
-    var part = continuation(field, moved.map(function (l) { return l.textContent; }));
-    moved.forEach(function (l) { l.classList.add("hb-moved"); });
-    part.classList.add("hb-tail");
-    signing.insertBefore(part, signing.firstChild);
-    signing.classList.add("hb-has-tail");
   }
   function fitArea(t) {
     var box = t.parentNode;
     var rules = box.querySelector(".hb-rules");
     if (!rules || !t.value.trim()) return;
-    var own = rules.children.length;
     var lines = printLines(t);
+    // A short answer keeps the area's blank lines below it for writing by hand.
+    while (lines.length < rules.children.length) lines.push("");
     var field = box.parentNode;
-    var perPage = parseInt(getComputedStyle(field).getPropertyValue("--page-lines"), 10) || 30;
-    var first = lines.length > perPage - 6 ? lines.slice(0, perPage - 6) : lines;
-    while (rules.children.length < first.length) rules.appendChild(ruledLine("", true));
-    for (var k = 0; k < first.length; k++) rules.children[k].textContent = first[k];
+    field.insertBefore(printedLines(field, lines), box.nextSibling);
     box.classList.add("hb-filled");
-    if (lines.length > own) field.classList.add("hb-grown");
-    if (lines.length > perPage - 6) continueArea(field, lines, perPage);
+    field.classList.add("hb-printed");
   }
   // A one-line field's or a table cell's answer, in a copy that wraps on paper.
   function fitControl(control) {
@@ -222,18 +195,15 @@
     for (var k = 0; k < signings.length; k++) keepWithSigning(signings[k]);
   }
   function unfit() {
-    var made = document.querySelectorAll(".hb-rules .hb-extra, .hb-typed, .hb-cont, .hb-tail");
+    var made = document.querySelectorAll(".hb-print-lines, .hb-typed, .hb-tail");
     for (var k = 0; k < made.length; k++) if (made[k].parentNode) made[k].parentNode.removeChild(made[k]);
-    var marked = document.querySelectorAll(".hb-moved, .hb-tail-before, .hb-has-tail");
-    for (var m = 0; m < marked.length; m++) marked[m].classList.remove("hb-moved", "hb-tail-before", "hb-has-tail");
+    var marked = document.querySelectorAll(".hb-moved, .hb-tail-before, .hb-has-tail, .hb-printed");
+    for (var m = 0; m < marked.length; m++) marked[m].classList.remove("hb-moved", "hb-tail-before", "hb-has-tail", "hb-printed");
     var typed = document.querySelectorAll(".hb-has-typed");
     for (var t = 0; t < typed.length; t++) typed[t].classList.remove("hb-has-typed");
     var filled = document.querySelectorAll(".hb-filled");
     for (var i = 0; i < filled.length; i++) {
       filled[i].classList.remove("hb-filled");
-      filled[i].parentNode.classList.remove("hb-grown");
-      var lines = filled[i].querySelectorAll(".hb-rules > div");
-      for (var j = 0; j < lines.length; j++) lines[j].textContent = "";
     }
   }
 
