@@ -20,6 +20,7 @@ mod hostile;
 mod hostile_sizes;
 mod import;
 mod incremental;
+mod js_tables;
 mod markdown;
 mod navigation;
 mod properties;
