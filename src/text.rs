@@ -1,12 +1,13 @@
-//! Text rules shared by every stage: folding letters with diacritics (one table, mirrored in
-//! `themes/default/js/search.js`), Swedish typographic quotes, and Swedish alphabetical order.
+//! Text rules shared by every stage: folding letters with diacritics (one table; the browser's
+//! copy in `themes/default/js/search-text.js` is generated from it by
+//! tests/integration/js_tables.rs), Swedish typographic quotes, and Swedish alphabetical order.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// One character, lowercased and with diacritics folded, always to exactly one character so
 /// positions in folded text match positions in the original (the browser relies on this to
-/// highlight search matches). Must agree with `FOLD` in `search.js`.
+/// highlight search matches). `FOLD` in `search-text.js` is generated from this function.
 pub fn fold_char(c: char) -> char {
     match c {
         _ if c.is_ascii() => return c.to_ascii_lowercase(),

@@ -4,7 +4,8 @@
 use crate::text::fold_char;
 
 /// Very common Swedish words that are not indexed (every page has them, they only add bytes).
-/// The browser drops them from queries too (see `themes/default/js/search.js`).
+/// The browser drops them from queries too: `STOP` in `themes/default/js/search-text.js` is
+/// generated from this list (tests/integration/js_tables.rs).
 pub const STOP_WORDS: &[&str] = &[
     "alla", "att", "av", "de", "dem", "den", "denna", "denne", "det", "detta", "dig", "din", "du", "ej", "en", "er",
     "ett", "for", "fran", "han", "har", "hon", "hur", "i", "ingen", "inte", "jag", "kan", "man", "med", "men", "mig",

@@ -60,15 +60,6 @@ async function openEditor(page, source) {
   });
 }
 
-async function waitForFile(rel, check) {
-  const deadline = Date.now() + WAIT;
-  while (Date.now() < deadline) {
-    if (existsSync(file(rel)) && check(read(rel))) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`${rel} never reached the expected text`);
-}
-
 const selection = (page) =>
   page.evaluate(() => {
     const t = document.getElementById('text');

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { launch, runAxe, formatViolations, artifactPath, serveNewHandbook } from './lib.mjs';
 
 const WAIT = 15_000;
@@ -69,10 +69,6 @@ async function previewSettled(page) {
     null,
     { timeout: WAIT },
   );
-}
-
-async function previewText(page) {
-  return page.evaluate(() => document.getElementById('preview').contentDocument?.querySelector('main')?.innerText || '');
 }
 
 async function waitForFile(rel, check) {

@@ -88,6 +88,15 @@ async function openPage(base, path = 'index.html', options = {}) {
 }
 
 /** Type a query and wait for the live region to report the result. */
+/* Resolves once every timer search.js may have pending has fired (the longest: the live
+   region's 600 ms after a pause). A page timer set now for longer falls due after all of them,
+   and a page's timers run in the order they fall due: so this is the event that proves a late
+   search, announcement or reopening would already have happened, not a guess at how long work
+   takes. */
+function timersFired(page) {
+  return page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 700); }));
+}
+
 async function searchFor(page, query) {
   await page.fill('#sok', query);
   await page.waitForFunction((q) => document.querySelector('.search-panel').dataset.query === q, query.trim());
@@ -239,12 +248,12 @@ for (const [name, base] of [['file://', () => pathToFileURL(siteDir).href + '/']
       await page.evaluate(() => new MutationObserver(() => window.heard(document.querySelector('.search-announce').textContent))
         .observe(document.querySelector('.search-announce'), { childList: true, characterData: true, subtree: true }));
       await page.keyboard.type('l', { delay: 50 });
-      await page.waitForTimeout(900);
+      await timersFired(page);
       assert.equal(await page.textContent('.search-status'), '', 'no status for one letter');
       assert.deepEqual(heard.filter(Boolean), [], 'nothing announced for one letter');
       await page.keyboard.type('önesamtal', { delay: 60 });
       await page.waitForFunction(() => document.querySelector('.search-announce').textContent !== '');
-      await page.waitForTimeout(700);
+      await timersFired(page);
       const said = heard.filter(Boolean);
       assert.equal(said.length, 1, `one announcement while typing: ${said.join(' | ')}`);
       assert.match(said[0], /^\d+ träff(ar)?$/);
@@ -315,7 +324,7 @@ describe('keyboard', () => {
     await page.waitForFunction(() => document.querySelector('.search-panel').dataset.query === 'lönesamtal');
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('.search-list').isVisible(), false, 'Escape closes the list');
-    await page.waitForTimeout(400);
+    await timersFired(page);
     assert.equal(await page.locator('.search-list').isVisible(), false, 'the list opened again by itself');
     // A second Escape clears the field, as it does once the list is closed.
     await page.keyboard.press('Escape');

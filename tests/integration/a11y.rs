@@ -1,12 +1,11 @@
 //! Accessibility structure of built pages, checked on the parsed HTML: the skip link comes
 //! first, landmarks carry labels, the section tree marks the current page, breadcrumbs mark
 //! (and do not link) the current page, the contents list appears only with three or more
-//! second-level headings, UI strings switch to English with `language: en`, and the
-//! accessibility statement is generated, its missing facts marked only in the editor's preview.
+//! second-level headings, and the accessibility statement is generated, its missing facts
+//! marked only in the editor's preview (English interface: `a11y_english.rs`).
 
 use std::collections::BTreeMap;
 
-use handbok::theme::UiString;
 use scraper::{ElementRef, Html};
 
 use crate::support::*;
@@ -16,9 +15,9 @@ fn build(files: &[(&str, &str)]) -> BTreeMap<String, Html> {
     TestSite::files(files).in_memory().pages()
 }
 
-const SITE_SV: &str = "title: Personalhandbok\norganisation: Testkommun\nowner: HR-avdelningen\n";
+pub(crate) const SITE_SV: &str = "title: Personalhandbok\norganisation: Testkommun\nowner: HR-avdelningen\n";
 
-fn fixture(site: &str) -> BTreeMap<String, Html> {
+pub(crate) fn fixture(site: &str) -> BTreeMap<String, Html> {
     build(&[
         ("site.yml", site),
         ("index.md", "---\ntitle: Start\n---\nVälkommen.\n"),
@@ -35,7 +34,7 @@ fn fixture(site: &str) -> BTreeMap<String, Html> {
     ])
 }
 
-fn text(e: ElementRef) -> String {
+pub(crate) fn text(e: ElementRef) -> String {
     e.text()
         .collect::<String>()
         .split_whitespace()
@@ -43,7 +42,7 @@ fn text(e: ElementRef) -> String {
         .join(" ")
 }
 
-fn all<'a>(doc: &'a Html, s: &str) -> Vec<ElementRef<'a>> {
+pub(crate) fn all<'a>(doc: &'a Html, s: &str) -> Vec<ElementRef<'a>> {
     doc.select(&sel(s)).collect()
 }
 
@@ -245,114 +244,6 @@ fn heading_anchors_are_hidden_from_screen_readers_and_the_tab_order() {
         assert_eq!(a.value().attr("aria-hidden"), Some("true"));
         assert_eq!(a.value().attr("tabindex"), Some("-1"));
     }
-}
-
-#[test]
-fn english_strings_when_the_site_language_is_en() {
-    let site = fixture(&format!("{SITE_SV}language: en\n"));
-    let doc = &site["policy/lang.html"];
-    assert_eq!(doc.root_element().value().attr("lang"), Some("en"));
-    assert_eq!(text(all(doc, ".skip-link")[0]), "Skip to content");
-    assert_eq!(
-        all(doc, "nav#navigering")[0].value().attr("aria-label"),
-        Some("Main menu")
-    );
-    assert_eq!(
-        all(doc, "nav.breadcrumbs")[0].value().attr("aria-label"),
-        Some("You are here")
-    );
-    assert_eq!(text(all(doc, "nav.toc h2")[0]), "On this page");
-    assert_eq!(text(all(doc, "label.menu-button")[0]), "Menu");
-    assert_eq!(text(all(doc, ".doc-info h2")[0]), "Document information");
-    assert_eq!(text(all(doc, "nav.pagination a[rel=next]")[0]), "Next: Kort sida");
-    let footer: Vec<_> = all(doc, "footer a").iter().map(|a| text(*a)).collect();
-    assert!(footer.contains(&"Accessibility statement".to_string()), "{footer:?}");
-    let body = text(all(doc, "body")[0]);
-    for swedish in [
-        "Hoppa till",
-        "Huvudmeny",
-        "På den här sidan",
-        "Föregående",
-        "Nästa",
-        "Dokumentinformation",
-    ] {
-        assert!(
-            !body.contains(swedish),
-            "Swedish UI string `{swedish}` on an English site"
-        );
-    }
-}
-
-/// An English site with every feature that has UI text (a form of every kind, a talk's print
-/// view, the year wheel, document information, the statement) shows none of the Swedish
-/// interface strings: not in text, not in attributes, on no page.
-#[test]
-fn an_english_site_shows_no_swedish_ui_text() {
-    let strings = std::fs::read_to_string(repo_root().join("themes/default/strings.yml")).unwrap();
-    let table: BTreeMap<String, BTreeMap<String, UiString>> = handbok::yaml::parse(&strings).unwrap().value;
-    let words = |v: &UiString| -> Vec<String> {
-        match v {
-            UiString::Text(s) => vec![s.clone()],
-            UiString::List(items) => items.clone(),
-        }
-    };
-    let mut swedish: Vec<String> = Vec::new();
-    for (key, sv) in &table["sv"] {
-        let en = table["en"].get(key).map(words).unwrap_or_default();
-        for text in words(sv) {
-            // Placeholders are filled in by search.js; short words like "och" are also English
-            // content words' parts, so they are checked as whole words below.
-            if !text.contains('{') && !en.contains(&text) {
-                swedish.push(text);
-            }
-        }
-    }
-    assert!(swedish.len() > 80, "the Swedish table was read: {}", swedish.len());
-    let form =
-        "```form\n- note: Filled in together.\n- text: Name\n  hint: First and last name.\n- date: Date of the talk\n\
-                - period: Period\n- area: Goals\n  lines: 2\n- table: Training\n  columns: [Course, Date]\n  rows: 1\n\
-                - checkbox: Done\n- group: Follow-up\n  fields:\n    - text: Owner\n\
-                - signatures: [Employee, Manager]\n  date: true\n```\n";
-    let built = TestSite::files(&[
-        ("site.yml", "title: Staff handbook\norganisation: Example council\nlanguage: en\nowner: HR\n"),
-        ("index.md", "---\ntitle: Welcome\n---\nRead [the review](talk/review.md).\n"),
-        (
-            "talk/index.md",
-            "---\ntitle: Talks\nyear_wheel:\n  - {label: Review, from: 9, to: 11}\n  - {label: Pay, from: 12, to: 2}\n---\nThe year.\n",
-        ),
-        (
-            "talk/review.md",
-            &format!("---\ntitle: Review\ndecided: 2024-01-01\ndecided_by: Board\nvalid: Until further notice\nowner: HR\nrevised: 2024-02-01\nprint_with: [guide.md]\n---\n{form}"),
-        ),
-        ("talk/guide.md", "---\ntitle: Guide\n---\n## Before\n\nPrepare.\n\n## During\n\nTalk.\n\n## After\n\nFollow up.\n"),
-    ])
-    .in_memory();
-    let pages = built.pages();
-    assert!(pages.contains_key("talk/review-utskrift.html") && pages.contains_key("utskrift.html"));
-    for (path, doc) in &pages {
-        let mut shown: Vec<String> = doc.root_element().text().map(str::to_owned).collect();
-        for element in doc.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
-            shown.extend(element.value().attrs().map(|(_, v)| v.to_string()));
-        }
-        let shown = collapse(&shown.join(" "));
-        for text in &swedish {
-            let found = if text.chars().count() <= 4 {
-                shown.split(|c: char| !c.is_alphanumeric()).any(|w| w == text)
-            } else {
-                shown.contains(text.as_str())
-            };
-            assert!(!found, "{path}: Swedish UI text `{text}` on an English site");
-        }
-    }
-    let review = &pages["talk/review.html"];
-    assert_eq!(texts(review, ".hb-sign-note"), ["Signed by hand on the printout."]);
-    assert_eq!(texts(review, ".hb-date .hb-format"), ["(YYYY-MM-DD)"]);
-    assert_eq!(texts(review, ".print-links a"), ["Print view: Review and Guide"]);
-    let talks = &pages["talk/index.html"];
-    assert_eq!(
-        texts(talks, ".year-wheel-text li"),
-        ["Review: September–November", "Pay: December–February"]
-    );
 }
 
 #[test]

@@ -3,24 +3,30 @@
 //! it. See tests/README.md for how to add a test.
 
 mod a11y;
+mod a11y_english;
 mod commonmark;
 mod diagnostics;
 mod editor;
 mod editor_frontmatter;
 mod editor_journal;
 mod editor_safety;
+mod editor_writes;
 mod engine;
 mod forms;
+mod forms_pages;
 mod history;
 mod history_truth;
 mod hostile;
+mod hostile_sizes;
 mod import;
 mod incremental;
+mod js_tables;
 mod markdown;
 mod navigation;
 mod properties;
 mod publish;
 mod search;
+mod search_large;
 mod serve;
 mod session;
 mod shipped;

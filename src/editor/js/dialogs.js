@@ -131,7 +131,7 @@ $("link-insert").addEventListener("click", function () {
   var dest = chosenPage.link + (anchor ? "#" + anchor : "");
   if (/[\s()<>]/.test(dest)) dest = "<" + dest + ">";
   close("link-dialog");
-  insertAtCursor("[" + text.replace(/([\[\]])/g, "\\$1") + "](" + dest + ")");
+  insertAtCursor("[" + text.replace(/([[\]])/g, "\\$1") + "](" + dest + ")");
 });
 
 // Images: uploaded into the page's folder; the alt text is required first.
@@ -160,7 +160,7 @@ $("image-insert").addEventListener("click", function () {
   api(path, file, true).then(function (answer) {
     close("image-dialog");
     var dest = /[\s()<>]/.test(answer.link) ? "<" + answer.link + ">" : answer.link;
-    insertAtCursor("![" + alt.replace(/([\[\]])/g, "\\$1") + "](" + dest + ")");
+    insertAtCursor("![" + alt.replace(/([[\]])/g, "\\$1") + "](" + dest + ")");
   }).catch(function (e) { $("image-problem").textContent = failed(e); });
 });
 
