@@ -20,6 +20,7 @@ mod markdown;
 mod navigation;
 mod properties;
 mod publish;
+mod publish_editor;
 mod search;
 mod serve;
 mod session;
