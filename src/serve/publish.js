@@ -134,6 +134,7 @@
     $("pub-author").hidden = !(publishable && r.needs_author);
     $("pub-sentence-field").hidden = r.stage !== "ready";
     $("pub-confirm").checked = false;
+    $("pub-confirm").parentNode.hidden = !publishable;
     enable();
     document.body.setAttribute("data-stage", r.stage);
   }
