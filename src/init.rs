@@ -96,8 +96,12 @@ pub const FILES: &[(&str, &str)] = &[
     ("README.md", README),
     // The editor's temporary files (beside a page during a save) and its history of earlier
     // versions belong to this computer, not to the handbook's Git history.
-    (".gitignore", "/public/\n*.handbok-tmp\n.handbok/\n"),
+    (".gitignore", GITIGNORE),
 ];
+
+/// What a handbook repository leaves out of Git: the built site, the editor's temporary files
+/// and `content/.handbok/` (this computer's state).
+pub const GITIGNORE: &str = "/public/\n*.handbok-tmp\n.handbok/\n";
 
 const README: &str = "# Personalhandbok\n\n\
 Sidorna finns i mappen `content/`, en Markdown-fil per sida.\n\n\
@@ -141,9 +145,21 @@ pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, GitSetup), Diagnostic> {
     Ok((created, git))
 }
 
+/// Make `dir` a Git repository laid out as `init` lays one out: `git init` and the
+/// [`GITIGNORE`] (written only where the folder has no `.gitignore`). The editor's Publicera
+/// page makes an existing handbook folder a repository through this too.
+pub fn make_repository(dir: &Path) -> Result<gix::Repository, String> {
+    let repo = gix::init(dir).map_err(|e| e.to_string())?;
+    let ignore = dir.join(".gitignore");
+    if fs::symlink_metadata(&ignore).is_err() {
+        fs::write(&ignore, GITIGNORE).map_err(|e| format!("{}: {e}", ignore.display()))?;
+    }
+    Ok(repo)
+}
+
 /// `git init`, then `git add` and `git commit` of every file when an identity is set.
 fn create_repository(dir: &Path) -> Result<GitSetup, String> {
-    let repo = gix::init(dir).map_err(|e| e.to_string())?;
+    let repo = make_repository(dir)?;
     if repo.committer().is_none() || repo.author().is_none() {
         return Ok(GitSetup::NoIdentity);
     }

@@ -157,6 +157,9 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
          open pages reload. Press Ctrl-C (or close this window) to stop.",
         args.site.content.display()
     );
+    if let Some(notice) = server.undelivered_notice() {
+        println!("{notice}");
+    }
     if args.open {
         open_browser(&link);
     }

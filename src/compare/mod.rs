@@ -72,8 +72,14 @@ pub fn compare_versions(history: &History, root: &Path, theme: &Theme) -> Vec<Co
 
 /// One version compared with the one before it, unchanged stretches folded.
 fn compare_version(v: &Version, root: &Path, theme: &Theme) -> Comparison {
-    let (old, old_refused) = text_blocks(&v.page, &v.old_text, root, theme);
-    let (new, new_refused) = text_blocks(&v.page, &v.new_text, root, theme);
+    compare_texts(&v.page, &v.old_text, &v.new_text, root, theme)
+}
+
+/// Two texts of one page compared as a version is (unchanged stretches folded): for the
+/// editor's Publicera page, this version against the published one.
+pub fn compare_texts(source: &str, old_text: &str, new_text: &str, root: &Path, theme: &Theme) -> Comparison {
+    let (old, old_refused) = text_blocks(source, old_text, root, theme);
+    let (new, new_refused) = text_blocks(source, new_text, root, theme);
     Comparison {
         old_refused,
         new_refused,

@@ -7,7 +7,8 @@
 //! - [`repo`]: the repository (gix), refusals, changed files, the commit;
 //! - [`deliver`]: export the commit, build it with its own history, write with `output`;
 //! - [`mark`]: the tag `handbok/publicering/<UTC time>`;
-//! - [`push`]: the system `git push` to the remote.
+//! - [`push`]: the system `git push` to the remote;
+//! - [`review`]: what the editor's Publicera page asks before publishing.
 //!
 //! Nothing here prints: every message is a [`Message`] (a key of the theme's string table and
 //! its arguments) that the face — the command line or the editor — words in the handbook's
@@ -17,6 +18,7 @@ pub mod deliver;
 pub mod mark;
 pub mod push;
 pub mod repo;
+pub mod review;
 
 use std::fs;
 use std::path::{Path, PathBuf};

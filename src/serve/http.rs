@@ -56,7 +56,8 @@ pub(super) fn app(shared: Shares) -> Router {
             Router::new()
                 .route("/image", post(upload_image))
                 .layer(DefaultBodyLimit::max(MAX_IMAGE_BYTES)),
-        );
+        )
+        .merge(super::publish::api_routes());
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(EDITOR_PATH, get(editor_page))
@@ -73,6 +74,7 @@ pub(super) fn app(shared: Shares) -> Router {
             "/__handbok/editor.css",
             get(|| async { asset("text/css; charset=utf-8", page::STYLE) }),
         )
+        .merge(super::publish::page_routes())
         .nest("/__handbok/api", api)
         .fallback(site_file)
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
@@ -110,7 +112,7 @@ async fn guard(State(shared): State<Shares>, request: Request, next: Next) -> Re
     }
 }
 
-fn no_store() -> [(header::HeaderName, HeaderValue); 2] {
+pub(super) fn no_store() -> [(header::HeaderName, HeaderValue); 2] {
     [
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),

@@ -1,7 +1,7 @@
 // Live preview for `handbok serve` (never part of the built site).
 // Listens for server-sent events: `reload` when a new build is in place, `error` with the
 // diagnostics when a rebuild failed (shown in an overlay; the last good page stays). Adds the
-// "Redigera sidan" link to the page's editor. Its words come from the theme's string table
+// "Redigera sidan" link to the page's editor and the "Publicera" link to the review page. Its words come from the theme's string table
 // (`window.handbokLiveText`, put before this script by the server).
 (function () {
   "use strict";
@@ -12,6 +12,15 @@
   var overlay = null;
   // The page listing the errors of a handbook that has never built reloads on every change.
   var notBuilt = !!document.querySelector("[data-handbok-not-built]");
+
+  // Every served page links to the Publicera page (the review before publishing).
+  var publish = document.createElement("a");
+  publish.className = "handbok-publicera";
+  publish.href = "/__handbok/publicera";
+  publish.textContent = text.serve_publish_link || "Publicera";
+  publish.style.cssText =
+    "display:inline-block;margin:0 0 .75rem .5rem;padding:.35rem .8rem;border:2px solid currentColor;" +
+    "border-radius:.3rem;font-weight:600";
 
   if (source) {
     var link = document.createElement("a");
@@ -24,6 +33,10 @@
     var title = document.querySelector("main h1");
     if (title && title.parentNode) title.parentNode.insertBefore(link, title);
     else if (document.querySelector("main")) document.querySelector("main").prepend(link);
+    link.after(publish);
+  } else {
+    var main = document.querySelector("main");
+    if (main && !notBuilt) main.prepend(publish);
   }
 
   function show(report) {

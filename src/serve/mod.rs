@@ -35,6 +35,7 @@ mod guard;
 mod http;
 mod keys;
 mod peer;
+mod publish;
 mod rebuild;
 mod router;
 mod state;
@@ -59,6 +60,7 @@ use crate::BuildOptions;
 use crate::Workspace;
 pub use guard::{Denied, Expected, RequestFacts, TOKEN_HEADER};
 pub use keys::{KEY_PARAM, KEY_PATH, TOKEN_STORAGE_KEY};
+pub use publish::{MAX_BODY as PUBLISH_MAX_BODY, PUBLISH_PATH};
 use rebuild::{rebuild, rebuild_loop};
 pub use router::{answer, inject_script, output_key, Reply, Served};
 pub use state::{open_running, Record, STATE_FILE};
@@ -283,6 +285,13 @@ impl Server {
     /// A new one-time link that hands the write token to the browser tab that opens it, once.
     pub fn one_time_url(&self) -> Result<String, String> {
         self.shared.one_time_url()
+    }
+
+    /// The sentence to print at start when a publication was recorded but never delivered (a
+    /// server or a scheduled job stopped between the two): the Publicera page finishes it.
+    pub fn undelivered_notice(&self) -> Option<String> {
+        let content = self.shared.session().options().content.clone();
+        publish::undelivered_notice(&content, &self.shared.served().strings)
     }
 
     /// What the last successful rebuild did: [`Rebuilt::Full`], or which pages' text only.

@@ -22,13 +22,14 @@ const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUM
     .remove(b'/');
 
 /// The words `live.js` shows (overlay, edit link), from the string table.
-const LIVE_STRINGS: [&str; 6] = [
+const LIVE_STRINGS: [&str; 7] = [
     "serve_error_title",
     "serve_error_help",
     "serve_error_none_yet",
     "serve_hide",
     "serve_edit_page",
     "serve_not_built_title",
+    "serve_publish_link",
 ];
 
 /// What the server currently serves.

@@ -45,7 +45,9 @@
 //                        one-time link (`…/__handbok/oppna?nyckel=…`) from a second `handbok serve`
 //                        in the same folder, as a second double-click gets one: open it first in
 //                        a tab that should edit (it keeps the editor's key in that tab only).
-//                        stop() ends the server and removes the folder.
+//                        stop() ends the server and removes the folder. Optional third argument
+//                        { prepare(siteDir), env }: prepare runs after `init` and before the
+//                        server starts (e.g. to remove .git); env is added to both starts' env.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { execFileSync, spawn } from 'node:child_process';
@@ -191,11 +193,13 @@ function handbokBinary() {
   return resolve(here, '../../target/release/handbok');
 }
 
-export async function serveNewHandbook(prefix, wait = 15_000) {
+export async function serveNewHandbook(prefix, wait = 15_000, { prepare, env: extra } = {}) {
   const bin = handbokBinary();
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  execFileSync(bin, ['init', 'site'], { cwd: dir });
-  const server = spawn(bin, ['serve', '--port', '0'], { cwd: join(dir, 'site') });
+  const env = { ...process.env, ...(extra || {}) };
+  execFileSync(bin, ['init', 'site'], { cwd: dir, env });
+  if (prepare) prepare(join(dir, 'site'));
+  const server = spawn(bin, ['serve', '--port', '0'], { cwd: join(dir, 'site'), env });
   const stop = () => {
     server.kill('SIGINT');
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
@@ -212,7 +216,7 @@ export async function serveNewHandbook(prefix, wait = 15_000) {
       });
     });
     const newLink = () => {
-      const out = execFileSync(bin, ['serve'], { cwd: join(dir, 'site'), timeout: wait }).toString();
+      const out = execFileSync(bin, ['serve'], { cwd: join(dir, 'site'), timeout: wait, env }).toString();
       const m = /http:\/\/127\.0\.0\.1:\d+\/__handbok\/oppna\?nyckel=[0-9a-f]+/.exec(out);
       if (!m) throw new Error(`the second start printed no one-time link: ${out}`);
       return m[0];

@@ -25,6 +25,7 @@ mod markdown;
 mod navigation;
 mod properties;
 mod publish;
+mod publish_editor;
 mod search;
 mod search_large;
 mod serve;

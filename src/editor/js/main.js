@@ -39,6 +39,17 @@ function noKey() {
   Array.prototype.forEach.call(document.querySelectorAll(".actions button"), function (b) { b.disabled = true; });
   document.body.setAttribute("data-ready", "no-key");
 }
+// `#rad-N` (from the Publicera page's list of errors): the file's line N, in the text area when
+// it is in the body, else the page-information field that holds it.
+function goToHashLine() {
+  var m = /^#rad-(\d+)$/.exec(location.hash);
+  if (!m) return;
+  var line = parseInt(m[1], 10);
+  var first = bodyLine();
+  if (line >= first) return goToLine(line - first + 1);
+  var field = $("f-" + keyAtLine(line));
+  if (field) field.focus();
+}
 function start() {
   if (!token) return noKey();
   api("page?sida=" + encodeURIComponent(state.source)).then(function (page) {
@@ -56,6 +67,7 @@ function start() {
       }
       showDirty();
       refreshPreview();
+      goToHashLine();
       document.body.setAttribute("data-ready", "true");
     });
   }).catch(function (e) {
