@@ -29,6 +29,21 @@ pub(crate) struct TextBlocks {
     in_code: bool,
     in_form: bool,
     typography: Typography,
+    /// Nesting depth of the events fed so far (a long block arrives in several pieces).
+    depth: usize,
+    /// Inside a link (its text is a link's, not the list's own).
+    in_link: usize,
+    /// A top-level list that so far holds links only: where its text began, to be taken out
+    /// again when it ends that way. `None` outside such a list.
+    link_list: Option<LinkList>,
+}
+
+/// Where a top-level list's text began (block count, length of the last block's text) and how
+/// many links it has had so far.
+struct LinkList {
+    blocks: usize,
+    text_len: usize,
+    links: usize,
 }
 
 impl TextBlocks {
@@ -40,6 +55,9 @@ impl TextBlocks {
             in_code: false,
             in_form: false,
             typography: Typography::new(language),
+            depth: 0,
+            in_link: 0,
+            link_list: None,
         }
     }
 
@@ -55,13 +73,13 @@ impl TextBlocks {
 
     /// Add a block's events; `headings` says where its headings start and end. A list of links
     /// and nothing else (a start page's list of sections, a "see also" list) is navigation, not an
-    /// answer: its text is left out of the search.
+    /// answer: its text is left out of the search. A long list arrives cut into pieces, so that is
+    /// decided when the list ends, the same however it was cut.
     pub(super) fn feed(&mut self, events: &[(Event<'_>, Range<usize>)], headings: &[HeadingSpan]) {
-        if headings.is_empty() && is_link_list(events) {
-            return;
-        }
         let mut next_heading = headings.iter().peekable();
         for (i, (event, _)) in events.iter().enumerate() {
+            let heading_starts = next_heading.peek().is_some_and(|h| h.start == i);
+            self.track_link_list(event, heading_starts);
             if let Some(h) = next_heading.peek() {
                 if i == h.start {
                     self.blocks.push(TextBlock {
@@ -117,6 +135,49 @@ impl TextBlocks {
         }
     }
 
+    /// Follow the nesting of `event` and whether the top-level list it belongs to is still links
+    /// only; at the end of such a list, take its text out again.
+    fn track_link_list(&mut self, event: &Event<'_>, heading_starts: bool) {
+        match event {
+            Event::Start(Tag::List(_)) if self.depth == 0 => {
+                let block = self.blocks.last().expect("blocks is never empty");
+                self.link_list = Some(LinkList {
+                    blocks: self.blocks.len(),
+                    text_len: block.text.len(),
+                    links: 0,
+                });
+            }
+            Event::Start(Tag::Link { .. }) => {
+                self.in_link += 1;
+                if let Some(list) = &mut self.link_list {
+                    list.links += 1;
+                }
+            }
+            Event::End(TagEnd::Link) => self.in_link = self.in_link.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if self.in_link == 0 && !t.trim().is_empty() => self.link_list = None,
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => self.link_list = None,
+            _ => {}
+        }
+        if heading_starts {
+            self.link_list = None;
+        }
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    self.in_link = 0;
+                    if let Some(list) = self.link_list.take().filter(|l| l.links > 0) {
+                        self.blocks.truncate(list.blocks);
+                        let block = self.blocks.last_mut().expect("blocks is never empty");
+                        block.text.truncate(list.text_len);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The blocks with text or a heading, trimmed.
     pub(super) fn finish(self) -> Vec<TextBlock> {
         let mut blocks = self.blocks;
@@ -128,50 +189,48 @@ impl TextBlocks {
     }
 }
 
-/// Whether a top-level block is a list whose every item is links only: each piece of its text
-/// is inside a link, and there is at least one.
-fn is_link_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
-    if !matches!(events.first(), Some((Event::Start(Tag::List(_)), _))) {
-        return false;
-    }
-    let mut in_link = 0usize;
-    let mut links = 0usize;
-    for (event, _) in events {
-        match event {
-            Event::Start(Tag::Link { .. }) => {
-                in_link += 1;
-                links += 1;
-            }
-            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) if in_link == 0 && !t.trim().is_empty() => return false,
-            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => return false,
-            _ => {}
-        }
-    }
-    links > 0
-}
-
 #[cfg(test)]
 mod tests {
     use pulldown_cmark::{Event, Parser};
 
-    use super::is_link_list;
+    use super::TextBlocks;
 
-    fn events(md: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
-        Parser::new(md).into_offset_iter().collect()
+    /// The search text of `md` fed in pieces of `piece` events, spaces collapsed.
+    fn text(md: &str, piece: usize) -> String {
+        let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new(md).into_offset_iter().collect();
+        let mut blocks = TextBlocks::new("sv");
+        for chunk in events.chunks(piece) {
+            blocks.feed(chunk, &[]);
+        }
+        let all = blocks
+            .finish()
+            .into_iter()
+            .map(|b| b.text)
+            .collect::<Vec<_>>()
+            .join(" ");
+        all.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     #[test]
     fn a_list_of_links_is_navigation() {
-        assert!(is_link_list(&events(
-            "- [Lön](lon.md)\n  - [Lönesamtal](samtal.md)\n- [Arbetsmiljö](a.md)\n"
-        )));
+        let md = "- [Lön](lon.md)\n  - [Lönesamtal](samtal.md)\n- [Arbetsmiljö](a.md)\n";
+        for piece in [1, 2, 3, 100] {
+            assert_eq!(text(md, piece), "", "in pieces of {piece}");
+        }
+        assert_eq!(text(&format!("Före.\n\n{md}\nEfter.\n"), 2), "Före. Efter.");
     }
 
     #[test]
     fn a_list_with_words_of_its_own_is_text() {
-        assert!(!is_link_list(&events("- Läs om [lön](lon.md) här\n")));
-        assert!(!is_link_list(&events("- Lön\n- Semester\n")));
-        assert!(!is_link_list(&events("[Lön](lon.md)\n")));
+        for piece in [1, 2, 100] {
+            assert_eq!(text("- Läs om [lön](lon.md) här\n", piece), "Läs om lön här");
+            assert_eq!(text("- Lön\n- Semester\n", piece), "Lön Semester");
+            assert_eq!(text("[Lön](lon.md)\n", piece), "Lön");
+            // Words only in the last item: the whole list is text, however it was cut.
+            assert_eq!(
+                text("- [Lön](lon.md)\n- [Ledighet](l.md) och mer\n", piece),
+                "Lön Ledighet och mer"
+            );
+        }
     }
 }

@@ -289,3 +289,13 @@ fn fuzz_findings_stay_fixed() {
         );
     }
 }
+
+/// Found by `cutting_long_blocks_changes_nothing`: a list of links cut into pieces counted as
+/// text (only its first piece was seen to be a list of links), whole it was navigation.
+#[test]
+fn a_list_of_links_is_navigation_however_it_is_cut() {
+    let md = "- [x](javascript:alert(1))";
+    let whole = render(md, None);
+    let cut = render(md, Some(1));
+    assert_eq!(format!("{whole:?}"), format!("{cut:?}"));
+}
