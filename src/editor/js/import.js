@@ -112,6 +112,9 @@ function showImported(answer) {
     input.setAttribute("data-source", img.source);
     input.setAttribute("data-link", img.link);
     input.setAttribute("aria-describedby", "alt-help");
+    input.addEventListener("input", function () {
+      if (input.value.trim()) input.removeAttribute("aria-invalid");
+    });
     field.appendChild(label);
     field.appendChild(input);
     li.appendChild(picture);
