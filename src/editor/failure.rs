@@ -7,6 +7,7 @@ use super::files::Refusal;
 use super::journal::JournalError;
 use super::plan::PlanRefusal;
 use crate::diag::{Diagnostic, Severity};
+use crate::import::ImportError;
 use crate::theme::Strings;
 
 /// Why an operation did not happen.
@@ -24,6 +25,8 @@ pub enum Failure {
     UndoChanged(Vec<String>),
     /// The page-information form's values could not be written (see `front_form`).
     Form(super::front_form::WriteRefusal),
+    /// An uploaded Word document was not imported (nothing was written).
+    Import(crate::import::ImportError),
 }
 
 impl From<super::front_form::WriteRefusal> for Failure {
@@ -64,6 +67,10 @@ impl Failure {
             Failure::Journal(JournalError::Changed(_)) | Failure::UndoChanged(_) => 409,
             Failure::Journal(JournalError::Refused(_, r)) => Failure::Refused(r.clone()).status(),
             Failure::Journal(JournalError::Failed { .. }) => 500,
+            Failure::Import(ImportError::TooLarge { .. }) => 413,
+            Failure::Import(ImportError::Exists { .. }) => 409,
+            Failure::Import(ImportError::Write { .. }) => 500,
+            Failure::Import(_) => 422,
             _ => 400,
         }
     }
@@ -82,6 +89,8 @@ impl Failure {
             Failure::Journal(JournalError::Failed { .. }) => "editor_journal_not_restored",
             Failure::UndoChanged(_) => "editor_undo_changed",
             Failure::Form(r) => r.key(),
+            Failure::Import(ImportError::Exists { .. }) => "editor_import_exists",
+            Failure::Import(_) => "editor_import_refused",
         }
     }
 
@@ -107,6 +116,19 @@ impl Failure {
             }
             Failure::Journal(JournalError::Refused(file, _)) => answer["files"] = vec![file.clone()].into(),
             Failure::Form(r) => answer["field"] = r.field().into(),
+            Failure::Import(e) => {
+                // The importer's own words (as `handbok import` prints them), in the editor's frame.
+                let why = e.to_string();
+                answer["message"] = fill(strings.text("editor_import_refused"), &[("why", &why)]).into();
+                let hint = match e {
+                    ImportError::TrackedChanges { .. } => "editor_import_hint_changes",
+                    ImportError::Exists { .. } => "editor_import_hint_replace",
+                    _ => "",
+                };
+                if !hint.is_empty() {
+                    answer["hint"] = strings.text(hint).into();
+                }
+            }
             Failure::Journal(JournalError::Failed {
                 file,
                 detail,

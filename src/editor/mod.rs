@@ -16,6 +16,8 @@
 //!   recorded in `.handbok/journal/` for undo. It writes through the paths `files` checks.
 //! - `relink`: links pointed at a page's new name through the Markdown parser's source ranges.
 //! - `undo`: "Ångra senaste sparning": the page's last save, or its last operation as a whole.
+//! - `import`: "Importera Word-dokument": an uploaded .docx written as `handbok import` writes
+//!   it, and the alternative texts the editor asks for written into the page.
 //! - `ops`: the operations the server's handlers call, with their requests and answers (JSON).
 //! - `page`: the editor page itself (HTML from `editor.html`, with its script from `js/*.js` and
 //!   `editor.css`),
@@ -29,6 +31,7 @@ pub mod failure;
 pub mod files;
 pub mod front;
 pub mod front_form;
+pub mod import;
 pub mod journal;
 pub mod ops;
 pub mod page;

@@ -20,6 +20,7 @@ pub const SCRIPT: &str = concat!(
     include_str!("js/toolbar.js"),
     include_str!("js/dialogs.js"),
     include_str!("js/pages.js"),
+    include_str!("js/import.js"),
     include_str!("js/main.js"),
     "})();\n"
 );

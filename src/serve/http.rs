@@ -28,7 +28,7 @@ use crate::editor::files::{MAX_IMAGE_BYTES, MAX_TEXT_BYTES};
 use crate::editor::{deleted, front_form, ops, page, undo, Failure};
 use crate::Workspace;
 
-type Shares = Arc<Shared>;
+pub(super) type Shares = Arc<Shared>;
 
 /// The server's routes, behind the guard.
 pub(super) fn app(shared: Shares) -> Router {
@@ -57,6 +57,10 @@ pub(super) fn app(shared: Shares) -> Router {
                 .route("/image", post(upload_image))
                 .layer(DefaultBodyLimit::max(MAX_IMAGE_BYTES)),
         )
+        // The Word import bounds its own body (see `upload`).
+        .route("/import", post(super::upload::import))
+        .route("/import/alt", post(super::upload::alt).layer(json_limit))
+        .route("/import/bild", get(super::upload::image))
         .merge(super::publish::api_routes());
     Router::new()
         .route(EVENTS_PATH, get(events))
@@ -294,7 +298,7 @@ where
 }
 
 /// Run an operation that writes files (one at a time), with the workspace to plan from.
-async fn writing<T, F>(shared: Shares, work: F) -> Response
+pub(super) async fn writing<T, F>(shared: Shares, work: F) -> Response
 where
     T: Serialize + Send + 'static,
     F: FnOnce(&crate::editor::ContentFolder, Option<&Workspace>) -> Result<T, Failure> + Send + 'static,
@@ -316,7 +320,7 @@ fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, String> {
     serde_json::from_slice(bytes).map_err(|e| e.to_string())
 }
 
-fn bad_request(why: String) -> Response {
+pub(super) fn bad_request(why: String) -> Response {
     (StatusCode::BAD_REQUEST, no_store(), why).into_response()
 }
 

@@ -30,6 +30,8 @@
 //!   its owner), so a second start opens the running server with a fresh one-time link instead
 //!   of starting another. On Linux, `peer` refuses one-time links and the API to connections
 //!   of other users of the computer.
+//! - `upload`: the editor's Word import (the .docx body bounded by its `Content-Length` and while
+//!   read, at the importer's 50 MB), its alternative texts, and its images' previews.
 
 mod guard;
 mod http;
@@ -39,6 +41,7 @@ mod publish;
 mod rebuild;
 mod router;
 mod state;
+mod upload;
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;

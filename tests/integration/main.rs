@@ -8,6 +8,7 @@ mod commonmark;
 mod diagnostics;
 mod editor;
 mod editor_frontmatter;
+mod editor_import;
 mod editor_journal;
 mod editor_safety;
 mod editor_writes;

@@ -222,6 +222,13 @@ impl ContentFolder {
         Ok((String::from_utf8_lossy(&bytes).into_owned(), version))
     }
 
+    /// The bytes of any file the editor may read (an image for a preview), never through a
+    /// symbolic link.
+    pub fn read_bytes(&self, relative: &str) -> Result<Vec<u8>, Refusal> {
+        let (dir, name, _) = self.open_parent(relative)?;
+        dir.read(name)?.ok_or(Refusal::Missing)
+    }
+
     /// The version of the file now (`"none"` when missing; refused when it cannot be read).
     pub fn version(&self, relative: &str) -> Result<String, Refusal> {
         let (dir, name, _) = self.open_parent(relative)?;
