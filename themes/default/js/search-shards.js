@@ -349,8 +349,18 @@
     var missing = [];
     var suggestions = [];
     var unmatched = function (c) { return Object.keys(found[c.alternatives[0].stems[0]]).length === 0; };
+    var lostOnes = function () { return clauses.filter(function (c) { return c.word && c.alternatives.length === 1 && unmatched(c); }); };
     return lookUp(clauseStems(clauses), found).then(function () {
-      var lost = clauses.filter(function (c) { return c.word && c.alternatives.length === 1 && unmatched(c); });
+      /* A derived word the handbook has in no form (kränkning) is looked for by the word it is
+         made from (kränka, kränkande) before any typo correction: a relative beats a near miss. */
+      var roots = lostOnes().map(function (c) { return { c: c, root: T.root(c.word.word) }; }).filter(function (r) { return r.root; });
+      return lookUp(roots.map(function (r) { return r.root; }), found).then(function () {
+        roots.forEach(function (r) {
+          if (Object.keys(found[r.root]).length) { r.c.alternatives = [{ stems: [r.root], words: [r.c.word.word], weight: 1 }]; }
+        });
+      });
+    }).then(function () {
+      var lost = lostOnes();
       return Promise.all(lost.map(function (c) {
         if (c.word.word.length < 5) { missing.push(c.word.word); return null; }
         return nearest(c.word.word).then(function (near) {
