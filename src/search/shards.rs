@@ -128,7 +128,19 @@ pub(super) fn write(index: &SearchIndex, layout: &Layout) -> Vec<(String, Vec<u8
     // 16 KB shards would be ~5,500 files, whose writing costs more than the index.
     let cap = (index.pages.len() / layout.pages_per_file.max(1)).max(5);
     let cut = if layout.pages_per_file > 0 && cut.shards.len() + 1 > cap {
-        Cut::new(index, &layout.within(&cut, cap - 1))
+        // A shard closes once it reaches its size, so a cut can come out a few files over its
+        // share (501 shards for 499 at 10,000 pages): aim lower by the excess until it fits.
+        let mut files = cap - 1;
+        let mut fitted = Cut::new(index, &layout.within(&cut, files));
+        for _ in 0..8 {
+            let over = (fitted.shards.len() + 1).saturating_sub(cap);
+            if over == 0 || files <= 4 {
+                break;
+            }
+            files = files.saturating_sub(over).max(4);
+            fitted = Cut::new(index, &layout.within(&cut, files));
+        }
+        fitted
     } else {
         cut
     };

@@ -80,7 +80,14 @@
     var id = '';
     try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { id = ''; }
     var start = id ? document.getElementById(id) : null;
-    if (!start || !main.contains(start)) { return { start: null, end: null }; }
+    if (!start || !main.contains(start)) {
+      /* The page top: the text before the first heading of the text itself (not the page's
+         document information or its table of contents). */
+      var first = [].filter.call(main.querySelectorAll('h2, h3, h4, h5, h6'), function (h) {
+        return !h.closest('nav, aside, .doc-info');
+      })[0];
+      return { start: null, end: first || null };
+    }
     var level = /^H([1-6])$/.test(start.nodeName) ? +start.nodeName.charAt(1) : 7;
     var end = null;
     var headings = main.querySelectorAll('h1, h2, h3, h4, h5, h6');
@@ -102,12 +109,19 @@
      title, whose words brought the reader here but whose answer is in the text. */
   function target(marks, range) {
     var here = marks.filter(function (m) { return inside(m, range); });
-    var text = here.filter(function (m) { return !m.closest('h1'); });
+    var text = here.filter(function (m) { return !m.closest('h1, .doc-info'); });
     if (text.length) { here = text; }
     for (var i = 0; i < forms.length; i++) {
       for (var k = 0; k < here.length; k++) { if (here[k].getAttribute('data-form') === forms[i]) { return here[k]; } }
     }
     return null;
+  }
+
+  /* A heading's text as a screen reader says it: without its hidden "#" anchor link. */
+  function heard(heading) {
+    var copy = heading.cloneNode(true);
+    [].forEach.call(copy.querySelectorAll('[aria-hidden="true"]'), function (n) { n.remove(); });
+    return copy.textContent.replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim();
   }
 
   function unmark(marks) {
@@ -127,7 +141,7 @@
     var marks = markWords(main);
     if (!marks.length) { return; }
     var range = section(main);
-    var first = target(marks, range) || range.start || marks[0];
+    var first = target(marks, range) || (!range.start && target(marks, { start: null, end: null })) || range.start || marks[0];
     var bar = document.createElement('div');
     bar.className = 'search-landing';
     var status = document.createElement('p');
@@ -140,7 +154,7 @@
     bar.appendChild(status);
     bar.appendChild(clear);
     main.insertBefore(bar, main.firstChild);
-    var where = range.start ? range.start.textContent.replace(/\u00ad/g, '').trim() : document.title.split(' – ')[0];
+    var where = range.start ? heard(range.start) : document.title.split(' – ')[0];
     var text = say(range.start ? 'landed' : 'top', '{n} {s}').replace('{n}', String(marks.length)).replace('{s}', '”' + where + '”');
     clear.addEventListener('click', function () {
       unmark(marks);

@@ -13,6 +13,11 @@
   /* Bytes of posting shards one query may load: every match of a normal query fits; a prefix of
      two letters on a large site keeps its best matches. */
   var POSTING_BUDGET = 200 * 1024;
+  /* Bytes of page shards one query may load for its results. On a large site a page shard holds
+     the text of twenty pages or more (~200 kB at 10,000 pages, where the files are few), so ten
+     results from ten shards would be 2 MB: the results shown first stop where the next one would
+     pass this, and "show more" loads the next ones. The best result is always shown. */
+  var PAGE_BUDGET = 560 * 1024;
   /* A match's weight by where on the page it is (the index's place: 0 text, 1 heading, 2 title). */
   var PLACE = [1, 4, 10];
   /* How many of a page's blocks a word is in, by the index's count (1, 2, 3–4, 5 or more). */
@@ -326,8 +331,27 @@
    * loaded, their sections ranked (search-sections.js), and the pages ordered by their best
    * section. Resolves to [{page, entry, sections, score}]. */
   function entries(pages, clauses) {
-    var names = pages.map(function (p) { return 'f' + T.lastAtMost(pageStarts, p); });
-    return loadShards(names).then(function () {
+    var shardOf = function (p) { return 'f' + T.lastAtMost(pageStarts, p); };
+    if (!pages.length) { return Promise.resolve([]); }
+    var fresh = shards[shardOf(pages[0])] ? 0 : 1;
+    return loadShards([shardOf(pages[0])]).then(function () {
+      /* What a page shard weighs here, from the one just loaded: they are cut to one size. */
+      var f = shards[shardOf(pages[0])];
+      if (f.bytes === undefined) { f.bytes = JSON.stringify(f.p).length; }
+      var allowed = Math.max(1, Math.floor(PAGE_BUDGET / Math.max(f.bytes, 1)));
+      var names = [shardOf(pages[0])];
+      var n = 1;
+      for (; n < pages.length; n++) {
+        var name = shardOf(pages[n]);
+        if (!shards[name] && names.indexOf(name) < 0) {
+          if (fresh >= allowed) { break; }
+          fresh++;
+        }
+        if (names.indexOf(name) < 0) { names.push(name); }
+      }
+      pages = pages.slice(0, n);
+      return loadShards(names);
+    }).then(function () {
       var shown = pages.map(function (p, order) {
         var f = shards['f' + T.lastAtMost(pageStarts, p)];
         var entry = f.p[p - f.id];
@@ -339,18 +363,29 @@
     });
   }
 
-  /* Search: every clause must match somewhere on a page. Resolves to {count, pages, shown,
+  /* Search (`stale`, if given, says whether the query is no longer wanted): every clause must
+   * match somewhere on a page. Resolves to {count, pages, shown,
    * clauses, corrected, missing: [words found in no form], suggestions}, best first; the shards
    * it needs are loaded on the way. */
-  function search(query) {
+  function search(query, stale) {
     var clauses = clausesOf(queryWords(query));
     var found = {};
     var corrected = false;
     var missing = [];
     var suggestions = [];
     var unmatched = function (c) { return Object.keys(found[c.alternatives[0].stems[0]]).length === 0; };
+    var lostOnes = function () { return clauses.filter(function (c) { return c.word && c.alternatives.length === 1 && unmatched(c); }); };
     return lookUp(clauseStems(clauses), found).then(function () {
-      var lost = clauses.filter(function (c) { return c.word && c.alternatives.length === 1 && unmatched(c); });
+      /* A derived word the handbook has in no form (kränkning) is looked for by the word it is
+         made from (kränka, kränkande) before any typo correction: a relative beats a near miss. */
+      var roots = lostOnes().map(function (c) { return { c: c, root: T.root(c.word.word) }; }).filter(function (r) { return r.root; });
+      return lookUp(roots.map(function (r) { return r.root; }), found).then(function () {
+        roots.forEach(function (r) {
+          if (Object.keys(found[r.root]).length) { r.c.alternatives = [{ stems: [r.root], words: [r.c.word.word], weight: 1 }]; }
+        });
+      });
+    }).then(function () {
+      var lost = lostOnes();
       return Promise.all(lost.map(function (c) {
         if (c.word.word.length < 5) { missing.push(c.word.word); return null; }
         return nearest(c.word.word).then(function (near) {
@@ -371,7 +406,9 @@
       var plan = choosePostings(found);
       return loadShards(plan.names).then(function () { return rank(clauses, plan.use); });
     }).then(function (pages) {
-      return entries(pages.slice(0, MAX_SHOWN), clauses).then(function (shown) {
+      /* A query typed on from meanwhile will not be shown: its pages' text is not loaded. */
+      var wanted = stale && stale() ? [] : pages.slice(0, MAX_SHOWN);
+      return entries(wanted, clauses).then(function (shown) {
         return {
           count: pages.length, pages: pages, clauses: clauses, corrected: corrected, shown: shown,
           missing: missing, suggestions: suggestions

@@ -73,6 +73,17 @@
     return w;
   }
 
+  /* The word a derived word is made from, for a query word the handbook has in no form: the
+   * longest DERIVED ending off, at least four letters left (`krankning` → `krank`, which finds
+   * kränkande). Null when no such ending. */
+  function root(w) {
+    var best = null;
+    for (var e in DERIVED) {
+      if (w.length - e.length >= 4 && w.slice(-e.length) === e && (best === null || e.length > best.length)) { best = e; }
+    }
+    return best === null ? null : w.slice(0, -best.length);
+  }
+
   /* `t` starts with `q`: 1 the stem itself, 0.95 an inflection, 0.85 a word made from it
    * (sjukdom), 0.6 the first part of a compound (lönesamtal). */
   function startQuality(t, q) {
@@ -240,6 +251,7 @@
     DIGITS: DIGITS,
     fold: fold,
     stem: stem,
+    root: root,
     startQuality: startQuality,
     innerQuality: innerQuality,
     quality: quality,

@@ -280,7 +280,8 @@
     lastQuery = query;
     /* Shards arrive in their own time: only the latest query's results are shown. */
     var current = ++searches;
-    engine.search(query).then(function (found) {
+    var stale = function () { return current !== searches || input.value.trim() !== query; };
+    engine.search(query, stale).then(function (found) {
       if (current === searches) { render(query, found); }
     }, function () {
       if (current === searches) { lastQuery = null; fail(); }
