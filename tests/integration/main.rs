@@ -19,6 +19,7 @@ mod incremental;
 mod markdown;
 mod navigation;
 mod properties;
+mod publications;
 mod publish;
 mod search;
 mod serve;
