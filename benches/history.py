@@ -41,8 +41,8 @@ def sh(cmd, cwd=None, stdin=None):
     return subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, input=stdin)
 
 
-def make_repository(work, pages, commits, publish_every=0):
-    gen = ROOT / "target" / "release" / "examples" / "gen_handbook"
+def make_repository(work, pages, commits, publish_every=0, profile="release"):
+    gen = ROOT / "target" / profile / "examples" / "gen_handbook"
     sh([str(gen), str(pages), "7", str(work / "gen")])
     repo = work / "repo"
     shutil.copytree(work / "gen" / "handbok", repo)
@@ -120,13 +120,17 @@ def main():
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--publish-every", type=int, default=0,
                     help="also build a copy whose every K-th commit is a publication")
+    ap.add_argument("--profile", default="release",
+                    help="cargo profile to build and time (`dev` when a release build is too slow to wait for)")
     args = ap.parse_args()
-    sh(["cargo", "build", "--release", "--bin", "handbok", "--example", "gen_handbook"], cwd=ROOT)
-    binary = str(ROOT / "target" / "release" / "handbok")
+    flag = ["--release"] if args.profile == "release" else ["--profile", args.profile]
+    sh(["cargo", "build", *flag, "--bin", "handbok", "--example", "gen_handbook"], cwd=ROOT)
+    folder = "debug" if args.profile == "dev" else args.profile
+    binary = str(ROOT / "target" / folder / "handbok")
     with tempfile.TemporaryDirectory(prefix="handbok-history-") as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
-        repo, plain, published = make_repository(work, args.pages, args.commits, args.publish_every)
+        repo, plain, published = make_repository(work, args.pages, args.commits, args.publish_every, folder)
         made = time.perf_counter() - t0
         count = sh(["git", "rev-list", "--count", "HEAD"], cwd=repo).stdout.decode().strip()
         print(f"repository: {args.pages} pages, {count} commits (made in {made:.1f} s)")
