@@ -175,7 +175,7 @@ fn a_page_lists_its_published_versions_with_the_dates_they_were_in_force() {
                 Some(format!("lon-andringar-{}.html", short(&p2))),
             ),
             (
-                "Gällde från 2024-02-01 till 2024-03-01 (ändrad)".to_string(),
+                "Gällde från 2024-02-01 fram till 2024-03-01 (ändrad)".to_string(),
                 "Första publiceringen".to_string(),
                 Some(format!("lon-andringar-{}.html", short(&p1))),
             ),
@@ -192,7 +192,7 @@ fn a_page_lists_its_published_versions_with_the_dates_they_were_in_force() {
                 Some(format!("resor-andringar-{}-publicerad.html", short(&p2))),
             ),
             (
-                "Gällde från 2024-02-01 till 2024-03-01".to_string(),
+                "Gällde från 2024-02-01 fram till 2024-03-01".to_string(),
                 "Första publiceringen".to_string(),
                 None,
             ),
@@ -267,7 +267,7 @@ fn the_bound_of_history_changes_holds_for_publications_and_versions() {
     let versions = published(&site.html("a.html"));
     assert_eq!(versions.len(), 3, "{versions:?}");
     assert_eq!(versions[0].0, "Gäller från 2024-06-15 (ändrad)");
-    assert_eq!(versions[2].0, "Gällde från 2024-04-15 till 2024-05-15 (ändrad)");
+    assert_eq!(versions[2].0, "Gällde från 2024-04-15 fram till 2024-05-15 (ändrad)");
     let doc = site.html("andringar.html");
     assert_eq!(
         texts(&doc, ".publication-sentence"),
