@@ -76,6 +76,7 @@ mod tests {
                 time: n,
                 date: "2024-01-01".into(),
                 summary: format!("commit {n}"),
+                published: false,
             },
             files: files
                 .into_iter()

@@ -15,6 +15,7 @@
 //!   on (a new commit) only the new commits are walked.
 
 mod follow;
+mod publications;
 mod walk;
 
 use std::collections::HashMap;
@@ -24,7 +25,8 @@ use std::sync::{Arc, Mutex};
 use gix::hash::ObjectId;
 
 use crate::diag::Diagnostic;
-pub use walk::{civil_date, ChangeKind, CommitInfo};
+pub use publications::{Publication, Publications, PublishedVersion, PUBLISHED_SUFFIX};
+pub use walk::{civil_date, ChangeKind, CommitInfo, PUBLICATION_TRAILER};
 use walk::{FileChange, Walk};
 
 /// The version name of a page's uncommitted text (in `serve`), used in its comparison's output path.
@@ -132,12 +134,22 @@ pub struct History {
     pub versions: Vec<Version>,
     /// In a shallow clone: changes before this date are not known.
     pub truncated_at: Option<String>,
+    /// The change list grouped by publication (empty when nothing was published).
+    pub publications: Publications,
+    /// Each page's published versions, newest first, by source path.
+    published: HashMap<String, Vec<PublishedVersion>>,
 }
 
 impl History {
     /// The history of the page read from `source`.
     pub fn page(&self, source: &str) -> Option<&PageHistory> {
         self.pages.get(source)
+    }
+
+    /// The published versions of the page read from `source`, newest first (empty when the
+    /// handbook has no publication that had the page).
+    pub fn published(&self, source: &str) -> &[PublishedVersion] {
+        self.published.get(source).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `other` shows the same as this history on every page but `edited` (whose
@@ -172,7 +184,10 @@ impl History {
                 .collect()
         };
         let sources: std::collections::HashSet<&String> = self.pages.keys().chain(other.pages.keys()).collect();
+        // Published versions come from commits only, never from uncommitted text.
         self.in_git == other.in_git
+            && self.publications == other.publications
+            && self.published == other.published
             && self.truncated_at == other.truncated_at
             && listed(self) == listed(other)
             && sources
@@ -333,6 +348,12 @@ fn read_from(
             version,
         });
     }
+    let reader = publications::Reader {
+        walk: &walk,
+        followed: &followed,
+        blob: &blob,
+    };
+    publications::add(&reader, &sources, request.changes, &mut history, &mut add_version);
     if request.preview {
         mark_uncommitted(request, &mut history, |source| {
             committed(source).map(|id| blob(Some(id)))

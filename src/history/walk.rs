@@ -35,7 +35,12 @@ pub struct CommitInfo {
     pub date: String,
     /// The first line of the commit message.
     pub summary: String,
+    /// The commit is a publication: its message carries [`PUBLICATION_TRAILER`].
+    pub published: bool,
 }
+
+/// The line `handbok publish` ends a publication's message with (`publish::repo::TRAILER`).
+pub const PUBLICATION_TRAILER: &str = "Publicerad-av: handbok";
 
 /// What a commit did to one page file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,13 +138,20 @@ pub(super) fn walk(
             Some(first) => Some(content_tree(repo, first.detach(), prefix, &mut content_trees)?),
             None => None,
         };
-        if parent == Some(tree) {
+        // A publication is kept even when it changed no page (only images or settings): the
+        // change list shows it, and it starts a range of the pages' published versions.
+        let published = is_publication(&commit);
+        if parent == Some(tree) && !published {
             // Same content folder as the first parent: a commit elsewhere, or a merge that kept
             // this line's content.
             continue;
         }
-        let mut files = changed_files(repo, parent.flatten(), tree)?;
-        if files.is_empty() {
+        let mut files = if parent == Some(tree) {
+            Vec::new()
+        } else {
+            changed_files(repo, parent.flatten(), tree)?
+        };
+        if files.is_empty() && !published {
             continue;
         }
         pair_renames(repo, &mut files);
@@ -325,7 +337,15 @@ fn commit_info(commit: &gix::Commit<'_>) -> Result<CommitInfo, Error> {
         time: time.seconds,
         date: civil_date(time.seconds + i64::from(time.offset)),
         summary,
+        published: is_publication(commit),
     })
+}
+
+/// Whether the commit's message has the publication trailer on a line of its own.
+fn is_publication(commit: &gix::Commit<'_>) -> bool {
+    commit
+        .message_raw()
+        .is_ok_and(|m| m.lines().any(|l| l.trim() == PUBLICATION_TRAILER.as_bytes()))
 }
 
 /// `YYYY-MM-DD` of a count of seconds since 1970-01-01 (proleptic Gregorian calendar).

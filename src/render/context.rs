@@ -233,6 +233,10 @@ impl<'a> Contexts<'a> {
         ctx.insert("next", &tree.next(id).map(|p| self.link(p, here)));
         ctx.insert("print_links", &self.print_links(here));
         ctx.insert("year_wheel", &self.year_wheel(page));
+        ctx.insert(
+            "published_versions",
+            &super::publications::page_versions(self, id, here),
+        );
         ctx
     }
 

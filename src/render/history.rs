@@ -89,7 +89,7 @@ pub(super) fn document_info(contexts: &Contexts<'_>, id: PageId, meta: &mut Vec<
 }
 
 #[derive(Serialize)]
-struct Entry<'a> {
+pub(super) struct Entry<'a> {
     date: &'a str,
     title: String,
     href: Option<String>,
@@ -102,10 +102,10 @@ struct Entry<'a> {
 }
 
 #[derive(Serialize)]
-struct Month<'a> {
-    id: String,
-    heading: String,
-    entries: Vec<Entry<'a>>,
+pub(super) struct Month<'a> {
+    pub(super) id: String,
+    pub(super) heading: String,
+    pub(super) entries: Vec<Entry<'a>>,
 }
 
 /// Render the change list with `changes.html`.
@@ -113,9 +113,21 @@ pub(super) fn render_change_list(contexts: &Contexts<'_>) -> Result<(String, Vec
     let site = contexts.site;
     let strings = &contexts.theme.strings;
     let history = &site.history.history;
+    let mut ctx = contexts.outside_tree(strings.text("history_changes_title"), Vec::new(), CHANGES_OUTPUT);
+    if history.publications.list.is_empty() {
+        ctx.insert("months", &months(site, strings, &history.changes));
+    } else {
+        super::publications::change_list(contexts, &mut ctx);
+    }
+    ctx.insert("truncated_at", &history.truncated_at);
+    render(contexts, "changes.html", &ctx).map(|html| (CHANGES_OUTPUT.to_string(), html.into_bytes()))
+}
+
+/// `changes` grouped by the month of their commit, newest first.
+pub(super) fn months<'a>(site: &Site, strings: &'a Strings, changes: &'a [ListedChange]) -> Vec<Month<'a>> {
     let months_names = strings.list("months");
     let mut months: Vec<Month<'_>> = Vec::new();
-    for change in &history.changes {
+    for change in changes {
         let month = &change.commit.date[..7.min(change.commit.date.len())];
         if months.last().is_none_or(|m| m.id != format!("m-{month}")) {
             let number: usize = month.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
@@ -132,13 +144,10 @@ pub(super) fn render_change_list(contexts: &Contexts<'_>) -> Result<(String, Vec
         let entry = entry(site, strings, change);
         months.last_mut().expect("a month was pushed").entries.push(entry);
     }
-    let mut ctx = contexts.outside_tree(strings.text("history_changes_title"), Vec::new(), CHANGES_OUTPUT);
-    ctx.insert("months", &months);
-    ctx.insert("truncated_at", &history.truncated_at);
-    render(contexts, "changes.html", &ctx).map(|html| (CHANGES_OUTPUT.to_string(), html.into_bytes()))
+    months
 }
 
-fn entry<'a>(site: &Site, strings: &'a Strings, change: &'a ListedChange) -> Entry<'a> {
+pub(super) fn entry<'a>(site: &Site, strings: &'a Strings, change: &'a ListedChange) -> Entry<'a> {
     let page = change.page.as_deref().and_then(|p| site.page_at_source(p));
     let (title, href) = match page {
         Some(id) => {
@@ -161,7 +170,7 @@ fn entry<'a>(site: &Site, strings: &'a Strings, change: &'a ListedChange) -> Ent
     }
 }
 
-fn kind_key(kind: &ChangeKind) -> &'static str {
+pub(super) fn kind_key(kind: &ChangeKind) -> &'static str {
     match kind {
         ChangeKind::Added => "history_added",
         ChangeKind::Modified => "history_modified",

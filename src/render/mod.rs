@@ -7,6 +7,7 @@
 mod context;
 mod history;
 mod print_views;
+mod publications;
 mod section_list;
 mod statement;
 

@@ -25,6 +25,7 @@ mod js_tables;
 mod markdown;
 mod navigation;
 mod properties;
+mod publications;
 mod publish;
 mod publish_editor;
 mod search;
