@@ -15,13 +15,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::compare::compare_versions_reusing;
+use crate::compare::SiteHistory;
 use crate::content::{self, PageId};
 use crate::diag::Diagnostics;
 use crate::history;
 use crate::markdown;
-use crate::render::{self, OutputMap, Selection};
+use crate::plan::OutputMap;
+use crate::render::{self, Selection};
 use crate::search;
-use crate::site::SiteHistory;
 use crate::validate;
 use crate::{run_stages, BuildOptions, Stages, Timings, Workspace};
 
@@ -37,6 +38,8 @@ pub struct Session {
     files: OutputMap,
     /// The search index in `files` is older than the pages' text.
     search_behind: bool,
+    /// The Git walk kept between builds, extended when `HEAD` moves on.
+    walks: history::WalkCache,
 }
 
 /// What a rebuild did.
@@ -63,6 +66,7 @@ impl Session {
             unbuilt: None,
             files: OutputMap::new(),
             search_behind: false,
+            walks: history::WalkCache::default(),
         }
     }
 
@@ -90,19 +94,19 @@ impl Session {
     pub fn build(&mut self, diags: &mut Diagnostics) -> bool {
         let previous = self.stages.take().or(self.unbuilt.take());
         let mut timings = Timings::start();
-        let Some(stages) = run_stages(&self.options, diags, &mut timings) else {
+        let Some(stages) = run_stages(&self.options, Some(&self.walks), diags, &mut timings) else {
             self.unbuilt = previous;
             return false;
         };
         drop(previous);
         let ws = &stages.workspace;
-        validate::run(&ws.site, &ws.sources, &ws.theme, diags);
+        validate::run(&ws.site, &ws.plan, &ws.sources, &ws.theme, diags);
         if diags.has_errors() {
             self.unbuilt = Some(stages);
             return false;
         }
         let index_files = search::build_index(&ws.site, &stages.texts);
-        let mut files = render::render_site(&ws.site, &ws.theme, self.options.preview, diags);
+        let mut files = render::render_site(&ws.site, &ws.plan, &ws.theme, self.options.preview, diags);
         if diags.has_errors() {
             self.unbuilt = Some(stages);
             return false;
@@ -221,7 +225,10 @@ impl Session {
             .iter()
             .map(|&id| stages.workspace.site.page(id).page.source.clone())
             .collect();
-        let old_versions: Vec<String> = render::version_pages(&stages.workspace.site)
+        let old_versions: Vec<String> = stages
+            .workspace
+            .plan
+            .version_pages(&stages.workspace.site)
             .into_iter()
             .filter(|(_, _, id)| ids.contains(id))
             .map(|(output, _, _)| output)
@@ -229,7 +236,7 @@ impl Session {
         let history_elsewhere = self.reread_history(&mut stages, &sources);
         diags.extend(stages.diagnostics().cloned());
         let ws = &stages.workspace;
-        validate::run(&ws.site, &ws.sources, &ws.theme, diags);
+        validate::run(&ws.site, &ws.plan, &ws.sources, &ws.theme, diags);
         if diags.has_errors() {
             self.unbuilt = Some(stages);
             return None;
@@ -239,7 +246,7 @@ impl Session {
         } else {
             Selection::TextOf(&ids)
         };
-        let rendered = render::render_selected(&ws.site, &ws.theme, (self.options.preview, selection), diags);
+        let rendered = render::render_selected(&ws.site, &ws.plan, &ws.theme, (self.options.preview, selection), diags);
         if diags.has_errors() {
             self.unbuilt = Some(stages);
             return None;
@@ -267,7 +274,7 @@ impl Session {
     /// differ from its last commit (or no longer). `true` when it changed for other pages too
     /// (a commit was made meanwhile), so every page must be rendered again.
     fn reread_history(&self, stages: &mut Stages, edited: &[String]) -> bool {
-        if !(self.options.preview && stages.workspace.site.history.history.in_git) {
+        if !(self.options.preview && stages.workspace.plan.history.history.in_git) {
             return false;
         }
         let site = &stages.workspace.site;
@@ -283,12 +290,13 @@ impl Session {
             changes: site.config.history.changes,
             preview: self.options.preview,
             at: self.options.history_from.as_ref(),
+            walks: Some(&self.walks),
         });
         let edited: Vec<&str> = edited.iter().map(String::as_str).collect();
-        let elsewhere = !history.same_apart_from(&site.history.history, &edited);
-        let comparisons =
-            compare_versions_reusing(&history, &site.history, &self.options.content, &stages.workspace.theme);
-        stages.workspace.site.history = SiteHistory { history, comparisons };
+        let previous = &stages.workspace.plan.history;
+        let elsewhere = !history.same_apart_from(&previous.history, &edited);
+        let comparisons = compare_versions_reusing(&history, previous, &self.options.content, &stages.workspace.theme);
+        stages.workspace.plan.history = SiteHistory { history, comparisons };
         stages.history_problem = problem;
         elsewhere
     }

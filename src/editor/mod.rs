@@ -40,3 +40,18 @@ pub mod undo;
 pub use failure::Failure;
 pub use files::{ContentFolder, Refusal};
 pub use plan::PlanRefusal;
+
+use serde::Serialize;
+
+/// A saved (or restored) file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Saved {
+    /// The file.
+    pub source: String,
+    /// Its text now.
+    pub text: String,
+    /// Its version now.
+    pub version: String,
+    /// Earlier versions kept.
+    pub versions_kept: usize,
+}

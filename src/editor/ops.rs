@@ -10,6 +10,7 @@ use super::journal::{self, Change, JournalError, Kind};
 use super::plan::{self, LineEdit, PlanRefusal};
 use super::preview;
 use super::relink;
+pub use super::Saved;
 use crate::form::schema::FieldKind;
 use crate::paths::{output_dir, parent};
 use crate::slug::slugify;
@@ -188,19 +189,6 @@ pub struct SaveRequest {
     pub text: String,
     /// The version the editor started from.
     pub version: String,
-}
-
-/// A saved (or restored) file.
-#[derive(Debug, Clone, Serialize)]
-pub struct Saved {
-    /// The file.
-    pub source: String,
-    /// Its text now.
-    pub text: String,
-    /// Its version now.
-    pub version: String,
-    /// Earlier versions kept.
-    pub versions_kept: usize,
 }
 
 /// Save a page's text.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use super::{LiveEvent, Shared};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::incremental::{Rebuilt, Session};
-use crate::render::OutputMap;
+use crate::plan::OutputMap;
 
 /// Rebuild after the files `changed` (none: build everything), put the new outputs in place
 /// and tell open pages; then bring the search index up to date. Returns whether it succeeded.
