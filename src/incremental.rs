@@ -13,6 +13,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use crate::compare::compare_versions_reusing;
 use crate::compare::SiteHistory;
@@ -24,7 +25,7 @@ use crate::plan::OutputMap;
 use crate::render::{self, Selection};
 use crate::search;
 use crate::validate;
-use crate::{run_stages, BuildOptions, Stages, Timings, Workspace};
+use crate::{run_stages, BuildOptions, BuiltSite, Stages, Summary, Timings, Workspace};
 
 /// A preview's builds: the last one's stages and output, to rebuild from.
 pub struct Session {
@@ -40,6 +41,11 @@ pub struct Session {
     search_behind: bool,
     /// The Git walk kept between builds, extended when `HEAD` moves on.
     walks: history::WalkCache,
+    /// `serve`'s session keeps the stages to rebuild from; a one-shot build (`build`, `check`,
+    /// `publish`) lets each stage's input go as soon as it is used, for a lower peak memory.
+    keep: bool,
+    /// The last successful build's summary and stage times.
+    built: Option<(Summary, Timings)>,
 }
 
 /// What a rebuild did.
@@ -67,7 +73,27 @@ impl Session {
             files: OutputMap::new(),
             search_behind: false,
             walks: history::WalkCache::default(),
+            keep: true,
+            built: None,
         }
+    }
+
+    /// A session for one build that keeps nothing to rebuild from (`build`, `check`, `publish`).
+    pub fn once(options: BuildOptions) -> Session {
+        Session {
+            keep: false,
+            ..Session::new(options)
+        }
+    }
+
+    /// The output of the last successful build, with its summary and stage times.
+    pub fn into_built(self) -> Option<BuiltSite> {
+        let (summary, timings) = self.built?;
+        Some(BuiltSite {
+            files: self.files,
+            summary,
+            timings,
+        })
     }
 
     /// The options the session builds with.
@@ -92,28 +118,50 @@ impl Session {
     /// Build everything. `false` when there were errors (all of them are in `diags`); the last
     /// good output is kept.
     pub fn build(&mut self, diags: &mut Diagnostics) -> bool {
+        let started = Instant::now();
         let previous = self.stages.take().or(self.unbuilt.take());
         let mut timings = Timings::start();
-        let Some(stages) = run_stages(&self.options, Some(&self.walks), diags, &mut timings) else {
+        let walks = self.keep.then_some(&self.walks);
+        let Some(mut stages) = run_stages(&self.options, walks, diags, &mut timings) else {
             self.unbuilt = previous;
             return false;
         };
         drop(previous);
         let ws = &stages.workspace;
         validate::run(&ws.site, &ws.plan, &ws.sources, &ws.theme, diags);
+        timings.mark("check");
+        // The gate: every stage above reported everything it found; nothing below runs on errors.
         if diags.has_errors() {
-            self.unbuilt = Some(stages);
+            self.unbuilt = self.keep.then_some(stages);
             return false;
         }
-        let index_files = search::build_index(&ws.site, &stages.texts);
+        // The search index is built before the pages are rendered. A one-shot build lets the
+        // source texts go after validation and the page texts with the index, so a large
+        // site's peak memory is the larger of the two stages, not their sum.
+        let index_files = if self.keep {
+            search::build_index(&stages.workspace.site, &stages.texts)
+        } else {
+            drop(std::mem::take(&mut stages.workspace.sources));
+            search::build_index_from(&stages.workspace.site, std::mem::take(&mut stages.texts))
+        };
+        timings.mark("search");
+        let ws = &stages.workspace;
         let mut files = render::render_site(&ws.site, &ws.plan, &ws.theme, self.options.preview, diags);
+        timings.mark("templates");
         if diags.has_errors() {
-            self.unbuilt = Some(stages);
+            self.unbuilt = self.keep.then_some(stages);
             return false;
         }
         files.extend(index_files);
+        let summary = Summary {
+            pages: ws.site.page_count(),
+            forms: ws.site.pages().filter(|(_, p)| p.rendered.form_count > 0).count(),
+            files: files.len(),
+            elapsed: started.elapsed(),
+        };
+        self.built = Some((summary, timings));
         self.files = files;
-        self.stages = Some(stages);
+        self.stages = self.keep.then_some(stages);
         self.search_behind = false;
         true
     }

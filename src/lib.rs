@@ -33,11 +33,14 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod paths;
+pub mod pipeline;
 pub mod plan;
+pub mod preview;
 pub mod print;
 pub mod publish;
 pub mod render;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
 pub mod slug;
@@ -282,38 +285,15 @@ pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Ti
     })
 }
 
-/// Run every stage except writing. Returns the site when there were no errors; `diags` gets
-/// every error and warning found.
+/// Run every stage except writing, through the one pipeline entry
+/// ([`pipeline::Request::Everything`]). Returns the site when there were no errors; `diags`
+/// gets every error and warning found.
 pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuiltSite> {
-    let started = Instant::now();
-    let mut timings = Timings::start();
-    let Prepared {
-        site,
-        plan,
-        texts,
-        theme,
-    } = prepare(options, diags, &mut timings)?;
-    // The search index is built before the pages are rendered, and the page texts are let go
-    // with it, so a large site's peak memory is the larger of the two stages, not their sum.
-    let index_files = search::build_index_from(&site, texts);
-    timings.mark("search");
-    let mut files = render::render_site(&site, &plan, &theme, options.preview, diags);
-    timings.mark("templates");
-    if diags.has_errors() {
-        return None;
+    let mut session = incremental::Session::once(options.clone());
+    match session.run(pipeline::Request::Everything, diags) {
+        pipeline::Outcome::Built(Some(_)) => session.into_built(),
+        _ => None,
     }
-    files.extend(index_files);
-    let summary = Summary {
-        pages: site.page_count(),
-        forms: site.pages().filter(|(_, p)| p.rendered.form_count > 0).count(),
-        files: files.len(),
-        elapsed: started.elapsed(),
-    };
-    Some(BuiltSite {
-        files,
-        summary,
-        timings,
-    })
 }
 
 /// Build and write the site. On any error nothing is written and the old output stays.

@@ -53,6 +53,12 @@ fn layer_table() -> Vec<Layer> {
     layers
 }
 
+/// Modules that must reach these only through the pipeline (see ARCHITECTURE.md).
+const THROUGH_THE_PIPELINE: &[(&str, &[&str])] = &[
+    ("serve", &["render", "search", "validate", "compare"]),
+    ("editor", &["render", "search", "validate", "compare"]),
+];
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -489,6 +495,20 @@ fn imports_follow_the_layer_table_without_circles() {
                 ));
             }
             let (from_top, to_top) = (file.module.first(), target.first());
+            if let Some((face, stages)) = THROUGH_THE_PIPELINE
+                .iter()
+                .find(|(face, _)| from_top.is_some_and(|m| m == face))
+            {
+                if to_top.is_some_and(|t| stages.contains(&t.as_str())) {
+                    problems.push(format!(
+                        "{}:{}: `{}`: `{face}` asks the pipeline (`pipeline::Session::run`) and never uses `{}` itself",
+                        file.shown,
+                        u.line,
+                        u.text,
+                        shown(&target)
+                    ));
+                }
+            }
             if from_top != to_top {
                 between_modules
                     .entry(shown(&file.module[..1.min(file.module.len())].to_vec()))

@@ -33,10 +33,11 @@ pub mod journal;
 pub mod ops;
 pub mod page;
 pub mod plan;
-pub mod preview;
 pub mod relink;
 pub mod undo;
 
+/// The preview of unsaved text is the pipeline's ([`crate::preview`]); the editor asks for it.
+pub use crate::preview;
 pub use failure::Failure;
 pub use files::{ContentFolder, Refusal};
 pub use plan::PlanRefusal;
