@@ -5,6 +5,7 @@
 mod cli;
 
 use std::process::ExitCode;
+#[cfg(feature = "serve")]
 use std::sync::mpsc;
 
 use clap::Parser;
