@@ -13,17 +13,19 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use crate::compare::compare_versions_reusing;
+use crate::compare::SiteHistory;
 use crate::content::{self, PageId};
 use crate::diag::Diagnostics;
 use crate::history;
 use crate::markdown;
-use crate::render::{self, OutputMap, Selection};
+use crate::plan::OutputMap;
+use crate::render::{self, Selection};
 use crate::search;
-use crate::site::SiteHistory;
 use crate::validate;
-use crate::{run_stages, BuildOptions, Stages, Timings, Workspace};
+use crate::{run_stages, BuildOptions, BuiltSite, Stages, Summary, Timings, Workspace};
 
 /// A preview's builds: the last one's stages and output, to rebuild from.
 pub struct Session {
@@ -37,6 +39,13 @@ pub struct Session {
     files: OutputMap,
     /// The search index in `files` is older than the pages' text.
     search_behind: bool,
+    /// The Git walk kept between builds, extended when `HEAD` moves on.
+    walks: history::WalkCache,
+    /// `serve`'s session keeps the stages to rebuild from; a one-shot build (`build`, `check`,
+    /// `publish`) lets each stage's input go as soon as it is used, for a lower peak memory.
+    keep: bool,
+    /// The last successful build's summary and stage times.
+    built: Option<(Summary, Timings)>,
 }
 
 /// What a rebuild did.
@@ -63,7 +72,28 @@ impl Session {
             unbuilt: None,
             files: OutputMap::new(),
             search_behind: false,
+            walks: history::WalkCache::default(),
+            keep: true,
+            built: None,
         }
+    }
+
+    /// A session for one build that keeps nothing to rebuild from (`build`, `check`, `publish`).
+    pub fn once(options: BuildOptions) -> Session {
+        Session {
+            keep: false,
+            ..Session::new(options)
+        }
+    }
+
+    /// The output of the last successful build, with its summary and stage times.
+    pub fn into_built(self) -> Option<BuiltSite> {
+        let (summary, timings) = self.built?;
+        Some(BuiltSite {
+            files: self.files,
+            summary,
+            timings,
+        })
     }
 
     /// The options the session builds with.
@@ -88,28 +118,50 @@ impl Session {
     /// Build everything. `false` when there were errors (all of them are in `diags`); the last
     /// good output is kept.
     pub fn build(&mut self, diags: &mut Diagnostics) -> bool {
+        let started = Instant::now();
         let previous = self.stages.take().or(self.unbuilt.take());
         let mut timings = Timings::start();
-        let Some(stages) = run_stages(&self.options, diags, &mut timings) else {
+        let walks = self.keep.then_some(&self.walks);
+        let Some(mut stages) = run_stages(&self.options, walks, diags, &mut timings) else {
             self.unbuilt = previous;
             return false;
         };
         drop(previous);
         let ws = &stages.workspace;
-        validate::run(&ws.site, &ws.sources, &ws.theme, diags);
+        validate::run(&ws.site, &ws.plan, &ws.sources, &ws.theme, diags);
+        timings.mark("check");
+        // The gate: every stage above reported everything it found; nothing below runs on errors.
         if diags.has_errors() {
-            self.unbuilt = Some(stages);
+            self.unbuilt = self.keep.then_some(stages);
             return false;
         }
-        let index_files = search::build_index(&ws.site, &stages.texts);
-        let mut files = render::render_site(&ws.site, &ws.theme, self.options.preview, diags);
+        // The search index is built before the pages are rendered. A one-shot build lets the
+        // source texts go after validation and the page texts with the index, so a large
+        // site's peak memory is the larger of the two stages, not their sum.
+        let index_files = if self.keep {
+            search::build_index(&stages.workspace.site, &stages.texts)
+        } else {
+            drop(std::mem::take(&mut stages.workspace.sources));
+            search::build_index_from(&stages.workspace.site, std::mem::take(&mut stages.texts))
+        };
+        timings.mark("search");
+        let ws = &stages.workspace;
+        let mut files = render::render_site(&ws.site, &ws.plan, &ws.theme, self.options.preview, diags);
+        timings.mark("templates");
         if diags.has_errors() {
-            self.unbuilt = Some(stages);
+            self.unbuilt = self.keep.then_some(stages);
             return false;
         }
         files.extend(index_files);
+        let summary = Summary {
+            pages: ws.site.page_count(),
+            forms: ws.site.pages().filter(|(_, p)| p.rendered.form_count > 0).count(),
+            files: files.len(),
+            elapsed: started.elapsed(),
+        };
+        self.built = Some((summary, timings));
         self.files = files;
-        self.stages = Some(stages);
+        self.stages = self.keep.then_some(stages);
         self.search_behind = false;
         true
     }
@@ -221,7 +273,10 @@ impl Session {
             .iter()
             .map(|&id| stages.workspace.site.page(id).page.source.clone())
             .collect();
-        let old_versions: Vec<String> = render::version_pages(&stages.workspace.site)
+        let old_versions: Vec<String> = stages
+            .workspace
+            .plan
+            .version_pages(&stages.workspace.site)
             .into_iter()
             .filter(|(_, _, id)| ids.contains(id))
             .map(|(output, _, _)| output)
@@ -229,7 +284,7 @@ impl Session {
         let history_elsewhere = self.reread_history(&mut stages, &sources);
         diags.extend(stages.diagnostics().cloned());
         let ws = &stages.workspace;
-        validate::run(&ws.site, &ws.sources, &ws.theme, diags);
+        validate::run(&ws.site, &ws.plan, &ws.sources, &ws.theme, diags);
         if diags.has_errors() {
             self.unbuilt = Some(stages);
             return None;
@@ -239,7 +294,7 @@ impl Session {
         } else {
             Selection::TextOf(&ids)
         };
-        let rendered = render::render_selected(&ws.site, &ws.theme, (self.options.preview, selection), diags);
+        let rendered = render::render_selected(&ws.site, &ws.plan, &ws.theme, (self.options.preview, selection), diags);
         if diags.has_errors() {
             self.unbuilt = Some(stages);
             return None;
@@ -267,7 +322,7 @@ impl Session {
     /// differ from its last commit (or no longer). `true` when it changed for other pages too
     /// (a commit was made meanwhile), so every page must be rendered again.
     fn reread_history(&self, stages: &mut Stages, edited: &[String]) -> bool {
-        if !(self.options.preview && stages.workspace.site.history.history.in_git) {
+        if !(self.options.preview && stages.workspace.plan.history.history.in_git) {
             return false;
         }
         let site = &stages.workspace.site;
@@ -283,12 +338,13 @@ impl Session {
             changes: site.config.history.changes,
             preview: self.options.preview,
             at: self.options.history_from.as_ref(),
+            walks: Some(&self.walks),
         });
         let edited: Vec<&str> = edited.iter().map(String::as_str).collect();
-        let elsewhere = !history.same_apart_from(&site.history.history, &edited);
-        let comparisons =
-            compare_versions_reusing(&history, &site.history, &self.options.content, &stages.workspace.theme);
-        stages.workspace.site.history = SiteHistory { history, comparisons };
+        let previous = &stages.workspace.plan.history;
+        let elsewhere = !history.same_apart_from(&previous.history, &edited);
+        let comparisons = compare_versions_reusing(&history, previous, &self.options.content, &stages.workspace.theme);
+        stages.workspace.plan.history = SiteHistory { history, comparisons };
         stages.history_problem = problem;
         elsewhere
     }

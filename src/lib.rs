@@ -33,17 +33,23 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod paths;
+pub mod pipeline;
+pub mod plan;
+pub mod preview;
 pub mod print;
 pub mod publish;
 pub mod render;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod synonyms;
 pub mod text;
 pub mod theme;
 mod timings;
 pub mod validate;
+pub mod words;
 pub mod yaml;
 pub mod year_wheel;
 
@@ -51,8 +57,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use diag::Diagnostics;
+use plan::{OutputMap, OutputPlan};
 use rayon::prelude::*;
-use render::OutputMap;
 use site::Site;
 use theme::Theme;
 pub use timings::{peak_memory, Timings};
@@ -116,6 +122,8 @@ pub struct BuiltSite {
 pub struct Prepared {
     /// The site model.
     pub site: Site,
+    /// What is planned from it: history, comparisons, print views.
+    pub plan: OutputPlan,
     /// Every page's text under its headings, for the search index.
     pub texts: search::Texts,
     /// The theme.
@@ -127,6 +135,8 @@ pub struct Prepared {
 pub struct Workspace {
     /// The site model (stage 3).
     pub site: Site,
+    /// What is planned from the site: history, comparisons, print views.
+    pub plan: OutputPlan,
     /// Every page's file text, by page id.
     pub sources: content::Sources,
     /// The theme.
@@ -160,7 +170,12 @@ impl Stages {
 /// Stages 1–3: load, render Markdown (and read the history beside it), assemble. `None` when
 /// nothing can be assembled (no content folder, no theme, no start page); every diagnostic
 /// found is in the result or, then, in `diags`.
-pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Stages> {
+pub(crate) fn run_stages(
+    options: &BuildOptions,
+    walks: Option<&history::WalkCache>,
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Option<Stages> {
     let mut early = Diagnostics::new();
     let loaded = content::load(&options.content, &mut early).and_then(|content| {
         let theme = Theme::load(options.theme.as_deref(), &content.config.language, &mut early)?;
@@ -188,6 +203,7 @@ pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timing
             changes: content.config.history.changes,
             preview: options.preview,
             at: options.history_from.as_ref(),
+            walks,
         });
         (read, start.elapsed())
     };
@@ -224,9 +240,15 @@ pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timing
     );
     let comparisons = compare::compare_versions(&history, &content.root, &theme);
     timings.mark("compare");
-    let (site, sources) = Site::assemble(content, rendered, site::SiteHistory { history, comparisons });
+    let (site, sources) = Site::assemble(content, rendered);
+    let plan = OutputPlan::new(&site, compare::SiteHistory { history, comparisons });
     let stages = Stages {
-        workspace: Workspace { site, sources, theme },
+        workspace: Workspace {
+            site,
+            plan,
+            sources,
+            theme,
+        },
         texts: search::Texts::new(texts),
         early: early.into_iter().collect(),
         history_problem,
@@ -240,46 +262,38 @@ pub(crate) fn run_stages(options: &BuildOptions, diags: &mut Diagnostics, timing
 /// (every one found is in `diags`, with the warnings).
 pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Prepared> {
     let Stages {
-        workspace: Workspace { site, sources, theme },
+        workspace: Workspace {
+            site,
+            plan,
+            sources,
+            theme,
+        },
         texts,
         ..
-    } = run_stages(options, diags, timings)?;
-    validate::run(&site, &sources, &theme, diags);
+    } = run_stages(options, None, diags, timings)?;
+    validate::run(&site, &plan, &sources, &theme, diags);
     timings.mark("check");
     // The gate: every stage above reported everything it found; nothing below runs on errors.
     if diags.has_errors() {
         return None;
     }
-    Some(Prepared { site, texts, theme })
+    Some(Prepared {
+        site,
+        plan,
+        texts,
+        theme,
+    })
 }
 
-/// Run every stage except writing. Returns the site when there were no errors; `diags` gets
-/// every error and warning found.
+/// Run every stage except writing, through the one pipeline entry
+/// ([`pipeline::Request::Everything`]). Returns the site when there were no errors; `diags`
+/// gets every error and warning found.
 pub fn build_in_memory(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuiltSite> {
-    let started = Instant::now();
-    let mut timings = Timings::start();
-    let Prepared { site, texts, theme } = prepare(options, diags, &mut timings)?;
-    // The search index is built before the pages are rendered, and the page texts are let go
-    // with it, so a large site's peak memory is the larger of the two stages, not their sum.
-    let index_files = search::build_index_from(&site, texts);
-    timings.mark("search");
-    let mut files = render::render_site(&site, &theme, options.preview, diags);
-    timings.mark("templates");
-    if diags.has_errors() {
-        return None;
+    let mut session = incremental::Session::once(options.clone());
+    match session.run(pipeline::Request::Everything, diags) {
+        pipeline::Outcome::Built(Some(_)) => session.into_built(),
+        _ => None,
     }
-    files.extend(index_files);
-    let summary = Summary {
-        pages: site.page_count(),
-        forms: site.pages().filter(|(_, p)| p.rendered.form_count > 0).count(),
-        files: files.len(),
-        elapsed: started.elapsed(),
-    };
-    Some(BuiltSite {
-        files,
-        summary,
-        timings,
-    })
 }
 
 /// Build and write the site. On any error nothing is written and the old output stays.

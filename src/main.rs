@@ -5,6 +5,7 @@
 mod cli;
 
 use std::process::ExitCode;
+#[cfg(feature = "serve")]
 use std::sync::mpsc;
 
 use clap::Parser;
@@ -118,6 +119,16 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
     }
 }
 
+/// `handbok serve` in a binary built without the `serve` feature.
+#[cfg(not(feature = "serve"))]
+fn serve(_args: &cli::ServeArgs) -> ExitCode {
+    eprintln!(
+        "error: this handbok was built without `serve` (cargo feature \"serve\"); build it with default features"
+    );
+    ExitCode::from(2)
+}
+
+#[cfg(feature = "serve")]
 fn serve(args: &cli::ServeArgs) -> ExitCode {
     // A second start in the same handbook (a second double-click) opens the running server.
     if let Some(link) = handbok::serve::open_running(&args.site.content) {
@@ -230,6 +241,7 @@ fn publish(args: &cli::PublishArgs) -> ExitCode {
     ExitCode::from(code)
 }
 
+#[cfg(feature = "serve")]
 fn open_browser(url: &str) {
     let mut command = if cfg!(target_os = "windows") {
         let mut c = std::process::Command::new("cmd");

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
-use crate::render::OutputMap;
+use crate::plan::OutputMap;
 
 /// The marker file in every output folder handbok writes: one written path per line.
 pub const MARKER: &str = ".handbok-output";

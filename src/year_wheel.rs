@@ -3,27 +3,9 @@
 //! `year_wheel` component draws it with HTML and CSS (a grid that turns into one timeline per
 //! period on narrow screens, hidden from screen readers) beside its text equivalent.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// One period on the year wheel, from front matter `year_wheel`. Months are 1–12; a period
-/// whose `to` is before its `from` runs over the new year.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct YearPeriod {
-    /// What happens in the period, e.g. "Utvecklingssamtal".
-    pub label: String,
-    /// First month, 1–12.
-    pub from: u8,
-    /// Last month, 1–12.
-    pub to: u8,
-}
-
-impl YearPeriod {
-    /// Months within 1–12 and a label that is not empty.
-    pub fn is_valid(&self) -> bool {
-        (1..=12).contains(&self.from) && (1..=12).contains(&self.to) && !self.label.trim().is_empty()
-    }
-}
+use crate::content::YearPeriod;
 
 /// The timeline as the theme's `year_wheel` component gets it: the months as columns, and per
 /// period the columns its bar covers. Laid out by the theme's CSS (a twelve-column grid), so

@@ -25,8 +25,16 @@ use crate::content::{frontmatter, FrontMatter, Page};
 use crate::history::{History, Version};
 use crate::markdown::{self, Source};
 use crate::paths::output_path;
-use crate::site::SiteHistory;
 use crate::theme::{Strings, Theme};
+
+/// The pages' history from Git and the comparisons of their versions.
+#[derive(Debug, Clone, Default)]
+pub struct SiteHistory {
+    /// What the repository says.
+    pub history: History,
+    /// `comparisons[i]` compares `history.versions[i]` with the version before it.
+    pub comparisons: Vec<Comparison>,
+}
 
 /// Unchanged blocks kept on each side of a change; longer unchanged stretches are folded.
 pub const CONTEXT_BLOCKS: usize = 1;

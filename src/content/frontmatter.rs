@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
 use crate::yaml::{self, KeyIndex};
-use crate::year_wheel::YearPeriod;
 
 /// Everything a page may say about itself. Unknown keys are errors, so typos are caught.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -62,6 +61,26 @@ impl FrontMatter {
         .into_iter()
         .filter_map(|(key, value)| value.as_deref().map(|v| (key, v)))
         .collect()
+    }
+}
+
+/// One period on the year wheel, from front matter `year_wheel`. Months are 1–12; a period
+/// whose `to` is before its `from` runs over the new year.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearPeriod {
+    /// What happens in the period, e.g. "Utvecklingssamtal".
+    pub label: String,
+    /// First month, 1–12.
+    pub from: u8,
+    /// Last month, 1–12.
+    pub to: u8,
+}
+
+impl YearPeriod {
+    /// Months within 1–12 and a label that is not empty.
+    pub fn is_valid(&self) -> bool {
+        (1..=12).contains(&self.from) && (1..=12).contains(&self.to) && !self.label.trim().is_empty()
     }
 }
 

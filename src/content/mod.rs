@@ -19,9 +19,9 @@ use walkdir::WalkDir;
 use crate::config::{SiteConfig, SETTINGS_FILE};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::output_path;
-use crate::search::{Synonyms, SYNONYMS_FILE};
+use crate::synonyms::{Synonyms, SYNONYMS_FILE};
 use crate::text::{find_invisible, strip_invisible, Typography};
-pub use frontmatter::FrontMatter;
+pub use frontmatter::{FrontMatter, YearPeriod};
 pub use page::{Asset, Page, PageId, Sources};
 
 /// Everything read from the content folder.

@@ -36,10 +36,26 @@ pub mod journal;
 pub mod ops;
 pub mod page;
 pub mod plan;
-pub mod preview;
 pub mod relink;
 pub mod undo;
 
+/// The preview of unsaved text is the pipeline's ([`crate::preview`]); the editor asks for it.
+pub use crate::preview;
 pub use failure::Failure;
 pub use files::{ContentFolder, Refusal};
 pub use plan::PlanRefusal;
+
+use serde::Serialize;
+
+/// A saved (or restored) file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Saved {
+    /// The file.
+    pub source: String,
+    /// Its text now.
+    pub text: String,
+    /// Its version now.
+    pub version: String,
+    /// Earlier versions kept.
+    pub versions_kept: usize,
+}

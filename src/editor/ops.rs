@@ -8,10 +8,12 @@ pub use super::failure::{DiagnosticView, Failure};
 use super::files::{version_of, ContentFolder, Refusal};
 use super::journal::{self, Change, JournalError, Kind};
 use super::plan::{self, LineEdit, PlanRefusal};
-use super::preview;
 use super::relink;
+pub use super::Saved;
+use crate::diag::Diagnostics;
 use crate::form::schema::FieldKind;
 use crate::paths::{output_dir, parent};
+use crate::pipeline::{Outcome, Request, Session};
 use crate::slug::slugify;
 use crate::theme::Strings;
 use crate::Workspace;
@@ -154,11 +156,16 @@ pub struct PreviewAnswer {
 }
 
 /// Preview unsaved text.
-pub fn preview(ws: Option<&mut Workspace>, request: &PreviewRequest) -> Result<PreviewAnswer, Failure> {
-    let ws = workspace(ws)?;
+pub fn preview(session: &mut Session, request: &PreviewRequest) -> Result<PreviewAnswer, Failure> {
+    let root = workspace(session.workspace())?.site.root.clone();
     super::files::check_name(&request.source)?;
-    let root = ws.site.root.clone();
-    let found = preview::preview(ws, &request.source, &request.text).ok_or(Failure::Plan(PlanRefusal::NoSuchPage))?;
+    let unsaved = Request::UnsavedPage {
+        source: &request.source,
+        text: &request.text,
+    };
+    let Outcome::Preview(Some(found)) = session.run(unsaved, &mut Diagnostics::new()) else {
+        return Err(Failure::Plan(PlanRefusal::NoSuchPage));
+    };
     Ok(PreviewAnswer {
         html: found.html,
         diagnostics: found.diagnostics.iter().map(DiagnosticView::from).collect(),
@@ -188,19 +195,6 @@ pub struct SaveRequest {
     pub text: String,
     /// The version the editor started from.
     pub version: String,
-}
-
-/// A saved (or restored) file.
-#[derive(Debug, Clone, Serialize)]
-pub struct Saved {
-    /// The file.
-    pub source: String,
-    /// Its text now.
-    pub text: String,
-    /// Its version now.
-    pub version: String,
-    /// Earlier versions kept.
-    pub versions_kept: usize,
 }
 
 /// Save a page's text.

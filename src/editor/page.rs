@@ -56,6 +56,10 @@ fn script_strings(strings: &Strings) -> serde_json::Map<String, serde_json::Valu
     }
 }
 
+/// The `sessionStorage` item in which a tab keeps the write token, put there by the one-time
+/// link's page (`serve::keys`).
+pub const TOKEN_STORAGE_KEY: &str = "handbok-nyckel";
+
 /// Render the editor page.
 pub fn render(page: &EditorPage<'_>) -> Result<String, String> {
     let mut tera = tera::Tera::new();
@@ -63,7 +67,7 @@ pub fn render(page: &EditorPage<'_>) -> Result<String, String> {
     tera.add_raw_template("editor.html", TEMPLATE)
         .map_err(|e| crate::theme::tera_error_text(&e))?;
     let data = Data {
-        storage: crate::serve::TOKEN_STORAGE_KEY,
+        storage: TOKEN_STORAGE_KEY,
         source: page.source,
         snippets: super::ops::snippets(page.strings),
         text: script_strings(page.strings),

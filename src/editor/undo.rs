@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::failure::{fill, Failure};
 use super::files::{ContentFolder, Refusal};
 use super::journal::{self, Change, Kind, Record};
-use super::ops::Saved;
+use super::Saved;
 use crate::theme::Strings;
 
 /// An undo (and its plan): the page and the version the editor holds.

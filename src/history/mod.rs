@@ -55,6 +55,9 @@ pub struct Request<'a> {
     /// Read the history from this commit of this repository rather than from the `HEAD` of
     /// the repository around `content` (a publication builds an exported commit).
     pub at: Option<&'a At>,
+    /// The walk kept from the caller's last read (`serve` keeps one between rebuilds); `None`
+    /// walks anew and keeps nothing.
+    pub walks: Option<&'a WalkCache>,
 }
 
 /// A starting commit for the history: what `handbok publish` builds from, so the same commit
@@ -252,7 +255,7 @@ fn read_from(
 ) -> Result<History, walk::Error> {
     repo.object_cache_size_if_unset(16 * 1024 * 1024);
     let repo = &*repo;
-    let walk = cached_walk(repo, head, prefix)?;
+    let walk = cached_walk(repo, head, prefix, request.walks)?;
     let sources: Vec<&str> = request.pages.iter().map(|p| p.source).collect();
     let followed = follow::follow(&walk, &sources, request.changes);
     let blob = |id: Option<ObjectId>| -> String {
@@ -427,15 +430,28 @@ fn title_of(text: &str) -> Option<String> {
     Some(front.title)
 }
 
-/// The walk kept from the last build: (git folder, content prefix) → (`HEAD`, walk).
-type WalkCache = Mutex<Option<((PathBuf, String), ObjectId, Arc<Walk>)>>;
-static LAST_WALK: WalkCache = Mutex::new(None);
+/// The walk kept from the last read, owned by the caller that reads again (`serve`'s
+/// rebuilds): (git folder, content prefix) → (`HEAD`, walk). A lock inside, because the walk
+/// is read on one core while the pages render on the others.
+#[derive(Debug, Default)]
+pub struct WalkCache(Mutex<Option<KeptWalk>>);
+
+/// (git folder, content prefix), the `HEAD` walked from, and the walk.
+type KeptWalk = ((PathBuf, String), ObjectId, Arc<Walk>);
 
 /// The walk from `head`: kept from the last build when `HEAD` is the same, extended by the new
 /// commits when `HEAD` moved on from it, else walked anew.
-fn cached_walk(repo: &gix::Repository, head: ObjectId, prefix: &str) -> Result<Arc<Walk>, walk::Error> {
+fn cached_walk(
+    repo: &gix::Repository,
+    head: ObjectId,
+    prefix: &str,
+    cache: Option<&WalkCache>,
+) -> Result<Arc<Walk>, walk::Error> {
+    let Some(cache) = cache else {
+        return Ok(Arc::new(walk::walk(repo, head, prefix, None)?.0));
+    };
     let key = (repo.git_dir().to_path_buf(), prefix.to_string());
-    let last = LAST_WALK.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let last = cache.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let walked = match last {
         Some((k, last_head, last_walk)) if k == key && last_head == head => return Ok(last_walk),
         Some((k, last_head, last_walk)) if k == key => match walk::walk(repo, head, prefix, Some(last_head))? {
@@ -452,6 +468,6 @@ fn cached_walk(repo: &gix::Repository, head: ObjectId, prefix: &str) -> Result<A
         _ => walk::walk(repo, head, prefix, None)?.0,
     };
     let walked = Arc::new(walked);
-    *LAST_WALK.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, head, Arc::clone(&walked)));
+    *cache.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, head, Arc::clone(&walked)));
     Ok(walked)
 }

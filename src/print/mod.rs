@@ -10,9 +10,9 @@
 
 mod rewrite;
 
-use crate::content::{Page, PageId};
+use crate::content::PageId;
 use crate::paths::join_normalised;
-use crate::site::SectionTree;
+use crate::site::Site;
 pub use rewrite::{rewrite_part, Part};
 
 /// The output path of the whole handbook's print view.
@@ -53,16 +53,17 @@ impl PrintView {
 
 /// The talk views declared by `print_with`, then the handbook view titled `handbook_title` (for
 /// a handbook of up to [`HANDBOOK_VIEW_MAX_PAGES`] pages).
-pub fn plan(pages: &[Page], tree: &SectionTree, handbook_title: &str) -> Vec<PrintView> {
+pub fn plan(site: &Site, handbook_title: &str) -> Vec<PrintView> {
     let mut views = Vec::new();
-    for (index, page) in pages.iter().enumerate() {
+    for (id, page) in site.pages() {
+        let page = &page.page;
         let Some(with) = &page.front.print_with else { continue };
-        let mut held = vec![PageId(index)];
+        let mut held = vec![id];
         let mut unresolved = Vec::new();
         for rel in with {
             let target = join_normalised(page.source_dir(), rel);
-            match target.and_then(|t| pages.iter().position(|p| p.source == t)) {
-                Some(i) if !held.contains(&PageId(i)) => held.push(PageId(i)),
+            match target.and_then(|t| site.page_at_source(&t)) {
+                Some(i) if !held.contains(&i) => held.push(i),
                 Some(_) => {}
                 None => unresolved.push(rel.clone()),
             }
@@ -71,17 +72,17 @@ pub fn plan(pages: &[Page], tree: &SectionTree, handbook_title: &str) -> Vec<Pri
             output: page.output.replace(".html", "-utskrift.html"),
             title: page.front.title.clone(),
             pages: held,
-            declared_by: Some(PageId(index)),
+            declared_by: Some(id),
             unresolved,
         });
     }
-    if pages.len() > HANDBOOK_VIEW_MAX_PAGES {
+    if site.page_count() > HANDBOOK_VIEW_MAX_PAGES {
         return views;
     }
     views.push(PrintView {
         output: HANDBOOK_VIEW.to_string(),
         title: handbook_title.to_string(),
-        pages: tree.reading_order().to_vec(),
+        pages: site.tree.reading_order().to_vec(),
         declared_by: None,
         unresolved: Vec::new(),
     });

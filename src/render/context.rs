@@ -5,10 +5,10 @@
 
 use serde::Serialize;
 
-use super::section_list::section_list_output;
 use crate::content::{Page, PageId};
 use crate::markdown::Heading;
 use crate::paths::{relative_href, root_prefix};
+use crate::plan::{section_list_output, OutputPlan, CHANGES_OUTPUT, NAV_WINDOW};
 use crate::print::PrintView;
 use crate::site::Site;
 use crate::text::format_count;
@@ -36,10 +36,6 @@ struct Logo<'a> {
     alt: &'a str,
 }
 
-/// The most pages one level of the menu lists; a section with more shows a window of this many
-/// around the open page, and a link to the page that lists all of them.
-pub const NAV_WINDOW: usize = 12;
-
 /// One entry of the section tree in the menu.
 #[derive(Serialize)]
 pub(super) struct NavItem {
@@ -62,6 +58,9 @@ pub(super) struct LinkContext {
 /// One line of the document information block.
 #[derive(Serialize)]
 pub(super) struct MetaItem {
+    /// The front matter key the line shows (`revised`), none for a line made from elsewhere.
+    #[serde(skip)]
+    key: Option<&'static str>,
     label: String,
     value: String,
     /// Where the value comes from, when that is not the page itself.
@@ -73,6 +72,7 @@ pub(super) struct MetaItem {
 impl MetaItem {
     pub(super) fn new(label: &str, value: &str, note: Option<String>, link: Option<LinkContext>) -> MetaItem {
         MetaItem {
+            key: None,
             label: label.to_string(),
             value: value.to_string(),
             note,
@@ -80,14 +80,15 @@ impl MetaItem {
         }
     }
 
-    pub(super) fn is_labelled(&self, label: &str) -> bool {
-        self.label == label
+    /// The line showing front matter key `key`, found by the key, never by its translated label.
+    pub(super) fn shows_key(&self, key: &str) -> bool {
+        self.key == Some(key)
     }
 }
 
 /// A print view that holds a page, as a link on that page.
 #[derive(Serialize)]
-struct PrintLink {
+pub(super) struct PrintLink {
     href: String,
     /// The whole handbook's view.
     handbook: bool,
@@ -113,6 +114,7 @@ pub(super) struct PageContext<'a> {
 /// Builds template contexts for one site and theme.
 pub(super) struct Contexts<'a> {
     pub site: &'a Site,
+    pub plan: &'a OutputPlan,
     pub theme: &'a Theme,
     /// What every page shares: the site, the language, the strings.
     base: tera::Context,
@@ -132,7 +134,7 @@ pub(super) struct Here<'a> {
 }
 
 impl<'a> Contexts<'a> {
-    pub(super) fn new(site: &'a Site, theme: &'a Theme, statement_href: &str) -> Contexts<'a> {
+    pub(super) fn new(site: &'a Site, plan: &'a OutputPlan, theme: &'a Theme, statement_href: &str) -> Contexts<'a> {
         let config = &site.config;
         let mut base = tera::Context::new();
         base.insert(
@@ -154,9 +156,14 @@ impl<'a> Contexts<'a> {
         base.insert("lang", &config.language);
         base.insert("t", &theme.strings);
         base.insert("statement_href", statement_href);
-        let changes_href = super::history::has_change_list(site).then_some(super::CHANGES_OUTPUT);
+        let changes_href = plan.has_change_list(site).then_some(CHANGES_OUTPUT);
         base.insert("changes_href", &changes_href);
-        Contexts { site, theme, base }
+        Contexts {
+            site,
+            plan,
+            theme,
+            base,
+        }
     }
 
     /// The shared context, with the root prefix for a file at `output`.
@@ -194,49 +201,6 @@ impl<'a> Contexts<'a> {
         ctx.insert("page", &page_ctx);
         ctx.insert("nav", &self.nav(here));
         ctx.insert("breadcrumbs", &vec![self.link(root, here)]);
-        ctx
-    }
-
-    /// Everything `page.html` needs to render page `id`.
-    pub(super) fn page(&self, id: PageId) -> tera::Context {
-        let site_page = self.site.page(id);
-        let page = &site_page.page;
-        let rendered = &site_page.rendered;
-        let here = Here {
-            page: id,
-            current: true,
-            listing: false,
-            dir: page.output_dir(),
-        };
-        let h2s: Vec<&Heading> = rendered.headings.iter().filter(|h| h.level == 2).collect();
-        let mut meta = document_info(page, &self.theme.strings);
-        super::history::document_info(self, id, &mut meta, here);
-        let page_ctx = PageContext {
-            title: &page.front.title,
-            description: page.front.description.as_deref(),
-            content: &rendered.html,
-            toc: if h2s.len() >= TOC_MIN_HEADINGS { h2s } else { Vec::new() },
-            meta,
-            output: &page.output,
-            source: &page.source,
-            is_start: id == self.site.tree.root(),
-            print_pages: page.front.print_pages,
-            form_count: rendered.form_count,
-        };
-        let tree = &self.site.tree;
-        let mut ctx = self.base(&page.output);
-        ctx.insert("page", &page_ctx);
-        ctx.insert("nav", &self.nav(here));
-        let crumbs: Vec<LinkContext> = tree.ancestors(id).into_iter().map(|a| self.link(a, here)).collect();
-        ctx.insert("breadcrumbs", &crumbs);
-        ctx.insert("prev", &tree.previous(id).map(|p| self.link(p, here)));
-        ctx.insert("next", &tree.next(id).map(|p| self.link(p, here)));
-        ctx.insert("print_links", &self.print_links(here));
-        ctx.insert("year_wheel", &self.year_wheel(page));
-        ctx.insert(
-            "published_versions",
-            &super::publications::page_versions(self, id, here),
-        );
         ctx
     }
 
@@ -329,7 +293,7 @@ impl<'a> Contexts<'a> {
 
     /// Print views that hold the page, talk views first; the whole handbook's view is offered
     /// on the start page and on section pages.
-    fn print_links(&self, here: Here<'_>) -> Vec<PrintLink> {
+    pub(super) fn print_links(&self, here: Here<'_>) -> Vec<PrintLink> {
         let site = self.site;
         let page = &site.page(here.page).page;
         let offers = |v: &&PrintView| {
@@ -339,7 +303,8 @@ impl<'a> Contexts<'a> {
                 v.pages.contains(&here.page)
             }
         };
-        site.print_views
+        self.plan
+            .print_views
             .iter()
             .filter(offers)
             .map(|v| PrintLink {
@@ -378,6 +343,9 @@ pub(super) fn document_info(page: &Page, strings: &Strings) -> Vec<MetaItem> {
     page.front
         .document_info()
         .into_iter()
-        .map(|(key, value)| MetaItem::new(strings.text(key), value, None, None))
+        .map(|(key, value)| MetaItem {
+            key: Some(key),
+            ..MetaItem::new(strings.text(key), value, None, None)
+        })
         .collect()
 }

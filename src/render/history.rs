@@ -6,39 +6,13 @@
 use serde::Serialize;
 
 use super::context::{Contexts, Here, LinkContext, MetaItem, PageContext};
-use super::CHANGES_OUTPUT;
 use crate::compare::{BlockChange, BlockKind, Comparison, Part, Refused};
 use crate::content::PageId;
 use crate::diag::Diagnostic;
 use crate::history::{ChangeKind, ListedChange, Version};
 use crate::paths::relative_href;
-use crate::site::Site;
+use crate::plan::{version_output, CHANGES_OUTPUT};
 use crate::theme::{tera_error_text, Strings};
-
-/// The output path of the comparison page of version `version_id` of the page at `page_output`.
-pub(crate) fn version_output(page_output: &str, version_id: &str) -> String {
-    let stem = page_output.strip_suffix(".html").unwrap_or(page_output);
-    format!("{stem}-andringar-{version_id}.html")
-}
-
-/// Every comparison page: output path, index in the history's versions, and its page.
-pub(crate) fn version_pages(site: &Site) -> Vec<(String, usize, PageId)> {
-    site.history
-        .history
-        .versions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| {
-            let id = site.page_at_source(&v.page)?;
-            Some((version_output(&site.page(id).page.output, &v.id), i, id))
-        })
-        .collect()
-}
-
-/// Whether the site has the change list page.
-pub(crate) fn has_change_list(site: &Site) -> bool {
-    site.history.history.in_git && site.config.history.changes > 0
-}
 
 /// The history lines of page `id`'s document information: a link to what changed on the
 /// `revised` line when the page gives one, else a "Senast ändrad" line from Git; in a preview,
@@ -47,14 +21,14 @@ pub(super) fn document_info(contexts: &Contexts<'_>, id: PageId, meta: &mut Vec<
     let site = contexts.site;
     let strings = &contexts.theme.strings;
     let page = &site.page(id).page;
-    let Some(history) = site.history.history.page(&page.source) else {
+    let Some(history) = contexts.plan.history.history.page(&page.source) else {
         return;
     };
     let link = history.latest.map(|v| LinkContext {
         title: strings.text("history_what_changed").to_string(),
         href: relative_href(
             here.dir,
-            &version_output(&page.output, &site.history.history.versions[v].id),
+            &version_output(&page.output, &contexts.plan.history.history.versions[v].id),
         ),
     });
     if history.uncommitted {
@@ -64,7 +38,7 @@ pub(super) fn document_info(contexts: &Contexts<'_>, id: PageId, meta: &mut Vec<
             None,
             link,
         ));
-    } else if let Some(revised) = meta.iter_mut().find(|m| m.is_labelled(strings.text("revised"))) {
+    } else if let Some(revised) = meta.iter_mut().find(|m| m.shows_key("revised")) {
         revised.link = link;
     } else if let Some(commit) = &history.last_changed {
         meta.push(MetaItem::new(
@@ -75,7 +49,7 @@ pub(super) fn document_info(contexts: &Contexts<'_>, id: PageId, meta: &mut Vec<
         ));
     } else if let Some(start) = history
         .before_copy
-        .then_some(site.history.history.truncated_at.as_ref())
+        .then_some(contexts.plan.history.history.truncated_at.as_ref())
         .flatten()
     {
         // A shallow clone: the page's last change is older than the copy's history.
@@ -110,12 +84,11 @@ pub(super) struct Month<'a> {
 
 /// Render the change list with `changes.html`.
 pub(super) fn render_change_list(contexts: &Contexts<'_>) -> Result<(String, Vec<u8>), Diagnostic> {
-    let site = contexts.site;
     let strings = &contexts.theme.strings;
-    let history = &site.history.history;
+    let history = &contexts.plan.history.history;
     let mut ctx = contexts.outside_tree(strings.text("history_changes_title"), Vec::new(), CHANGES_OUTPUT);
     if history.publications.list.is_empty() {
-        ctx.insert("months", &months(site, strings, &history.changes));
+        ctx.insert("months", &months(contexts, strings, &history.changes));
     } else {
         super::publications::change_list(contexts, &mut ctx);
     }
@@ -124,7 +97,7 @@ pub(super) fn render_change_list(contexts: &Contexts<'_>) -> Result<(String, Vec
 }
 
 /// `changes` grouped by the month of their commit, newest first.
-pub(super) fn months<'a>(site: &Site, strings: &'a Strings, changes: &'a [ListedChange]) -> Vec<Month<'a>> {
+pub(super) fn months<'a>(contexts: &Contexts<'_>, strings: &'a Strings, changes: &'a [ListedChange]) -> Vec<Month<'a>> {
     let months_names = strings.list("months");
     let mut months: Vec<Month<'_>> = Vec::new();
     for change in changes {
@@ -141,13 +114,14 @@ pub(super) fn months<'a>(site: &Site, strings: &'a Strings, changes: &'a [Listed
                 entries: Vec::new(),
             });
         }
-        let entry = entry(site, strings, change);
+        let entry = entry(contexts, strings, change);
         months.last_mut().expect("a month was pushed").entries.push(entry);
     }
     months
 }
 
-pub(super) fn entry<'a>(site: &Site, strings: &'a Strings, change: &'a ListedChange) -> Entry<'a> {
+pub(super) fn entry<'a>(contexts: &Contexts<'_>, strings: &'a Strings, change: &'a ListedChange) -> Entry<'a> {
+    let site = contexts.site;
     let page = change.page.as_deref().and_then(|p| site.page_at_source(p));
     let (title, href) = match page {
         Some(id) => {
@@ -156,9 +130,12 @@ pub(super) fn entry<'a>(site: &Site, strings: &'a Strings, change: &'a ListedCha
         }
         None => (change.old_title.clone().unwrap_or_else(|| change.path.clone()), None),
     };
-    let diff_href = page
-        .zip(change.version)
-        .map(|(id, v)| version_output(&site.page(id).page.output, &site.history.history.versions[v].id));
+    let diff_href = page.zip(change.version).map(|(id, v)| {
+        version_output(
+            &site.page(id).page.output,
+            &contexts.plan.history.history.versions[v].id,
+        )
+    });
     Entry {
         date: &change.commit.date,
         title,
@@ -225,12 +202,14 @@ pub(super) fn render_versions(
 ) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
     let site = contexts.site;
     use rayon::prelude::*;
-    version_pages(site)
+    contexts
+        .plan
+        .version_pages(site)
         .into_par_iter()
         .filter(|(_, _, id)| wanted(*id))
         .map(|(output, v, id)| {
-            let version = &site.history.history.versions[v];
-            let comparison = &site.history.comparisons[v];
+            let version = &contexts.plan.history.history.versions[v];
+            let comparison = &contexts.plan.history.comparisons[v];
             render_version(contexts, (&output, id), version, comparison).map(|html| (output, html.into_bytes()))
         })
         .collect()
@@ -266,7 +245,10 @@ fn render_version(
         added: comparison.added,
         removed: comparison.removed,
         changed: comparison.changed,
-        changes_href: has_change_list(site).then(|| relative_href(here.dir, CHANGES_OUTPUT)),
+        changes_href: contexts
+            .plan
+            .has_change_list(site)
+            .then(|| relative_href(here.dir, CHANGES_OUTPUT)),
         old_refused: comparison.old_refused,
         new_refused: comparison.new_refused,
     };

@@ -6,38 +6,27 @@
 
 mod context;
 mod history;
+mod page;
 mod print_views;
 mod publications;
 mod section_list;
 mod statement;
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 
 use crate::brand::{Palette, BRAND_CSS};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::plan::{section_list_pages, OutputPlan, STATEMENT_OUTPUT};
+/// The output names and the map of outputs are the output plan's; re-exported for the views' readers.
+pub use crate::plan::{OutputMap, NAV_WINDOW, SECTION_LIST_NAME, SECTION_LIST_PAGE};
 use crate::site::{PageId, Site};
 use crate::theme::{tera_error_text, Theme};
 use context::Contexts;
-pub use context::{NAV_WINDOW, TOC_MIN_HEADINGS};
-pub(crate) use history::{has_change_list, version_pages};
-pub(crate) use section_list::section_list_pages;
-pub use section_list::{SECTION_LIST_NAME, SECTION_LIST_PAGE};
-
-/// The output of a build before it is written: path (relative, `/`-separated) → bytes.
-pub type OutputMap = BTreeMap<String, Vec<u8>>;
-
-/// The generated accessibility statement's output path. A content page with the same output
-/// path replaces it (the footer link then leads to that page).
-pub const STATEMENT_OUTPUT: &str = "tillganglighetsredogorelse.html";
-
-/// The change list's output path ("Ändringar i handboken"), written when the content is in Git.
-pub const CHANGES_OUTPUT: &str = "andringar.html";
+pub use context::TOC_MIN_HEADINGS;
 
 /// Render page `id` alone with `page.html` (the editor's preview); the error is Tera's.
-pub fn render_page(site: &Site, theme: &Theme, id: PageId) -> Result<String, String> {
-    let contexts = Contexts::new(site, theme, STATEMENT_OUTPUT);
+pub fn render_page(site: &Site, plan: &OutputPlan, theme: &Theme, id: PageId) -> Result<String, String> {
+    let contexts = Contexts::new(site, plan, theme, STATEMENT_OUTPUT);
     theme
         .tera
         .render("page.html", &contexts.page(id))
@@ -71,18 +60,19 @@ impl Selection<'_> {
 /// Render every page, print view and the statement; add the theme's and the content's files.
 /// A `preview` (for `handbok serve`) shows what is still missing where a published site leaves
 /// it out.
-pub fn render_site(site: &Site, theme: &Theme, preview: bool, diags: &mut Diagnostics) -> OutputMap {
-    render_selected(site, theme, (preview, Selection::All), diags)
+pub fn render_site(site: &Site, plan: &OutputPlan, theme: &Theme, preview: bool, diags: &mut Diagnostics) -> OutputMap {
+    render_selected(site, plan, theme, (preview, Selection::All), diags)
 }
 
 /// Render the outputs `selection` names (see [`render_site`]).
 pub fn render_selected(
     site: &Site,
+    plan: &OutputPlan,
     theme: &Theme,
     (preview, selection): (bool, Selection<'_>),
     diags: &mut Diagnostics,
 ) -> OutputMap {
-    let contexts = Contexts::new(site, theme, STATEMENT_OUTPUT);
+    let contexts = Contexts::new(site, plan, theme, STATEMENT_OUTPUT);
     // Pages are independent: render them on every core, and the print views beside them (the
     // whole-handbook view is as large as all pages together). Results are collected in page
     // order so diagnostics come out the same on every run.
@@ -118,7 +108,10 @@ pub fn render_selected(
     diags.extend(view_diags);
     let history_pages = history::render_versions(&contexts, |id| selection.has(id))
         .into_iter()
-        .chain(has_change_list(site).then(|| history::render_change_list(&contexts)));
+        .chain(
+            plan.has_change_list(site)
+                .then(|| history::render_change_list(&contexts)),
+        );
     let list_pages = if selection.is_all() {
         section_list_pages(site)
             .into_par_iter()

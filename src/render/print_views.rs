@@ -51,7 +51,7 @@ pub(super) fn render(
     wanted: impl Fn(&PrintView) -> bool + Sync,
 ) -> (OutputMap, Vec<Diagnostic>) {
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = contexts
-        .site
+        .plan
         .print_views
         .par_iter()
         .filter(|view| wanted(view))

@@ -7,9 +7,10 @@
 use serde::Serialize;
 
 use super::context::{Contexts, Here};
-use super::history::{entry, kind_key, months, version_output, Entry, Month};
+use super::history::{entry, kind_key, months, Entry, Month};
 use crate::content::PageId;
 use crate::paths::relative_href;
+use crate::plan::version_output;
 
 /// A part of the grouped change list: a publication, the changes not published yet, or those
 /// before the first publication (shown by month).
@@ -26,9 +27,8 @@ struct Group<'a> {
 
 /// Put the grouped change list into the context of `changes.html` (as `groups`).
 pub(super) fn change_list(contexts: &Contexts<'_>, ctx: &mut tera::Context) {
-    let site = contexts.site;
     let strings = &contexts.theme.strings;
-    let publications = &site.history.history.publications;
+    let publications = &contexts.plan.history.history.publications;
     let mut groups: Vec<Group<'_>> = Vec::new();
     if !publications.unpublished.is_empty() {
         groups.push(Group {
@@ -38,7 +38,7 @@ pub(super) fn change_list(contexts: &Contexts<'_>, ctx: &mut tera::Context) {
             entries: publications
                 .unpublished
                 .iter()
-                .map(|c| entry(site, strings, c))
+                .map(|c| entry(contexts, strings, c))
                 .collect(),
             months: Vec::new(),
         });
@@ -48,7 +48,7 @@ pub(super) fn change_list(contexts: &Contexts<'_>, ctx: &mut tera::Context) {
             id: format!("publicering-{}", short(&publication.commit.id)),
             heading: format!("{} {}", strings.text("published_on"), publication.commit.date),
             sentence: Some(&publication.commit.summary),
-            entries: publication.pages.iter().map(|c| entry(site, strings, c)).collect(),
+            entries: publication.pages.iter().map(|c| entry(contexts, strings, c)).collect(),
             months: Vec::new(),
         });
     }
@@ -58,7 +58,7 @@ pub(super) fn change_list(contexts: &Contexts<'_>, ctx: &mut tera::Context) {
             heading: strings.text("published_earlier").to_string(),
             sentence: None,
             entries: Vec::new(),
-            months: months(site, strings, &publications.earlier),
+            months: months(contexts, strings, &publications.earlier),
         });
     }
     ctx.insert("groups", &groups);
@@ -82,7 +82,7 @@ pub(super) fn page_versions<'a>(contexts: &Contexts<'a>, id: PageId, here: Here<
     let site = contexts.site;
     let strings = &contexts.theme.strings;
     let page = &site.page(id).page;
-    let history = &site.history.history;
+    let history = &contexts.plan.history.history;
     history
         .published(&page.source)
         .iter()

@@ -5,46 +5,13 @@
 
 use serde::Serialize;
 
-use super::context::{Contexts, Here, LinkContext, PageContext, NAV_WINDOW};
+use super::context::{Contexts, Here, LinkContext, PageContext};
 use crate::content::PageId;
 use crate::diag::Diagnostic;
 use crate::paths::relative_href;
-use crate::site::Site;
+use crate::plan::{section_list_output, SECTION_LIST_PAGE};
 use crate::text::format_count;
 use crate::theme::tera_error_text;
-
-/// The file name of a section's list of pages (`alla-sidor.html`, then `alla-sidor-2.html` …).
-pub const SECTION_LIST_NAME: &str = "alla-sidor";
-
-/// How many pages one page of a section's list links to.
-pub const SECTION_LIST_PAGE: usize = 100;
-
-/// The output path of part `number` (1-based) of the list of `section`'s pages.
-pub(crate) fn section_list_output(site: &Site, section: PageId, number: usize) -> String {
-    let dir = site.page(section).page.output_dir();
-    let name = if number == 1 {
-        format!("{SECTION_LIST_NAME}.html")
-    } else {
-        format!("{SECTION_LIST_NAME}-{number}.html")
-    };
-    if dir.is_empty() {
-        name
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
-/// Every list page the site gets: the sections whose pages do not fit in one level of the menu,
-/// with each part of their list (section, part number from 1, output path).
-pub(crate) fn section_list_pages(site: &Site) -> Vec<(PageId, usize, String)> {
-    site.pages()
-        .filter(|&(id, _)| site.tree.children(id).len() > NAV_WINDOW)
-        .flat_map(|(id, _)| {
-            let parts = site.tree.children(id).len().div_ceil(SECTION_LIST_PAGE);
-            (1..=parts).map(move |n| (id, n, section_list_output(site, id, n)))
-        })
-        .collect()
-}
 
 /// One page of the list as the template shows it.
 #[derive(Serialize)]

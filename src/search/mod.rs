@@ -59,8 +59,6 @@
 
 mod postings;
 mod shards;
-mod synonyms;
-mod words;
 
 use std::fmt::Write as _;
 
@@ -70,12 +68,12 @@ use crate::content::PageId;
 use crate::markdown::TextBlock;
 use crate::site::Site;
 use crate::text::strip_invisible;
+use crate::words::squeeze;
+/// Words are cut and folded by [`crate::words`]; re-exported where the index's readers look.
+pub use crate::words::{normalise, tokenise, words, STOP_WORDS};
 pub use postings::{decode_numbers, decode_postings, Place, Posting};
 use postings::{utf16_order, Vocabulary};
 pub use shards::{decode_front_coded, Layout, SHARD_DIR};
-pub use synonyms::{Synonyms, SYNONYMS_FILE};
-use words::squeeze;
-pub use words::{normalise, tokenise, words, STOP_WORDS};
 
 /// Where the index's manifest goes in the output (the one file of a small site's index).
 pub const INDEX_PATH: &str = "assets/search-index.js";

@@ -5,8 +5,8 @@
 
 use rustc_hash::FxHashMap;
 
-use super::words::{keep, words};
 use crate::text::fold_char;
+use crate::words::{keep, words};
 
 /// Where on a page a word occurs, best first when compared (title > heading > body).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -345,7 +345,7 @@ async fn preview(State(shared): State<Shares>, bytes: Bytes) -> Response {
     }
     run(shared, move |shared| {
         let mut session = shared.session();
-        ops::preview(session.workspace(), &request)
+        ops::preview(&mut session, &request)
     })
     .await
 }

@@ -15,8 +15,8 @@ use super::router::{document, escape, Served};
 pub const KEY_PATH: &str = "/__handbok/oppna";
 /// The query parameter of a one-time link that names the key.
 pub const KEY_PARAM: &str = "nyckel";
-/// The `sessionStorage` item in which a tab keeps the write token.
-pub const TOKEN_STORAGE_KEY: &str = "handbok-nyckel";
+/// The `sessionStorage` item in which a tab keeps the write token (the editor page reads it).
+pub use crate::editor::page::TOKEN_STORAGE_KEY;
 /// Path of the script that stores the token in the tab.
 pub(crate) const HANDOVER_SCRIPT_PATH: &str = "/__handbok/nyckel.js";
 /// The script that stores the token in the tab and goes on to the start page.

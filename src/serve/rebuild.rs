@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use super::{LiveEvent, Shared};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::incremental::{Rebuilt, Session};
-use crate::render::OutputMap;
+use crate::pipeline::{Outcome, Request};
+use crate::plan::OutputMap;
 
 /// Rebuild after the files `changed` (none: build everything), put the new outputs in place
 /// and tell open pages; then bring the search index up to date. Returns whether it succeeded.
@@ -34,10 +35,14 @@ pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
     }
     // A bug in a stage must not end the preview: report it like a failed build.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        if changed.is_empty() {
-            session.build(&mut diags).then_some(Rebuilt::Full)
+        let request = if changed.is_empty() {
+            Request::Everything
         } else {
-            session.rebuild(changed, &mut diags)
+            Request::Pages(changed)
+        };
+        match session.run(request, &mut diags) {
+            Outcome::Built(rebuilt) => rebuilt,
+            _ => None,
         }
     }))
     .unwrap_or_else(|_| {
@@ -57,7 +62,10 @@ pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
         Some(rebuilt) => {
             publish(&session, shared, (&rebuilt, diags, started));
             // The pages are in place and open pages reload; the search index follows.
-            let index = session.finish();
+            let index = match session.run(Request::SearchIndex, &mut Diagnostics::new()) {
+                Outcome::SearchIndex(changed) => changed,
+                _ => Vec::new(),
+            };
             if !index.is_empty() {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                 copy_outputs(&mut served.files, session.files(), Some(&index));

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::SCRIPT_PATH;
 use crate::paths::percent_decode_strict;
-use crate::render::OutputMap;
+use crate::plan::OutputMap;
 use crate::theme::Strings;
 
 const LIVE_JS: &str = include_str!("live.js");

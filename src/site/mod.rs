@@ -1,20 +1,18 @@
 //! Stage 3: the site model. One [`Site`] value assembled once from the content and the
 //! rendered pages: every page with its rendered body ([`SitePage`], addressed by [`PageId`]),
-//! the section tree, the assets and the print views. Later stages take it by reference.
+//! the section tree, the assets and the synonyms. Later stages take it by reference; what is
+//! planned from it (history, comparisons, print views, output names) is `crate::plan`.
 
 mod tree;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::compare::Comparison;
 use crate::config::SiteConfig;
 pub use crate::content::PageId;
 use crate::content::{Asset, Content, Page, Sources};
-use crate::history::History;
 use crate::markdown::Rendered;
-use crate::print::{self, PrintView};
-use crate::search::Synonyms;
+use crate::synonyms::Synonyms;
 pub use tree::{sibling_order, SectionTree};
 
 /// A page and what its Markdown became.
@@ -24,15 +22,6 @@ pub struct SitePage {
     pub page: Page,
     /// HTML, headings, links.
     pub rendered: Rendered,
-}
-
-/// The pages' history from Git and the comparisons of their versions.
-#[derive(Debug, Clone, Default)]
-pub struct SiteHistory {
-    /// What the repository says.
-    pub history: History,
-    /// `comparisons[i]` compares `history.versions[i]` with the version before it.
-    pub comparisons: Vec<Comparison>,
 }
 
 /// The whole site, as the validation, search and render stages see it.
@@ -47,10 +36,6 @@ pub struct Site {
     pub tree: SectionTree,
     /// Files to copy unchanged.
     pub assets: Vec<Asset>,
-    /// Talk views and the whole handbook's view.
-    pub print_views: Vec<PrintView>,
-    /// The pages' history from Git.
-    pub history: SiteHistory,
     /// The search synonyms HR keeps in `synonymer.yml`.
     pub synonyms: Synonyms,
     by_output: HashMap<String, PageId>,
@@ -58,9 +43,9 @@ pub struct Site {
 }
 
 impl Site {
-    /// Put the content, the rendered pages (`rendered[i]` for `content.pages[i]`) and the
-    /// history together. The source texts come back apart: only validation needs them.
-    pub fn assemble(content: Content, rendered: Vec<Rendered>, history: SiteHistory) -> (Site, Sources) {
+    /// Put the content and the rendered pages (`rendered[i]` for `content.pages[i]`) together.
+    /// The source texts come back apart: only validation needs them.
+    pub fn assemble(content: Content, rendered: Vec<Rendered>) -> (Site, Sources) {
         let Content {
             root,
             config,
@@ -70,7 +55,6 @@ impl Site {
             synonyms,
         } = content;
         let tree = SectionTree::build(&pages);
-        let print_views = print::plan(&pages, &tree, &config.title);
         let mut by_output = HashMap::with_capacity(pages.len());
         let mut by_source = HashMap::with_capacity(pages.len());
         for (i, page) in pages.iter().enumerate() {
@@ -89,8 +73,6 @@ impl Site {
             pages,
             tree,
             assets,
-            print_views,
-            history,
             synonyms,
             by_output,
             by_source,
@@ -113,13 +95,12 @@ impl Site {
         self.pages.iter().enumerate().map(|(i, p)| (PageId(i), p))
     }
 
-    /// Put `page` in place of page `id` (same source path) and plan the tree and print views
-    /// again, as the editor's preview of unsaved text does; returns the page it replaced.
+    /// Put `page` in place of page `id` (same source path) and build the tree again, as the
+    /// editor's preview of unsaved text does; returns the page it replaced.
     pub fn replace_page(&mut self, id: PageId, page: SitePage) -> SitePage {
         let old = std::mem::replace(&mut self.pages[id.0], page);
         let pages: Vec<Page> = self.pages.iter().map(|p| p.page.clone()).collect();
         self.tree = SectionTree::build(&pages);
-        self.print_views = print::plan(&pages, &self.tree, &self.config.title);
         old
     }
 
@@ -173,5 +154,5 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
             crate::markdown::render(&source, &theme).rendered
         })
         .collect();
-    Site::assemble(content, rendered, SiteHistory::default()).0
+    Site::assemble(content, rendered).0
 }

@@ -25,7 +25,7 @@ use crate::config::SETTINGS_FILE;
 use crate::content::PageId;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::links::Target;
-use crate::render::STATEMENT_OUTPUT;
+use crate::plan::STATEMENT_OUTPUT;
 use crate::site::Site;
 
 /// Link texts that do not tell where the link leads, compared after lowercasing and trimming

@@ -13,19 +13,19 @@ mod outputs;
 
 use std::path::PathBuf;
 
-use crate::content::{PageId, Sources};
+use crate::content::{PageId, Sources, YearPeriod};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::plan::OutputPlan;
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::year_wheel::YearPeriod;
 
 /// Run every check; errors and warnings go to `diags`.
-pub fn run(site: &Site, sources: &Sources, theme: &Theme, diags: &mut Diagnostics) {
+pub fn run(site: &Site, plan: &OutputPlan, sources: &Sources, theme: &Theme, diags: &mut Diagnostics) {
     let report = Reporter { site, sources };
     links::check(&report, diags);
-    print_views(&report, diags);
+    print_views(&report, plan, diags);
     year_wheels(&report, diags);
-    outputs::check(site, theme, diags);
+    outputs::check(site, plan, theme, diags);
     assets::check(site, diags);
     brand::check(site, diags);
     lint::run(&report, diags);
@@ -54,8 +54,8 @@ impl Reporter<'_> {
 }
 
 /// `print_with` names that are not pages, at the line of `print_with`.
-fn print_views(report: &Reporter<'_>, diags: &mut Diagnostics) {
-    for view in &report.site.print_views {
+fn print_views(report: &Reporter<'_>, plan: &OutputPlan, diags: &mut Diagnostics) {
+    for view in &plan.print_views {
         let Some(id) = view.declared_by else { continue };
         let line = report.site.page(id).page.keys.get("print_with").map_or(1, |p| p.line);
         for name in &view.unresolved {

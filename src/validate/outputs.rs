@@ -8,22 +8,22 @@ use std::collections::BTreeSet;
 
 use crate::brand::BRAND_CSS;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::{has_change_list, section_list_pages, version_pages, CHANGES_OUTPUT, STATEMENT_OUTPUT};
+use crate::plan::{section_list_pages, OutputPlan, CHANGES_OUTPUT, STATEMENT_OUTPUT};
 use crate::search::{INDEX_PATH, SHARD_DIR};
 use crate::site::Site;
 use crate::theme::Theme;
 
 /// Report content files that would overwrite, or be overwritten by, a generated file.
-pub(super) fn check(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
+pub(super) fn check(site: &Site, plan: &OutputPlan, theme: &Theme, diags: &mut Diagnostics) {
     let mut generated: BTreeSet<&str> = theme.assets.keys().map(String::as_str).collect();
     generated.insert(INDEX_PATH);
     if site.config.brand.is_some() {
         generated.insert(BRAND_CSS);
     }
-    generated.extend(site.print_views.iter().map(|v| v.output.as_str()));
-    let versions = version_pages(site);
+    generated.extend(plan.print_views.iter().map(|v| v.output.as_str()));
+    let versions = plan.version_pages(site);
     generated.extend(versions.iter().map(|(output, _, _)| output.as_str()));
-    if has_change_list(site) {
+    if plan.has_change_list(site) {
         generated.insert(CHANGES_OUTPUT);
     }
     let lists = section_list_pages(site);

@@ -53,12 +53,15 @@ pub fn preview(workspace: &mut Workspace, source: &str, text: &str) -> Option<Pr
         rendered: markdown.rendered,
     };
     let saved_page = workspace.site.replace_page(id, unsaved);
+    let saved_views = std::mem::take(&mut workspace.plan.print_views);
+    workspace.plan.replan_print_views(&workspace.site);
     let saved_text = workspace.sources.replace(id, text);
     let mut site = Vec::new();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         check_and_render(workspace, id, &path, &mut found, &mut site)
     }));
     workspace.site.replace_page(id, saved_page);
+    workspace.plan.print_views = saved_views;
     workspace.sources.replace(id, saved_text);
     let html = result.unwrap_or_else(|_| {
         found.push(Diagnostic::error(
@@ -88,7 +91,13 @@ fn check_and_render(
     site: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let mut all = Diagnostics::new();
-    validate::run(&workspace.site, &workspace.sources, &workspace.theme, &mut all);
+    validate::run(
+        &workspace.site,
+        &workspace.plan,
+        &workspace.sources,
+        &workspace.theme,
+        &mut all,
+    );
     for d in all.sorted() {
         if d.path == path {
             found.push(d);
@@ -99,7 +108,7 @@ fn check_and_render(
     if found.iter().any(Diagnostic::is_error) {
         return None;
     }
-    match render::render_page(&workspace.site, &workspace.theme, id) {
+    match render::render_page(&workspace.site, &workspace.plan, &workspace.theme, id) {
         Ok(html) => Some(html),
         Err(error) => {
             found.push(Diagnostic::error(

@@ -36,7 +36,7 @@ pub fn tokenise(text: &str) -> Vec<String> {
     words(text).map(normalise).filter(|w| keep(w)).collect()
 }
 
-pub(super) fn keep(word: &str) -> bool {
+pub(crate) fn keep(word: &str) -> bool {
     let mut chars = word.chars();
     let long_enough = match (chars.next(), chars.next()) {
         (Some(c), None) => c.is_ascii_digit(),
@@ -49,7 +49,7 @@ pub(super) fn keep(word: &str) -> bool {
 
 /// Collapse runs of whitespace to one space, and drop the space the text extraction leaves
 /// between a link or emphasis and the punctuation after it (`samtal )` → `samtal)`).
-pub(super) fn squeeze(text: &str) -> String {
+pub(crate) fn squeeze(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for w in text.split_whitespace() {
         // A closing quote glues only when nothing follows it in the word: Swedish uses ” on

@@ -15,8 +15,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::words::tokenise;
 use crate::diag::Diagnostic;
+use crate::words::tokenise;
 use crate::yaml::{self, Node, Value};
 
 /// The file name of the synonyms inside the content folder.
