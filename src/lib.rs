@@ -24,6 +24,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod editor;
+pub mod files;
 pub mod form;
 pub mod history;
 pub mod hyphenate;

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::files::{check_name, ContentFolder, FileKind, Refusal, HISTORY_DIR, MAX_TEXT_BYTES};
 use super::front_form;
+use crate::files::{check_name, ContentFolder, FileKind, Refusal, HISTORY_DIR, MAX_TEXT_BYTES};
 
 /// Most entries of the history folder looked at for one list.
 const MAX_ENTRIES: usize = 20_000;

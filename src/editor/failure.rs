@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::files::Refusal;
 use super::journal::JournalError;
 use super::plan::PlanRefusal;
 use crate::diag::{Diagnostic, Severity};
+use crate::files::Refusal;
 use crate::import::ImportError;
 use crate::theme::Strings;
 

@@ -8,9 +8,9 @@
 use pulldown_cmark::{Event, Options as ParserOptions, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-use super::files::{ContentFolder, Refusal};
 use super::ops::{self, SaveRequest, Saved};
 use super::Failure;
+use crate::files::{ContentFolder, Refusal};
 use crate::import::{self, Changes, ImportError};
 
 /// The longest alternative text taken, in characters.
@@ -217,7 +217,7 @@ fn escape_alt(alt: &str) -> String {
 /// The bytes of an image in the content folder (for the alternative-text form's preview):
 /// only an image, never through a symbolic link.
 pub fn image(folder: &ContentFolder, file: &str) -> Result<Vec<u8>, Failure> {
-    if super::files::check_name(file)? != super::files::FileKind::Image {
+    if crate::files::check_name(file)? != crate::files::FileKind::Image {
         return Err(Refusal::WrongKind.into());
     }
     Ok(folder.read_bytes(file)?)

@@ -26,7 +26,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::files::{version_of, ContentFolder, Refusal, MAX_TEXT_BYTES, TEMP_SUFFIX};
+use crate::files::{version_of, ContentFolder, Refusal, MAX_TEXT_BYTES, TEMP_SUFFIX};
 
 /// The folder of operation records, inside the content folder.
 pub const JOURNAL_DIR: &str = ".handbok/journal";

@@ -28,7 +28,6 @@
 
 pub mod deleted;
 pub mod failure;
-pub mod files;
 pub mod front;
 pub mod front_form;
 pub mod import;
@@ -39,10 +38,10 @@ pub mod plan;
 pub mod relink;
 pub mod undo;
 
+pub use crate::files::{ContentFolder, Refusal};
 /// The preview of unsaved text is the pipeline's ([`crate::preview`]); the editor asks for it.
 pub use crate::preview;
 pub use failure::Failure;
-pub use files::{ContentFolder, Refusal};
 pub use plan::PlanRefusal;
 
 use serde::Serialize;

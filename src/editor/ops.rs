@@ -5,12 +5,12 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::failure::{DiagnosticView, Failure};
-use super::files::{version_of, ContentFolder, Refusal};
 use super::journal::{self, Change, JournalError, Kind};
 use super::plan::{self, LineEdit, PlanRefusal};
 use super::relink;
 pub use super::Saved;
 use crate::diag::Diagnostics;
+use crate::files::{version_of, ContentFolder, Refusal};
 use crate::form::schema::FieldKind;
 use crate::paths::{output_dir, parent};
 use crate::pipeline::{Outcome, Request, Session};
@@ -158,7 +158,7 @@ pub struct PreviewAnswer {
 /// Preview unsaved text.
 pub fn preview(session: &mut Session, request: &PreviewRequest) -> Result<PreviewAnswer, Failure> {
     let root = workspace(session.workspace())?.site.root.clone();
-    super::files::check_name(&request.source)?;
+    crate::files::check_name(&request.source)?;
     let unsaved = Request::UnsavedPage {
         source: &request.source,
         text: &request.text,
@@ -367,7 +367,7 @@ pub struct Uploaded {
 
 /// Store an uploaded image beside page `page`, under a slug of `name` not yet taken.
 pub fn upload_image(folder: &ContentFolder, page: &str, name: &str, bytes: &[u8]) -> Result<Uploaded, Failure> {
-    super::files::check_name(page)?;
+    crate::files::check_name(page)?;
     let (stem, extension) = name.rsplit_once('.').ok_or(Refusal::WrongKind)?;
     let extension = extension.to_ascii_lowercase();
     if !image_bytes_match(&extension, bytes) {

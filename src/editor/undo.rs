@@ -10,9 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::failure::{fill, Failure};
-use super::files::{ContentFolder, Refusal};
 use super::journal::{self, Change, Kind, Record};
 use super::Saved;
+use crate::files::{ContentFolder, Refusal};
 use crate::theme::Strings;
 
 /// An undo (and its plan): the page and the version the editor holds.

@@ -202,14 +202,14 @@ pub fn convert(bytes: &[u8], name: &str, options: &Options) -> Result<Converted,
     let mut images = Vec::new();
     for (path, index) in planned.images {
         let entry = parsed.images[index].entry.clone();
-        match package.part(&entry, crate::editor::files::MAX_IMAGE_BYTES as u64) {
+        match package.part(&entry, crate::files::MAX_IMAGE_BYTES as u64) {
             Ok(Some(bytes)) => images.push((path, bytes)),
             Ok(None) => parsed.warnings.push(format!(
                 "Bilden {entry} saknas i dokumentet; sidan länkar till en bild som inte finns."
             )),
             Err(ImportError::Bomb { .. }) => parsed.warnings.push(format!(
                 "Bilden {entry} är större än {} MB och togs inte med; gör den mindre och lägg in den i redigeraren.",
-                crate::editor::files::MAX_IMAGE_BYTES / (1024 * 1024)
+                crate::files::MAX_IMAGE_BYTES / (1024 * 1024)
             )),
             Err(e) => return Err(e),
         }

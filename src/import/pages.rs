@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::forms::scalar;
 use super::markdown::{self, Context, Links};
 use super::model::{Block, Inline, Parsed};
-use crate::editor::files::IMAGE_EXTENSIONS;
+use crate::files::IMAGE_EXTENSIONS;
 use crate::markdown::unique_heading_id;
 use crate::slug::slugify;
 

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{Converted, ImportError};
-use crate::editor::files::{check_name, ContentFolder, FileKind, Refusal, MAX_IMAGE_BYTES, MAX_TEXT_BYTES};
+use crate::files::{check_name, ContentFolder, FileKind, Refusal, MAX_IMAGE_BYTES, MAX_TEXT_BYTES};
 
 /// Write `converted` into the folder `section` (relative, `/`-separated, `""` for the top) of
 /// the content folder `content`. Returns the paths written, relative to the content folder.

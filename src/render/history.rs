@@ -1,5 +1,5 @@
 //! The page history on the site: the "Senast ändrad" line of a page's document information,
-//! the change list "Ändringar i handboken" ([`super::CHANGES_OUTPUT`], `changes.html`), and one
+//! the change list's entries by month (rendered by `publications`), and one
 //! "Vad har ändrats?" page per compared version beside its page
 //! (`<page>-andringar-<version>.html`, `version.html`).
 
@@ -80,20 +80,6 @@ pub(super) struct Month<'a> {
     pub(super) id: String,
     pub(super) heading: String,
     pub(super) entries: Vec<Entry<'a>>,
-}
-
-/// Render the change list with `changes.html`.
-pub(super) fn render_change_list(contexts: &Contexts<'_>) -> Result<(String, Vec<u8>), Diagnostic> {
-    let strings = &contexts.theme.strings;
-    let history = &contexts.plan.history.history;
-    let mut ctx = contexts.outside_tree(strings.text("history_changes_title"), Vec::new(), CHANGES_OUTPUT);
-    if history.publications.list.is_empty() {
-        ctx.insert("months", &months(contexts, strings, &history.changes));
-    } else {
-        super::publications::change_list(contexts, &mut ctx);
-    }
-    ctx.insert("truncated_at", &history.truncated_at);
-    render(contexts, "changes.html", &ctx).map(|html| (CHANGES_OUTPUT.to_string(), html.into_bytes()))
 }
 
 /// `changes` grouped by the month of their commit, newest first.
@@ -310,7 +296,7 @@ fn groups(comparison: &Comparison) -> Vec<Group<'_>> {
     groups
 }
 
-fn render(contexts: &Contexts<'_>, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+pub(super) fn render(contexts: &Contexts<'_>, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
     contexts.theme.tera.render(template, ctx).map_err(|err| {
         Diagnostic::error(
             format!("(theme)/templates/{template}"),

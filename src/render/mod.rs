@@ -110,7 +110,7 @@ pub fn render_selected(
         .into_iter()
         .chain(
             plan.has_change_list(site)
-                .then(|| history::render_change_list(&contexts)),
+                .then(|| publications::render_change_list(&contexts)),
         );
     let list_pages = if selection.is_all() {
         section_list_pages(site)

@@ -1,16 +1,17 @@
 //! What was in force when, on the site: "Ändringar i handboken" grouped by publication (each
 //! with its date, its sentence and the pages it changed), and a page's published versions with
 //! the dates each was in force and a link to what changed. The data comes from
-//! `history::publications`; a handbook that never published has neither and its change list is
-//! rendered by months as before (`render/history.rs`).
+//! `history::publications`; a handbook that never published has neither and its change list
+//! ([`CHANGES_OUTPUT`], `changes.html`) is grouped by months as before.
 
 use serde::Serialize;
 
 use super::context::{Contexts, Here};
-use super::history::{entry, kind_key, months, Entry, Month};
+use super::history::{entry, kind_key, months, render, Entry, Month};
 use crate::content::PageId;
+use crate::diag::Diagnostic;
 use crate::paths::relative_href;
-use crate::plan::version_output;
+use crate::plan::{version_output, CHANGES_OUTPUT};
 
 /// A part of the grouped change list: a publication, the changes not published yet, or those
 /// before the first publication (shown by month).
@@ -23,6 +24,20 @@ struct Group<'a> {
     entries: Vec<Entry<'a>>,
     /// Months below the heading (for the changes before the first publication).
     months: Vec<Month<'a>>,
+}
+
+/// Render the change list with `changes.html`.
+pub(super) fn render_change_list(contexts: &Contexts<'_>) -> Result<(String, Vec<u8>), Diagnostic> {
+    let strings = &contexts.theme.strings;
+    let history = &contexts.plan.history.history;
+    let mut ctx = contexts.outside_tree(strings.text("history_changes_title"), Vec::new(), CHANGES_OUTPUT);
+    if history.publications.list.is_empty() {
+        ctx.insert("months", &months(contexts, strings, &history.changes));
+    } else {
+        change_list(contexts, &mut ctx);
+    }
+    ctx.insert("truncated_at", &history.truncated_at);
+    render(contexts, "changes.html", &ctx).map(|html| (CHANGES_OUTPUT.to_string(), html.into_bytes()))
 }
 
 /// Put the grouped change list into the context of `changes.html` (as `groups`).

@@ -17,18 +17,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::stream::{self, Stream, StreamExt};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::guard::{RequestFacts, TOKEN_HEADER};
 use super::keys::{self, HANDOVER_SCRIPT, HANDOVER_SCRIPT_PATH, KEY_PATH};
-use super::{router, LiveEvent, Shared, EDITOR_PATH, EVENTS_PATH};
-use crate::editor::files::{MAX_IMAGE_BYTES, MAX_TEXT_BYTES};
+use super::respond::{bad_request, body, no_store, reading, run, writing, Shares};
+use super::{router, LiveEvent, EDITOR_PATH, EVENTS_PATH};
 use crate::editor::{deleted, front_form, ops, page, undo, Failure};
-use crate::Workspace;
-
-pub(super) type Shares = Arc<Shared>;
+use crate::files::{MAX_IMAGE_BYTES, MAX_TEXT_BYTES};
 
 /// The server's routes, behind the guard.
 pub(super) fn app(shared: Shares) -> Router {
@@ -114,13 +111,6 @@ async fn guard(State(shared): State<Shares>, request: Request, next: Next) -> Re
             (StatusCode::FORBIDDEN, no_store(), message).into_response()
         }
     }
-}
-
-pub(super) fn no_store() -> [(header::HeaderName, HeaderValue); 2] {
-    [
-        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-    ]
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -261,67 +251,6 @@ async fn new_key(State(shared): State<Shares>) -> Response {
         Ok(url) => (no_store(), Json(serde_json::json!({ "url": url }))).into_response(),
         Err(why) => (StatusCode::INTERNAL_SERVER_ERROR, no_store(), why).into_response(),
     }
-}
-
-/// Run `work` on a blocking thread and answer with its JSON or its failure.
-async fn run<T, F>(shared: Shares, work: F) -> Response
-where
-    T: Serialize + Send + 'static,
-    F: FnOnce(&Shared) -> Result<T, Failure> + Send + 'static,
-{
-    let task = tokio::task::spawn_blocking(move || {
-        let result = work(&shared);
-        let strings = shared.served().strings.clone();
-        (result, strings)
-    });
-    match task.await {
-        Ok((Ok(answer), _)) => (no_store(), Json(answer)).into_response(),
-        Ok((Err(failure), strings)) => {
-            let status = StatusCode::from_u16(failure.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            (status, no_store(), Json(failure.answer(&strings))).into_response()
-        }
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
-}
-
-/// Run an operation that reads the workspace.
-async fn reading<T, F>(shared: Shares, work: F) -> Response
-where
-    T: Serialize + Send + 'static,
-    F: FnOnce(&Shared, Option<&Workspace>) -> Result<T, Failure> + Send + 'static,
-{
-    run(shared, move |shared| {
-        let mut session = shared.session();
-        work(shared, session.workspace().map(|ws| &*ws))
-    })
-    .await
-}
-
-/// Run an operation that writes files (one at a time), with the workspace to plan from.
-pub(super) async fn writing<T, F>(shared: Shares, work: F) -> Response
-where
-    T: Serialize + Send + 'static,
-    F: FnOnce(&crate::editor::ContentFolder, Option<&Workspace>) -> Result<T, Failure> + Send + 'static,
-{
-    run(shared, move |shared| {
-        let _one_at_a_time = shared.writes.lock().unwrap_or_else(|e| e.into_inner());
-        let folder = shared
-            .folder
-            .as_ref()
-            .ok_or(Failure::Refused(crate::editor::Refusal::Missing))?;
-        let mut session = shared.session();
-        work(folder, session.workspace().map(|ws| &*ws))
-    })
-    .await
-}
-
-/// Parse a JSON body; the error says why it is not what the operation takes.
-fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, String> {
-    serde_json::from_slice(bytes).map_err(|e| e.to_string())
-}
-
-pub(super) fn bad_request(why: String) -> Response {
-    (StatusCode::BAD_REQUEST, no_store(), why).into_response()
 }
 
 async fn open(State(shared): State<Shares>, Query(query): Query<PageQuery>) -> Response {

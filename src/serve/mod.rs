@@ -39,6 +39,7 @@ mod keys;
 mod peer;
 mod publish;
 mod rebuild;
+mod respond;
 mod router;
 mod state;
 mod upload;
@@ -363,7 +364,7 @@ fn watch(
             .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
             .flat_map(|e| e.event.paths.clone())
             .filter(|p| !p.components().any(|c| c.as_os_str() == ".handbok"))
-            .filter(|p| !p.to_string_lossy().ends_with(crate::editor::files::TEMP_SUFFIX))
+            .filter(|p| !p.to_string_lossy().ends_with(crate::files::TEMP_SUFFIX))
             .collect();
         if !paths.is_empty() {
             let _ = changes.send(paths);

@@ -48,7 +48,7 @@ pub(super) fn page_routes() -> Router<Shares> {
         get(|| async {
             (
                 [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-                super::http::no_store(),
+                super::respond::no_store(),
                 SCRIPT,
             )
         }),
@@ -92,7 +92,7 @@ async fn page(State(shared): State<Shares>) -> Response {
                     HeaderValue::from_static("frame-ancestors 'self'"),
                 ),
             ],
-            super::http::no_store(),
+            super::respond::no_store(),
             html,
         )
             .into_response(),
@@ -129,7 +129,7 @@ where
     F: FnOnce(&Shared) -> (StatusCode, Value) + Send + 'static,
 {
     match tokio::task::spawn_blocking(move || work(&shared)).await {
-        Ok((status, value)) => (status, super::http::no_store(), Json(value)).into_response(),
+        Ok((status, value)) => (status, super::respond::no_store(), Json(value)).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
@@ -241,7 +241,7 @@ struct CompareRequest {
 async fn compare_handler(State(shared): State<Shares>, bytes: Bytes) -> Response {
     let request: CompareRequest = match serde_json::from_slice(&bytes) {
         Ok(r) => r,
-        Err(e) => return (StatusCode::BAD_REQUEST, super::http::no_store(), e.to_string()).into_response(),
+        Err(e) => return (StatusCode::BAD_REQUEST, super::respond::no_store(), e.to_string()).into_response(),
     };
     blocking(shared, move |shared| {
         let (content, theme_dir, strings, language) = setting(shared);
@@ -279,7 +279,7 @@ struct PublishRequest {
 async fn publish_handler(State(shared): State<Shares>, bytes: Bytes) -> Response {
     let request: PublishRequest = match serde_json::from_slice(&bytes) {
         Ok(r) => r,
-        Err(e) => return (StatusCode::BAD_REQUEST, super::http::no_store(), e.to_string()).into_response(),
+        Err(e) => return (StatusCode::BAD_REQUEST, super::respond::no_store(), e.to_string()).into_response(),
     };
     blocking(shared, move |shared| {
         let (content, theme, strings, _) = setting(shared);

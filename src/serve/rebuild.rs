@@ -201,7 +201,7 @@ fn relative_to_content(
         .ok()
         .or_else(|| canonical.and_then(|c| path.strip_prefix(c).ok()))?;
     let text = relative.to_string_lossy().replace('\\', "/");
-    crate::editor::files::check_name(&text).ok().map(|_| text)
+    crate::files::check_name(&text).ok().map(|_| text)
 }
 
 pub(super) fn rebuild_loop(shared: &Shared, changes: &Receiver<Vec<PathBuf>>) {

@@ -3,7 +3,7 @@
 //! asked for) and `GET /__handbok/api/import/bild` (an imported image for the form's preview).
 //! The guard in `http` has checked `Host`, `Origin` and the token before any of this runs. The
 //! body is refused by its `Content-Length` before it is read, and bounded while it is read, at
-//! the importer's own document limit; the work runs through `http::writing` (one write at a time).
+//! the importer's own document limit; the work runs through `respond::writing` (one write at a time).
 
 use axum::body::Bytes;
 use axum::extract::{Query, Request, State};
@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::http::{bad_request, no_store, writing, Shares};
+use super::respond::{bad_request, no_store, writing, Shares};
 use crate::editor::import::{self as editor_import, AltRequest, ImportQuery};
 use crate::editor::Failure;
 use crate::import::{ImportError, MAX_FILE_BYTES};

@@ -288,14 +288,14 @@ fn writes_outside_the_rules_are_refused() {
     }
 
     // An oversized body is refused before it is read whole.
-    let huge = "x".repeat(handbok::editor::files::MAX_TEXT_BYTES * 3 + 10);
+    let huge = "x".repeat(handbok::files::MAX_TEXT_BYTES * 3 + 10);
     let answer = call(
         &server,
         "save",
         json!({"source": "semester.md", "text": huge, "version": "none"}),
     );
     assert_eq!(answer.status, 413);
-    let image = vec![0u8; handbok::editor::files::MAX_IMAGE_BYTES + 10];
+    let image = vec![0u8; handbok::files::MAX_IMAGE_BYTES + 10];
     let origin = format!("http://{}", server.addr());
     let answer = send(
         server.addr(),
@@ -306,7 +306,7 @@ fn writes_outside_the_rules_are_refused() {
     );
     assert_eq!(answer.status, 413);
     // A text just over the page limit (its JSON under the body limit) is refused too.
-    let big = "x".repeat(handbok::editor::files::MAX_TEXT_BYTES + 1);
+    let big = "x".repeat(handbok::files::MAX_TEXT_BYTES + 1);
     let answer = call(
         &server,
         "save",

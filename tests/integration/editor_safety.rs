@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::Duration;
 
-use handbok::editor::files::{check_name, version_of, ContentFolder, Refusal, Seam};
+use handbok::files::{check_name, version_of, ContentFolder, Refusal, Seam};
 use handbok::serve::Server;
 use serde_json::{json, Value};
 

@@ -1,5 +1,6 @@
-//! The editor's file operations and their safety rules. Every path comes from the browser, so
-//! each one is checked before anything is touched:
+//! Safe file operations in the content folder, for the editor and the Word import (input layer:
+//! both faces write through it). Every path comes from a browser or a document, so each one is
+//! checked before anything is touched:
 //! - relative, `/`-separated, inside the content folder: no absolute path, drive letter, `..`,
 //!   `.`, empty part, hidden name (`.x`), backslash, colon or control character;
 //! - of a kind the editor may write: a page (`.md`), the settings (`site.yml` at the top) or an
