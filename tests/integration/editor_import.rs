@@ -12,6 +12,7 @@ use handbok::serve::Server;
 use serde_json::{json, Value};
 
 use crate::editor::{call, get_api, send, Answer};
+use crate::import::zip_of;
 use crate::support::{fixture, TestSite};
 
 const PAGE: &str = "policy-för-distansarbete.md";
@@ -311,21 +312,6 @@ fn an_existing_page_is_replaced_only_when_the_editor_confirms_it() {
         .values()
         .any(|bytes| bytes.as_slice() == b"---\ntitle: Egen\n---\nMin text.\n");
     assert!(kept, "the replaced page was not kept");
-}
-
-/// A .docx-shaped zip with these entries (as the CLI's tests make them).
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut out);
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (name, bytes) in entries {
-            zip.start_file(*name, options).unwrap();
-            zip.write_all(bytes).unwrap();
-        }
-        zip.finish().unwrap();
-    }
-    out.into_inner()
 }
 
 fn percent(text: &str) -> String {

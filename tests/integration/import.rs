@@ -287,8 +287,8 @@ fn the_medarbetarpolicy_saved_by_word_processor_imports_back_to_the_same_text() 
     );
 }
 
-/// A .docx-shaped zip with these entries.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+/// A .docx-shaped zip with these entries (also the editor's import tests use it).
+pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut out);
