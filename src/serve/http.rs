@@ -22,7 +22,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::guard::{RequestFacts, TOKEN_HEADER};
 use super::keys::{self, HANDOVER_SCRIPT, HANDOVER_SCRIPT_PATH, KEY_PATH};
-use super::respond::{bad_request, body, no_store, reading, run, writing, Shares};
+use super::respond::{bad_request, body, html_page, no_store, reading, run, writing, Shares};
 use super::{router, LiveEvent, EDITOR_PATH, EVENTS_PATH};
 use crate::editor::{deleted, front_form, ops, page, undo, Failure};
 use crate::files::{MAX_IMAGE_BYTES, MAX_TEXT_BYTES};
@@ -184,25 +184,7 @@ async fn editor_page(State(shared): State<Shares>, Query(query): Query<PageQuery
             source: &query.sida,
         })
     };
-    match html {
-        Ok(html) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/html; charset=utf-8"),
-                ),
-                // Only the preview itself may frame the editor.
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("frame-ancestors 'self'"),
-                ),
-            ],
-            no_store(),
-            html,
-        )
-            .into_response(),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error).into_response(),
-    }
+    html_page(html)
 }
 
 /// `?nyckel=` of a one-time link.

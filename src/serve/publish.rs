@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -80,24 +80,7 @@ async fn page(State(shared): State<Shares>) -> Response {
         let served = shared.served();
         render_page(&served.strings, &served.language)
     };
-    match html {
-        Ok(html) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/html; charset=utf-8"),
-                ),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("frame-ancestors 'self'"),
-                ),
-            ],
-            super::respond::no_store(),
-            html,
-        )
-            .into_response(),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error).into_response(),
-    }
+    super::respond::html_page(html)
 }
 
 /// The page: `publish.html` with the words its script shows (`publish_…`, `history_…` and the

@@ -86,3 +86,27 @@ pub(super) fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, String> {
 pub(super) fn bad_request(why: String) -> Response {
     (StatusCode::BAD_REQUEST, no_store(), why).into_response()
 }
+
+/// One of serve's own pages (the editor, Publicera): HTML that only the preview itself may
+/// frame, never cached; a page that could not be rendered answers 500 with why.
+pub(super) fn html_page(html: Result<String, String>) -> Response {
+    match html {
+        Ok(html) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                // Only the preview itself may frame the editor.
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static("frame-ancestors 'self'"),
+                ),
+            ],
+            no_store(),
+            html,
+        )
+            .into_response(),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error).into_response(),
+    }
+}
