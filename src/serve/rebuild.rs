@@ -60,6 +60,9 @@ pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
     describe_site(&mut session, shared);
     match outcome {
         Some(rebuilt) => {
+            // Recorded before the outputs are served, so whoever sees the new pages also sees
+            // which kind of rebuild made them.
+            *shared.last_rebuilt.lock().unwrap_or_else(|e| e.into_inner()) = Some(rebuilt.clone());
             publish(&session, shared, (&rebuilt, diags, started));
             // The pages are in place and open pages reload; the search index follows.
             let index = match session.run(Request::SearchIndex, &mut Diagnostics::new()) {
@@ -70,7 +73,6 @@ pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                 copy_outputs(&mut served.files, session.files(), Some(&index));
             }
-            *shared.last_rebuilt.lock().unwrap_or_else(|e| e.into_inner()) = Some(rebuilt);
             true
         }
         None => {
