@@ -57,6 +57,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use tokio::sync::broadcast;
 
 use crate::editor::ContentFolder;
+use crate::files::Faults;
 use crate::incremental::{Rebuilt, Session};
 use crate::theme::Theme;
 use crate::BuildOptions;
@@ -87,6 +88,10 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Print build results and diagnostics to the terminal.
     pub verbose: bool,
+    /// Files whose editor writes fail (tests only; none by default): given to the server's
+    /// [`ContentFolder`], so they live and die with this server.
+    #[doc(hidden)]
+    pub faults: Faults,
 }
 
 impl ServeOptions {
@@ -100,6 +105,7 @@ impl ServeOptions {
             port: None,
             debounce: Duration::from_millis(100),
             verbose: true,
+            faults: Faults::default(),
         }
     }
 }
@@ -200,7 +206,9 @@ impl Server {
                 port: addr.port(),
                 token: guard::new_token()?,
             },
-            folder: ContentFolder::new(&options.build.content).ok(),
+            folder: ContentFolder::new(&options.build.content)
+                .ok()
+                .map(|f| f.with_faults(options.faults.clone())),
             writes: Mutex::new(()),
             keys: keys::OneTimeKeys::default(),
         });
