@@ -119,18 +119,6 @@ pub struct BuiltSite {
     pub timings: Timings,
 }
 
-/// A validated site and what the last two stages need beside it.
-pub struct Prepared {
-    /// The site model.
-    pub site: Site,
-    /// What is planned from it: history, comparisons, print views.
-    pub plan: OutputPlan,
-    /// Every page's text under its headings, for the search index.
-    pub texts: search::Texts,
-    /// The theme.
-    pub theme: Theme,
-}
-
 /// The assembled site with the source texts and the theme: what `serve`'s editor previews
 /// unsaved text against (one page replaced, the rest as last built).
 pub struct Workspace {
@@ -257,33 +245,6 @@ pub(crate) fn run_stages(
     };
     diags.extend(stages.diagnostics().cloned());
     Some(stages)
-}
-
-/// Stages 1–4: load, render Markdown, assemble and validate. `None` when there were errors
-/// (every one found is in `diags`, with the warnings).
-pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Prepared> {
-    let Stages {
-        workspace: Workspace {
-            site,
-            plan,
-            sources,
-            theme,
-        },
-        texts,
-        ..
-    } = run_stages(options, None, diags, timings)?;
-    validate::run(&site, &plan, &sources, &theme, diags);
-    timings.mark("check");
-    // The gate: every stage above reported everything it found; nothing below runs on errors.
-    if diags.has_errors() {
-        return None;
-    }
-    Some(Prepared {
-        site,
-        plan,
-        texts,
-        theme,
-    })
 }
 
 /// Run every stage except writing, through the one pipeline entry
