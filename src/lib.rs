@@ -38,6 +38,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod preview;
 pub mod print;
+#[cfg(feature = "history")]
 pub mod publish;
 pub mod render;
 pub mod search;

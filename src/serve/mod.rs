@@ -37,6 +37,7 @@ mod guard;
 mod http;
 mod keys;
 mod peer;
+#[cfg(feature = "history")]
 mod publish;
 mod rebuild;
 mod respond;
@@ -65,6 +66,7 @@ use crate::BuildOptions;
 use crate::Workspace;
 pub use guard::{Denied, Expected, RequestFacts, TOKEN_HEADER};
 pub use keys::{KEY_PARAM, KEY_PATH, TOKEN_STORAGE_KEY};
+#[cfg(feature = "history")]
 pub use publish::{MAX_BODY as PUBLISH_MAX_BODY, PUBLISH_PATH};
 use rebuild::{rebuild, rebuild_loop};
 pub use router::{answer, inject_script, output_key, Reply, Served};
@@ -302,8 +304,14 @@ impl Server {
     /// The sentence to print at start when a publication was recorded but never delivered (a
     /// server or a scheduled job stopped between the two): the Publicera page finishes it.
     pub fn undelivered_notice(&self) -> Option<String> {
-        let content = self.shared.session().options().content.clone();
-        publish::undelivered_notice(&content, &self.shared.served().strings)
+        #[cfg(feature = "history")]
+        {
+            let content = self.shared.session().options().content.clone();
+            publish::undelivered_notice(&content, &self.shared.served().strings)
+        }
+        // Built without the `history` feature nothing is ever published.
+        #[cfg(not(feature = "history"))]
+        None
     }
 
     /// What the last successful rebuild did: [`Rebuilt::Full`], or which pages' text only.
