@@ -40,6 +40,12 @@ What it does:
   flat within 1.5 x sections. A case whose output, extrapolated from a smaller N, would exceed
   --max-output-gb is skipped and says so (the navigation grows with the folder today).
 - The per-page time from 1,000 to 10,000 per tool and shape, from the tables.
+- With `--old PATH` (a handbok binary built from an older commit): that binary is one more tool
+  in the rotation, interleaved run by run with the new one on the same corpora (both shapes,
+  not the flat-folder case), and each table is followed by the median wall ratio new / old:
+
+    python3 benches/run.py --old /work/wt/old/target/release/handbok --peers hugo
+
 
 Peers are found on PATH or through environment variables, else reported "not installed":
 - Hugo: every distinct version among $HUGO (paths separated by ':'), `hugo` on PATH,
@@ -490,7 +496,7 @@ def measure(tools, corpus, block, args, count, skip=None):
                 stopped[t.key] = r["error"]
                 continue
             runs[t.key].append(r)
-            if t.key != "handbok" and r["wall"] > args.slow_limit:
+            if not t.key.startswith("handbok") and r["wall"] > args.slow_limit:
                 stopped[t.key] = f"{len(runs[t.key])} run (> {args.slow_limit:.0f} s)"
     return runs, stopped, outs
 
@@ -532,6 +538,10 @@ def kib(x):
     return "–" if x is None else f"{x / 1024:.1f}"
 
 
+def mib(rss_kib):
+    return "–" if rss_kib is None else f"{rss_kib / 1024:.0f}"
+
+
 def pct(x):
     return "–" if x is None else f"{100 * x:.0f} %"
 
@@ -558,6 +568,31 @@ def tool_table(say, tools, missing, results, analysis, notes):
             f"{a['nav_links_max'] if a['nav_links_max'] is not None else '–'} | {ratio} |")
     for label in missing:
         say(f"| {label} | not installed | | | | | | | | |")
+
+
+def old_tool(path):
+    """The older handbok binary of --old, as one more tool (its commit, when it says it)."""
+    binary = str(Path(path).resolve())
+    if not os.path.exists(binary):
+        sys.exit(f"--old {path}: no such file")
+    version = version_of([binary, "--version"])
+    # The commit of the work tree the binary was built in, when it lies in one (target/release/).
+    commit = sh(["git", "-C", str(Path(binary).parent), "rev-parse", "--short", "HEAD"], check=False)
+    if commit.returncode == 0 and version:
+        version += f" (built in a work tree at {commit.stdout.strip()})"
+    return Tool("handbok-old", "handbok (old)", binary, "handbok", version)
+
+
+def old_line(say, results, notes):
+    """The new binary's median wall time over the old one's, from runs interleaved in one table."""
+    new, old = results.get("handbok"), results.get("handbok-old")
+    if not new or not old:
+        say(f"handbok new / old wall: no ratio ({notes.get('handbok-old') or notes.get('handbok') or 'no runs'})")
+        return
+    say(f"handbok new / old wall (median of {new['runs']} / {old['runs']} interleaved runs): "
+        f"{new['wall'] / old['wall']:.3f} ({f3(new['wall'])} s / {f3(old['wall'])} s; "
+        f"peak RSS {mib(new['rss'])} / {mib(old['rss'])} MiB; "
+        "target ≤ 1.05)")
 
 
 def broken_examples(say, tools, analysis):
@@ -592,7 +627,7 @@ def search_lines(say, out, kinds, tools, results):
                 say(f"  - {label} `{r['query']}`: loads {r['bytes'] / 1024:.1f} KiB in "
                     f"{len(r['files'])} files ({files}); {settled}")
     for t in tools:
-        if t.key == "handbok" or t.key not in results:
+        if t.key.startswith("handbok") or t.key not in results:
             continue
         files = peer_search_files(results[t.key]["out"])
         if files:
@@ -616,6 +651,7 @@ def main():
     ap.add_argument("--max-output-gb", type=float, default=3.0,
                     help="skip a flat-folder build whose output would be larger (estimated)")
     ap.add_argument("--no-extras", action="store_true", help="leave out check, rebuild and search")
+    ap.add_argument("--old", help="a handbok binary built from an older commit, timed against this one")
     ap.add_argument("--work", default=str(ROOT / "target" / "bench"))
     ap.add_argument("--markdown", help="also write the report to this Markdown file")
     args = ap.parse_args()
@@ -637,7 +673,8 @@ def main():
     handbok = Tool("handbok", "handbok", str(release / "handbok"), "handbok",
                    version_of([str(release / "handbok"), "--version"]))
     peers, missing = find_peers(args.peers.split(","))
-    tools = [handbok] + peers
+    old = old_tool(args.old) if args.old else None
+    tools = [handbok] + ([old] if old else []) + peers
     flat_tools = [handbok] + [t for t in peers if t.layout in args.flat_peers.split(",")]
 
     lines = []
@@ -698,6 +735,9 @@ def main():
                 flat_table(say, block_tools, results, analysis, notes)
             else:
                 tool_table(say, block_tools, missing, results, analysis, notes)
+                if old:
+                    say()
+                    old_line(say, results, notes)
             say()
             broken_examples(say, block_tools, analysis)
             if "handbok" in results and shape != "flat":

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use handbok::diag::Diagnostics;
-use handbok::{search, BuildOptions, Timings};
+use handbok::pipeline::{Outcome, Request, Session};
+use handbok::{search, BuildOptions};
 
 /// Words that compounds are made of, as in an HR handbook.
 const STEMS: &[&str] = &[
@@ -273,8 +274,11 @@ fn main() {
             preview: false,
             history_from: None,
         };
-        let prepared =
-            handbok::prepare(&options, &mut diags, &mut Timings::start()).expect("the generated content builds");
+        // The one pipeline entry builds it; the session keeps the site and texts it indexed.
+        let mut session = Session::new(options);
+        let built = session.run(Request::Everything, &mut diags);
+        assert!(matches!(built, Outcome::Built(Some(_))), "the generated content builds");
+        let (site, texts) = session.search_input().expect("a kept session keeps what it indexed");
         let runs = if pages >= 10_000 { 3 } else { 10 };
         let mut best = f64::MAX;
         let mut best_cpu = f64::MAX;
@@ -283,7 +287,7 @@ fn main() {
         for _ in 0..runs {
             let started = Instant::now();
             let cpu_started = thread_cpu_ms();
-            let index = search::build(&prepared.site, &prepared.texts);
+            let index = search::build(site, texts);
             let built = started.elapsed().as_secs_f64() * 1000.0;
             files = index.files(&search::Layout::default());
             if std::env::var("HANDBOK_BENCH_VERBOSE").is_ok() {
@@ -304,7 +308,7 @@ fn main() {
             .iter()
             .find(|(p, _)| p == search::INDEX_PATH)
             .map_or(0, |(_, b)| b.len());
-        let text = search::text_bytes(&prepared.site, &prepared.texts);
+        let text = search::text_bytes(site, texts);
         println!(
             "{pages:>6} pages: build {best:.1} ms wall, {best_cpu:.1} ms CPU (best of {runs}), {terms} terms, {} files (manifest {manifest} bytes, largest {largest}), {}",
             files.len(),

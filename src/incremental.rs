@@ -24,6 +24,7 @@ use crate::markdown;
 use crate::plan::OutputMap;
 use crate::render::{self, Selection};
 use crate::search;
+use crate::site::Site;
 use crate::validate;
 use crate::{run_stages, BuildOptions, BuiltSite, Stages, Summary, Timings, Workspace};
 
@@ -104,6 +105,15 @@ impl Session {
     /// The last successful build's output (empty before the first).
     pub fn files(&self) -> &OutputMap {
         &self.files
+    }
+
+    /// The site and the page texts the last successful build indexed (a session from
+    /// [`Session::new`] keeps them; a one-shot one lets them go): for measuring and testing the
+    /// search index's own layout without a second way into the stages.
+    pub fn search_input(&self) -> Option<(&Site, &search::Texts)> {
+        self.stages
+            .as_ref()
+            .map(|stages| (&stages.workspace.site, &stages.texts))
     }
 
     /// The site, page texts and theme of the last build that got as far as assembling the

@@ -8,7 +8,8 @@
 //! The folder becomes a Git repository (with gix) so every page's history is kept from the
 //! start: with a first commit of the skeleton when a Git identity (`user.name` and
 //! `user.email`) is set, else empty, with the commands to finish it. A folder already inside a
-//! Git work tree is left to that repository.
+//! Git work tree is left to that repository. Built without the `history` feature (no gix),
+//! the skeleton is written and Git is left to the editor ([`GitSetup::NotBuiltIn`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -123,6 +124,8 @@ pub enum GitSetup {
     InsideRepository(PathBuf),
     /// Git could not be set up; the handbook works without it.
     Failed(String),
+    /// handbok was built without the `history` feature: no repository was made.
+    NotBuiltIn,
 }
 
 /// Create the skeleton in `dir` and make it a Git repository. Refuses to write into a folder
@@ -134,13 +137,20 @@ pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, GitSetup), Diagnostic> {
         .skip(1)
         .find(|p| !p.as_os_str().is_empty() && p.exists())
         .unwrap_or(Path::new("."));
+    #[cfg(feature = "history")]
     let outer = gix::discover(existing)
         .ok()
         .and_then(|r| r.workdir().map(Path::to_path_buf));
     let created = write_files(dir)?;
+    #[cfg(feature = "history")]
     let git = match outer {
         Some(workdir) => GitSetup::InsideRepository(workdir),
         None => create_repository(dir).unwrap_or_else(GitSetup::Failed),
+    };
+    #[cfg(not(feature = "history"))]
+    let git = {
+        let _ = existing;
+        GitSetup::NotBuiltIn
     };
     Ok((created, git))
 }
@@ -148,6 +158,7 @@ pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, GitSetup), Diagnostic> {
 /// Make `dir` a Git repository laid out as `init` lays one out: `git init` and the
 /// [`GITIGNORE`] (written only where the folder has no `.gitignore`). The editor's Publicera
 /// page makes an existing handbook folder a repository through this too.
+#[cfg(feature = "history")]
 pub fn make_repository(dir: &Path) -> Result<gix::Repository, String> {
     let repo = gix::init(dir).map_err(|e| e.to_string())?;
     let ignore = dir.join(".gitignore");
@@ -158,6 +169,7 @@ pub fn make_repository(dir: &Path) -> Result<gix::Repository, String> {
 }
 
 /// `git init`, then `git add` and `git commit` of every file when an identity is set.
+#[cfg(feature = "history")]
 fn create_repository(dir: &Path) -> Result<GitSetup, String> {
     let repo = make_repository(dir)?;
     if repo.committer().is_none() || repo.author().is_none() {

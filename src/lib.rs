@@ -38,6 +38,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod preview;
 pub mod print;
+#[cfg(feature = "history")]
 pub mod publish;
 pub mod render;
 pub mod search;
@@ -117,18 +118,6 @@ pub struct BuiltSite {
     pub summary: Summary,
     /// How long each stage took, for `handbok build --timings`.
     pub timings: Timings,
-}
-
-/// A validated site and what the last two stages need beside it.
-pub struct Prepared {
-    /// The site model.
-    pub site: Site,
-    /// What is planned from it: history, comparisons, print views.
-    pub plan: OutputPlan,
-    /// Every page's text under its headings, for the search index.
-    pub texts: search::Texts,
-    /// The theme.
-    pub theme: Theme,
 }
 
 /// The assembled site with the source texts and the theme: what `serve`'s editor previews
@@ -257,33 +246,6 @@ pub(crate) fn run_stages(
     };
     diags.extend(stages.diagnostics().cloned());
     Some(stages)
-}
-
-/// Stages 1–4: load, render Markdown, assemble and validate. `None` when there were errors
-/// (every one found is in `diags`, with the warnings).
-pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Timings) -> Option<Prepared> {
-    let Stages {
-        workspace: Workspace {
-            site,
-            plan,
-            sources,
-            theme,
-        },
-        texts,
-        ..
-    } = run_stages(options, None, diags, timings)?;
-    validate::run(&site, &plan, &sources, &theme, diags);
-    timings.mark("check");
-    // The gate: every stage above reported everything it found; nothing below runs on errors.
-    if diags.has_errors() {
-        return None;
-    }
-    Some(Prepared {
-        site,
-        plan,
-        texts,
-        theme,
-    })
 }
 
 /// Run every stage except writing, through the one pipeline entry

@@ -186,8 +186,20 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `handbok publish` in a handbok built without the `history` feature: publishing commits with
+/// Git, which is not built in.
+#[cfg(not(feature = "history"))]
+fn publish(_args: &cli::PublishArgs) -> ExitCode {
+    eprintln!(
+        "error: this handbok was built without Git support (the `history` feature), so `publish` is not built in\n\
+         = hint: use a handbok built with its default features to publish"
+    );
+    ExitCode::from(2)
+}
+
 /// `handbok publish`: every line it prints comes from the theme's string table, in the
 /// language of `--lang`, `HANDBOK_LANG` or the handbook.
+#[cfg(feature = "history")]
 fn publish(args: &cli::PublishArgs) -> ExitCode {
     use handbok::publish::{Change, Message, Options};
     let language = args
@@ -288,6 +300,10 @@ fn init(args: &cli::InitArgs) -> ExitCode {
                 GitSetup::Failed(why) => eprintln!(
                     "warning: the handbook works, but it could not be made a Git repository ({why}); \
                      run `git init` in {dir} to keep its history"
+                ),
+                GitSetup::NotBuiltIn => println!(
+                    "\nThis handbok was built without Git support (the `history` feature), so {dir} is not a \
+                     Git repository; run `git init` there to keep its history."
                 ),
             }
             println!("\nA new handbook is in {dir}. Next:\n  cd {dir}\n  handbok serve --open");

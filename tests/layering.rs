@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 #[path = "layering/reader.rs"]
 mod reader;
+#[path = "layering/statics.rs"]
+mod statics;
 use reader::{blank_comments_and_strings, blank_test_items, test_module_declarations, uses};
 
 /// A module path from the crate root, e.g. `["render", "context"]`; the root is `[]`.

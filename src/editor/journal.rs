@@ -16,17 +16,19 @@
 //! atomically), the temporary files are removed and the record is dropped: every file is as it
 //! was, and the failure names the file that failed.
 //!
-//! For tests there is one seam, [`inject_fault`]: a named file fails at staging or at commit.
+//! For tests there is one seam, owned by the caller: a [`ContentFolder`] made
+//! `with_faults(Faults)` fails a named file at staging or at commit (no state outside it).
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
 use crate::files::{version_of, ContentFolder, Refusal, MAX_TEXT_BYTES, TEMP_SUFFIX};
+/// The test seam's steps and faults (see [`ContentFolder::with_faults`]).
+pub use crate::files::{Faults, Phase};
 
 /// The folder of operation records, inside the content folder.
 pub const JOURNAL_DIR: &str = ".handbok/journal";
@@ -103,36 +105,6 @@ pub enum JournalError {
     },
 }
 
-/// Where a test makes the journal fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    /// Writing the file's temporary copy.
-    Stage,
-    /// Putting it in place.
-    Commit,
-}
-
-static FAULTS: Mutex<Vec<(PathBuf, Phase)>> = Mutex::new(Vec::new());
-
-/// Test seam: from now on, the journal fails on the file at `path` (an absolute path) in `phase`,
-/// as a full disk or a read-only file would. Paths of other tests' folders are not affected.
-#[doc(hidden)]
-pub fn inject_fault(path: &Path, phase: Phase) {
-    let path = path
-        .parent()
-        .and_then(|p| p.canonicalize().ok())
-        .map_or_else(|| path.to_path_buf(), |p| p.join(path.file_name().unwrap_or_default()));
-    FAULTS.lock().unwrap_or_else(|e| e.into_inner()).push((path, phase));
-}
-
-fn fault(path: &Path, phase: Phase) -> std::io::Result<()> {
-    let faults = FAULTS.lock().unwrap_or_else(|e| e.into_inner());
-    if faults.iter().any(|(p, f)| p == path && *f == phase) {
-        return Err(std::io::Error::other("injected fault"));
-    }
-    Ok(())
-}
-
 /// A staged change: the checked path and the temporary file holding its new text.
 struct Staged {
     path: PathBuf,
@@ -168,7 +140,10 @@ pub fn apply(
     let mut staged: Vec<Staged> = Vec::new();
     for (change, path) in changes.iter().zip(paths) {
         let temp = match &change.after {
-            Some(text) => match stage(&path, text.as_bytes()) {
+            Some(text) => match folder
+                .fault(&change.source, Phase::Stage)
+                .and_then(|()| stage(&path, text.as_bytes()))
+            {
                 Ok(temp) => Some(temp),
                 Err(e) => {
                     remove_temps(&staged);
@@ -193,7 +168,9 @@ pub fn apply(
     // 4. Commit in order; on a failure, roll back what was committed.
     for (at, (change, step)) in changes.iter().zip(&staged).enumerate() {
         let result = if holds(&step.path, change.before.as_deref()) {
-            commit(change, step)
+            folder
+                .fault(&change.source, Phase::Commit)
+                .and_then(|()| commit(change, step))
         } else {
             Err(std::io::Error::other("changed"))
         };
@@ -238,7 +215,6 @@ fn holds(path: &Path, text: Option<&str>) -> bool {
 
 /// Write `bytes` to a new hidden temporary file beside `path`, flushed to disk.
 fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    fault(path, Phase::Stage)?;
     let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let stamp = SystemTime::now()
@@ -263,7 +239,6 @@ fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 }
 
 fn commit(change: &Change, step: &Staged) -> std::io::Result<()> {
-    fault(&step.path, Phase::Commit)?;
     match (&step.temp, &change.before) {
         (Some(temp), Some(_)) => fs::rename(temp, &step.path),
         // A new file: linked in place, never over one that appeared meanwhile.

@@ -76,6 +76,8 @@ pub fn render(page: &EditorPage<'_>) -> Result<String, String> {
     context.insert("t", page.strings);
     context.insert("lang", if page.language.is_empty() { "sv" } else { page.language });
     context.insert("source", page.source);
+    // The Publicera page exists only with the `history` feature.
+    context.insert("publish", &cfg!(feature = "history"));
     context.insert("snippets", &data.snippets);
     context.insert("data", &serde_json::to_string(&data).map_err(|e| e.to_string())?);
     tera.render("editor.html", &context)

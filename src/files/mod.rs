@@ -149,11 +149,45 @@ pub fn version_of(bytes: Option<&[u8]>) -> String {
 #[doc(hidden)]
 pub type Seam = Arc<dyn Fn(&Path) + Send + Sync>;
 
+/// A step of a write over several files (the editor's journal) at which a test makes a file
+/// fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Writing the file's temporary copy.
+    Stage,
+    /// Putting it in place.
+    Commit,
+}
+
+/// The files whose writes a test makes fail, as a full disk or a read-only file would: each a
+/// file relative to the content folder and the [`Phase`] it fails at. Owned by the
+/// [`ContentFolder`] it is given to (and by `serve`'s options), never shared between runs.
+#[doc(hidden)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Faults(Vec<(String, Phase)>);
+
+impl Faults {
+    /// These faults and one more: `source` fails at `phase`.
+    pub fn fail(mut self, source: &str, phase: Phase) -> Faults {
+        self.0.push((source.to_string(), phase));
+        self
+    }
+
+    /// An error if `source` is to fail at `phase`.
+    pub(crate) fn check(&self, source: &str, phase: Phase) -> std::io::Result<()> {
+        if self.0.iter().any(|(s, p)| s == source && *p == phase) {
+            return Err(std::io::Error::other("injected fault"));
+        }
+        Ok(())
+    }
+}
+
 /// The content folder as the editor writes it.
 #[derive(Clone)]
 pub struct ContentFolder {
     root: PathBuf,
     seam: Option<Seam>,
+    faults: Faults,
 }
 
 impl std::fmt::Debug for ContentFolder {
@@ -175,7 +209,11 @@ impl ContentFolder {
     /// behind are removed (only handbok's own, by their exact pattern; no link is followed).
     pub fn new(root: &Path) -> Result<ContentFolder, Refusal> {
         let root = root.canonicalize().map_err(|e| Refusal::Io(e.to_string()))?;
-        let folder = ContentFolder { root, seam: None };
+        let folder = ContentFolder {
+            root,
+            seam: None,
+            faults: Faults::default(),
+        };
         folder.remove_stale_temp_files();
         Ok(folder)
     }
@@ -185,6 +223,18 @@ impl ContentFolder {
     pub fn with_seam(mut self, seam: Seam) -> ContentFolder {
         self.seam = Some(seam);
         self
+    }
+
+    /// The same folder with writes that fail where `faults` say (tests only).
+    #[doc(hidden)]
+    pub fn with_faults(mut self, faults: Faults) -> ContentFolder {
+        self.faults = faults;
+        self
+    }
+
+    /// An error if a test made `source` fail at `phase` (see [`Faults`]).
+    pub(crate) fn fault(&self, source: &str, phase: Phase) -> std::io::Result<()> {
+        self.faults.check(source, phase)
     }
 
     /// The folder.

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::walk::{ChangeKind, Walk};
+use super::values::ChangeKind;
+use super::walk::Walk;
 
 /// One change in the walk: `walk.commits[commit].files[file]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +67,8 @@ pub(super) fn follow(walk: &Walk, pages: &[&str], limit: usize) -> Followed {
 
 #[cfg(test)]
 mod tests {
-    use super::super::walk::{CommitChanges, CommitInfo, FileChange};
+    use super::super::values::CommitInfo;
+    use super::super::walk::{CommitChanges, FileChange};
     use super::*;
 
     fn commit(n: i64, files: Vec<(&str, ChangeKind)>) -> CommitChanges {

@@ -20,47 +20,9 @@ use std::collections::HashMap;
 use gix::hash::ObjectId;
 
 use super::follow::{At, Followed};
-use super::walk::{ChangeKind, CommitInfo, FileChange, Walk};
+use super::values::{ChangeKind, CommitInfo, Publication, Publications, PublishedVersion, PUBLISHED_SUFFIX};
+use super::walk::{FileChange, Walk};
 use super::{History, ListedChange, Version};
-
-/// The version name suffix of a published version that spans several commits.
-pub const PUBLISHED_SUFFIX: &str = "publicerad";
-
-/// One publication and the page changes it delivered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Publication {
-    /// The publication commit: its date, and its sentence as the summary.
-    pub commit: CommitInfo,
-    /// The pages it changed, one entry per page, each with the publication as its commit and
-    /// the published version's comparison.
-    pub pages: Vec<ListedChange>,
-}
-
-/// The change list grouped by publication. Empty `list`: the handbook has no publication.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Publications {
-    /// Page changes after the newest publication (not delivered yet), newest first.
-    pub unpublished: Vec<ListedChange>,
-    /// Publications, newest first.
-    pub list: Vec<Publication>,
-    /// Page changes before the first publication, newest first.
-    pub earlier: Vec<ListedChange>,
-}
-
-/// One published version of a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublishedVersion {
-    /// The publication that put this version in force.
-    pub publication: CommitInfo,
-    /// The date of the next published version of the page (`None`: in force now).
-    pub until: Option<String>,
-    /// What the publication did to the page since the previous published version (`None`: the
-    /// page's first published version, unchanged since before the first publication).
-    pub kind: Option<ChangeKind>,
-    /// Its comparison with the previous published version, an index into
-    /// [`History::versions`].
-    pub version: Option<usize>,
-}
 
 /// The walk's read access: a commit, a file change, a blob's text.
 pub(super) struct Reader<'a> {

@@ -24,39 +24,7 @@ use gix::hash::ObjectId;
 use gix::revision::walk::Sorting;
 use gix::traverse::commit::simple::CommitTimeOrder;
 
-/// A commit that changed at least one page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommitInfo {
-    /// The full commit id in hex.
-    pub id: String,
-    /// Seconds since 1970, for ordering.
-    pub time: i64,
-    /// The committer's date in the committer's own time zone, `YYYY-MM-DD`.
-    pub date: String,
-    /// The first line of the commit message.
-    pub summary: String,
-    /// The commit is a publication: its message carries [`PUBLICATION_TRAILER`].
-    pub published: bool,
-}
-
-/// The line `handbok publish` ends a publication's message with (`publish::repo::TRAILER`).
-pub const PUBLICATION_TRAILER: &str = "Publicerad-av: handbok";
-
-/// What a commit did to one page file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// The page was created.
-    Added,
-    /// The page's text changed.
-    Modified,
-    /// The page moved from `from` (and its text may have changed too).
-    Renamed {
-        /// The path before the commit, relative to the content folder.
-        from: String,
-    },
-    /// The page was removed.
-    Deleted,
-}
+use super::values::{civil_date, ChangeKind, CommitInfo, PUBLICATION_TRAILER};
 
 /// One page file changed by one commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -348,22 +316,6 @@ fn is_publication(commit: &gix::Commit<'_>) -> bool {
         .is_ok_and(|m| m.lines().any(|l| l.trim() == PUBLICATION_TRAILER.as_bytes()))
 }
 
-/// `YYYY-MM-DD` of a count of seconds since 1970-01-01 (proleptic Gregorian calendar).
-pub fn civil_date(seconds: i64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let days = seconds.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 /// The content folder relative to the repository's work tree, `/`-separated ("" when they are
 /// the same folder). `None` when the content folder is not inside the work tree.
 pub(super) fn content_prefix(workdir: &Path, content: &Path) -> Option<String> {
@@ -380,14 +332,6 @@ pub(super) fn content_prefix(workdir: &Path, content: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(951_782_400), "2000-02-29");
-        assert_eq!(civil_date(1_717_200_000), "2024-06-01");
-        assert_eq!(civil_date(-1), "1969-12-31");
-    }
 
     #[test]
     fn page_paths_are_markdown_files_outside_hidden_folders() {

@@ -57,9 +57,11 @@ pub(super) fn app(shared: Shares) -> Router {
         // The Word import bounds its own body (see `upload`).
         .route("/import", post(super::upload::import))
         .route("/import/alt", post(super::upload::alt).layer(json_limit))
-        .route("/import/bild", get(super::upload::image))
-        .merge(super::publish::api_routes());
-    Router::new()
+        .route("/import/bild", get(super::upload::image));
+    // The Publicera page and its API commit with Git: only with the `history` feature.
+    #[cfg(feature = "history")]
+    let api = api.merge(super::publish::api_routes());
+    let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .route(EDITOR_PATH, get(editor_page))
         .route(KEY_PATH, get(redeem_key))
@@ -74,9 +76,10 @@ pub(super) fn app(shared: Shares) -> Router {
         .route(
             "/__handbok/editor.css",
             get(|| async { asset("text/css; charset=utf-8", page::STYLE) }),
-        )
-        .merge(super::publish::page_routes())
-        .nest("/__handbok/api", api)
+        );
+    #[cfg(feature = "history")]
+    let app = app.merge(super::publish::page_routes());
+    app.nest("/__handbok/api", api)
         .fallback(site_file)
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .with_state(shared)

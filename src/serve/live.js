@@ -13,14 +13,18 @@
   // The page listing the errors of a handbook that has never built reloads on every change.
   var notBuilt = !!document.querySelector("[data-handbok-not-built]");
 
-  // Every served page links to the Publicera page (the review before publishing).
-  var publish = document.createElement("a");
-  publish.className = "handbok-publicera";
-  publish.href = "/__handbok/publicera";
-  publish.textContent = text.serve_publish_link || "Publicera";
-  publish.style.cssText =
-    "display:inline-block;margin:0 0 .75rem .5rem;padding:.35rem .8rem;border:2px solid currentColor;" +
-    "border-radius:.3rem;font-weight:600";
+  // Every served page links to the Publicera page (the review before publishing), unless this
+  // handbok was built without it (the server leaves its words out).
+  var publish = null;
+  if (text.serve_publish_link) {
+    publish = document.createElement("a");
+    publish.className = "handbok-publicera";
+    publish.href = "/__handbok/publicera";
+    publish.textContent = text.serve_publish_link;
+    publish.style.cssText =
+      "display:inline-block;margin:0 0 .75rem .5rem;padding:.35rem .8rem;border:2px solid currentColor;" +
+      "border-radius:.3rem;font-weight:600";
+  }
 
   if (source) {
     var link = document.createElement("a");
@@ -33,10 +37,10 @@
     var title = document.querySelector("main h1");
     if (title && title.parentNode) title.parentNode.insertBefore(link, title);
     else if (document.querySelector("main")) document.querySelector("main").prepend(link);
-    link.after(publish);
+    if (publish) link.after(publish);
   } else {
     var main = document.querySelector("main");
-    if (main && !notBuilt) main.prepend(publish);
+    if (main && publish && !notBuilt) main.prepend(publish);
   }
 
   function show(report) {

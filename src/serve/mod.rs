@@ -37,6 +37,7 @@ mod guard;
 mod http;
 mod keys;
 mod peer;
+#[cfg(feature = "history")]
 mod publish;
 mod rebuild;
 mod respond;
@@ -57,6 +58,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use tokio::sync::broadcast;
 
 use crate::editor::ContentFolder;
+use crate::files::Faults;
 use crate::incremental::{Rebuilt, Session};
 use crate::theme::Theme;
 use crate::BuildOptions;
@@ -64,6 +66,7 @@ use crate::BuildOptions;
 use crate::Workspace;
 pub use guard::{Denied, Expected, RequestFacts, TOKEN_HEADER};
 pub use keys::{KEY_PARAM, KEY_PATH, TOKEN_STORAGE_KEY};
+#[cfg(feature = "history")]
 pub use publish::{MAX_BODY as PUBLISH_MAX_BODY, PUBLISH_PATH};
 use rebuild::{rebuild, rebuild_loop};
 pub use router::{answer, inject_script, output_key, Reply, Served};
@@ -87,6 +90,10 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Print build results and diagnostics to the terminal.
     pub verbose: bool,
+    /// Files whose editor writes fail (tests only; none by default): given to the server's
+    /// [`ContentFolder`], so they live and die with this server.
+    #[doc(hidden)]
+    pub faults: Faults,
 }
 
 impl ServeOptions {
@@ -100,6 +107,7 @@ impl ServeOptions {
             port: None,
             debounce: Duration::from_millis(100),
             verbose: true,
+            faults: Faults::default(),
         }
     }
 }
@@ -200,7 +208,9 @@ impl Server {
                 port: addr.port(),
                 token: guard::new_token()?,
             },
-            folder: ContentFolder::new(&options.build.content).ok(),
+            folder: ContentFolder::new(&options.build.content)
+                .ok()
+                .map(|f| f.with_faults(options.faults.clone())),
             writes: Mutex::new(()),
             keys: keys::OneTimeKeys::default(),
         });
@@ -294,8 +304,14 @@ impl Server {
     /// The sentence to print at start when a publication was recorded but never delivered (a
     /// server or a scheduled job stopped between the two): the Publicera page finishes it.
     pub fn undelivered_notice(&self) -> Option<String> {
-        let content = self.shared.session().options().content.clone();
-        publish::undelivered_notice(&content, &self.shared.served().strings)
+        #[cfg(feature = "history")]
+        {
+            let content = self.shared.session().options().content.clone();
+            publish::undelivered_notice(&content, &self.shared.served().strings)
+        }
+        // Built without the `history` feature nothing is ever published.
+        #[cfg(not(feature = "history"))]
+        None
     }
 
     /// What the last successful rebuild did: [`Rebuilt::Full`], or which pages' text only.

@@ -72,7 +72,12 @@ pub fn answer(url: &str, served: &Served) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let t = |key: &'static str| served.strings.text(key);
     if path == SCRIPT_PATH {
-        let words: BTreeMap<&str, &str> = LIVE_STRINGS.iter().map(|k| (*k, t(k))).collect();
+        // Built without the `history` feature there is no Publicera page to link to.
+        let words: BTreeMap<&str, &str> = LIVE_STRINGS
+            .iter()
+            .filter(|k| cfg!(feature = "history") || **k != "serve_publish_link")
+            .map(|k| (*k, t(k)))
+            .collect();
         let prelude = format!(
             "window.handbokLiveText = {};\n",
             serde_json::to_string(&words).unwrap_or_else(|_| "{}".into())

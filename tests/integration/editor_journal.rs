@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use handbok::editor::journal::{inject_fault, Phase};
-use handbok::serve::Server;
+use handbok::editor::journal::{Faults, Phase};
+use handbok::serve::{ServeOptions, Server};
 use pulldown_cmark::{Event, Parser, Tag};
 use serde_json::{json, Value};
 
@@ -20,6 +20,11 @@ Se [den här sidan](semester.md \"Semester\") och skriv `[x](semester.md)` i kod
 Mer på <https://example.se/semester.md>.\n\n[ref]: semester.md\n";
 
 fn start() -> (TestSite, Server) {
+    start_with(Faults::default())
+}
+
+/// The site, served with the journal failing where `faults` say.
+fn start_with(faults: Faults) -> (TestSite, Server) {
     let site = TestSite::files(&[
         ("site.yml", "title: Testhandbok\norganisation: Testkommun\n"),
         (
@@ -37,7 +42,11 @@ fn start() -> (TestSite, Server) {
              Om [semester](<semester.md>) och [ledighet](ledighet.md).\n",
         ),
     ]);
-    let server = site.serve();
+    let mut options = ServeOptions::new(site.options());
+    options.port = Some(0);
+    options.verbose = false;
+    options.faults = faults;
+    let server = Server::start(options).expect("server starts");
     (site, server)
 }
 
@@ -73,9 +82,8 @@ fn a_rename_that_fails_at_any_file_leaves_every_file_as_it_was() {
         ("ledighet.md", Phase::Stage),
         ("semesterregler.md", Phase::Commit),
     ] {
-        let (site, server) = start();
+        let (site, server) = start_with(Faults::default().fail(file, phase));
         let before = content(&site);
-        inject_fault(&site.path(&format!("content/{file}")), phase);
         let (status, answer) = rename(&server);
         assert_eq!(status, 500, "{file}: {answer}");
         assert_eq!(answer["error"], "editor_journal_failed", "{answer}");

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use handbok::pipeline::{Outcome, Request, Session};
 use handbok::search::{
     self, decode_front_coded, decode_numbers, decode_postings, Layout, Place, INDEX_PATH, SHARD_DIR,
 };
@@ -288,11 +289,11 @@ fn the_shipped_handbook_loads_one_small_file_with_its_synonyms() {
 /// The index files of `site` cut as `layout` says, through the library.
 pub(crate) fn files_with(site: &TestSite, layout: &Layout) -> BTreeMap<String, Vec<u8>> {
     let mut diags = handbok::diag::Diagnostics::new();
-    let prepared = handbok::prepare(&site.options(), &mut diags, &mut handbok::Timings::start()).expect("it builds");
-    search::build(&prepared.site, &prepared.texts)
-        .files(layout)
-        .into_iter()
-        .collect()
+    let mut session = Session::new(site.options());
+    let built = session.run(Request::Everything, &mut diags);
+    assert!(matches!(built, Outcome::Built(Some(_))), "it builds");
+    let (site, texts) = session.search_input().expect("a kept session keeps what it indexed");
+    search::build(site, texts).files(layout).into_iter().collect()
 }
 
 #[test]
