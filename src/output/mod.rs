@@ -3,11 +3,12 @@
 //! handbok wrote, so it only ever deletes files it created, and refuses a folder it does not own.
 //!
 //! A file whose bytes equal the previous output's is hard-linked to it instead of written
-//! again ([`Writer::link`]). On ext4 a new file costs an inode allocation that scans past every
-//! inode freed in the last minute (`recently_deleted`), so writing a 10,000-file site beside the
-//! one the previous build just deleted took tens of seconds; a link allocates no inode, and
-//! removing the old folder afterwards frees none. The previous output is never written into:
-//! a link shares a file that no build changes in place, only replaces.
+//! again ([`Writer::link`]). On ext4, new files right after many were deleted nearby are slow
+//! (the inode allocator scans past inodes freed in the last minute, `recently_deleted`, and
+//! the kernel waits): writing a 10,000-file site beside the one the previous build had just
+//! deleted took 37–68 s (benches/RESULTS.md, issue 22). A link allocates no inode, and removing
+//! the old folder afterwards frees none. The previous output is never written into: a link
+//! shares a file that no build changes in place, only replaces.
 //!
 //! This is the only module that writes to the filesystem.
 
