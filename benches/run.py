@@ -12,7 +12,8 @@ What it does:
   npm packages when missing (playwright-core drives Debian's /usr/bin/chromium).
 - Per N, for two corpus shapes from the generator (seed 7): `handbook` (sections of 20-50
   pages grouped into areas) and `wide` (many small sections, one flat folder of N/5 pages,
-  2,000 at N = 10,000, and a tree nested 8 folders deep). The generator writes each peer's
+  2,000 at N = 10,000, and a tree nested 8 folders deep); `--shapes` can add `broad` (the
+  `handbook` sections without areas: 286 top-level sections at N = 10,000). The generator writes each peer's
   copy the way its users write it: Hugo with the section menu through `partialCached` and a
   link render hook that resolves `.md` links, Zola with `@/` internal links, mdBook with its
   SUMMARY.md, all with the tool's own heading ids in anchors.
@@ -35,7 +36,9 @@ What it does:
   weight with its CSS and JS, and the search transfer: in Chromium from file://, the files a
   one-word and a two-word query load (benches/search_transfer.mjs; format-agnostic: it
   records what the page requests) and the time from the last keystroke to the first result.
-- The flat-folder case: handbok (and --flat-peers) on the `handbook` corpus's pages all in
+- `--before BINARY`: another handbok binary (e.g. main's) joins every rotation as
+  "handbok before", so old and new are compared in the same run.
+- The flat-folder case (left out with `--no-flat`): handbok (and --flat-peers) on the `handbook` corpus's pages all in
   one folder (`flat` profile) against the same pages in sections, interleaved; the target is
   flat within 1.5 x sections. A case whose output, extrapolated from a smaller N, would exceed
   --max-output-gb is skipped and says so (the navigation grows with the folder today).
@@ -652,6 +655,8 @@ def main():
                     help="skip a flat-folder build whose output would be larger (estimated)")
     ap.add_argument("--no-extras", action="store_true", help="leave out check, rebuild and search")
     ap.add_argument("--old", help="a handbok binary built from an older commit, timed against this one")
+    ap.add_argument("--no-flat", action="store_true", help="leave out the flat-folder case")
+    ap.add_argument("--before", help="another handbok binary built alongside, as \"handbok before\"")
     ap.add_argument("--work", default=str(ROOT / "target" / "bench"))
     ap.add_argument("--markdown", help="also write the report to this Markdown file")
     args = ap.parse_args()
@@ -674,6 +679,9 @@ def main():
                    version_of([str(release / "handbok"), "--version"]))
     peers, missing = find_peers(args.peers.split(","))
     old = old_tool(args.old) if args.old else None
+    if args.before:
+        peers = [Tool("handbok-before", "handbok before", args.before, "handbok",
+                      version_of([args.before, "--version"]))] + peers
     tools = [handbok] + ([old] if old else []) + peers
     flat_tools = [handbok] + [t for t in peers if t.layout in args.flat_peers.split(",")]
 
@@ -691,7 +699,7 @@ def main():
     say()
     history, per_page, spreads = {}, {}, []
     for n in sizes:
-        for shape in shapes + ["flat"]:
+        for shape in shapes + ([] if args.no_flat else ["flat"]):
             block = work / f"n{n}-{shape}"
             remove_and_settle([block], args.settle)
             corpus = block / "corpus"
@@ -728,6 +736,7 @@ def main():
                         spreads.append((x["max"] - x["min"]) / x["wall"])
             title = {"handbook": "the benchmark's own shape (sections of 20–50 pages in areas)",
                      "wide": "a second shape (many small sections, one flat folder, deep nesting)",
+                     "broad": "hundreds of top-level sections (the handbook shape without areas)",
                      "flat": "the flat-folder case: every page in one folder, against the same pages in sections"}[shape]
             say(f"### N = {n:,} pages: {title}")
             say()
@@ -740,6 +749,16 @@ def main():
                     old_line(say, results, notes)
             say()
             broken_examples(say, block_tools, analysis)
+            if "handbok-before" in results and shape != "flat":
+                before = results["handbok-before"]
+                ratios = [f"/ {t.label} {x['wall'] / results[t.key]['wall']:.2f}"
+                          for t in block_tools if t.layout != "handbok" and t.key in results
+                          for x in [before]]
+                if "handbok" in results:
+                    ratios.append(f"new / before {results['handbok']['wall'] / before['wall']:.2f}")
+                say("- handbok before, wall: " + ", ".join(ratios))
+                stages = stage_medians(before["stdouts"])
+                say("- handbok before stages (ms, median): " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
             if "handbok" in results and shape != "flat":
                 out = results["handbok"]["out"]
                 stages = stage_medians(results["handbok"]["stdouts"])

@@ -22,6 +22,9 @@
 //! - `wide`: another shape: many small sections (2–8 pages) grouped into units of 20, one flat
 //!   folder holding a fifth of the pages (2,000 at most: exactly 2,000 at N = 10,000), and a
 //!   fifth in a deep tree nested up to 8 folders below the root.
+//! - `broad`: the `handbook` profile's sections without the areas: every section at the top
+//!   level, so hundreds of top-level sections (286 at N = 10,000), each page's menu listing them
+//!   all.
 //! - `flat`: the `handbook` profile's pages, same texts and titles, all in one folder `alla/`
 //!   (section pages become ordinary pages there), beside the start page: the same site without
 //!   sections, to compare the two.
@@ -277,6 +280,7 @@ const AREAS: &[&str] = &[
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Profile {
     Handbook,
+    Broad,
     Wide,
     Flat,
 }
@@ -285,6 +289,7 @@ impl Profile {
     fn parse(name: &str) -> Option<Profile> {
         match name {
             "handbook" => Some(Profile::Handbook),
+            "broad" => Some(Profile::Broad),
             "wide" => Some(Profile::Wide),
             "flat" => Some(Profile::Flat),
             _ => None,
@@ -414,14 +419,19 @@ fn start_page() -> PageSpec {
     }
 }
 
-/// The `handbook` profile: sections of 20–50 pages, grouped into areas when there are many.
-fn plan_handbook(n: usize, rng: &mut Rng) -> Vec<PageSpec> {
+/// The `handbook` profile: sections of 20–50 pages, grouped into areas when there are many
+/// (`areas`; without them, the `broad` profile, every section is at the top level).
+fn plan_handbook(n: usize, rng: &mut Rng, areas: bool) -> Vec<PageSpec> {
     let mut pages = vec![start_page()];
     if n <= 1 {
         return pages;
     }
     let sections = ((n - 1) as f64 / 35.0).round().max(1.0) as usize;
-    let areas = if sections > 12 { sections.div_ceil(10) } else { 0 };
+    let areas = if areas && sections > 12 {
+        sections.div_ceil(10)
+    } else {
+        0
+    };
     let index_pages = 1 + sections + areas;
     let leaves_total = n.saturating_sub(index_pages);
     // Section sizes in leaves: random 19..=49, then nudged until they add up.
@@ -903,7 +913,7 @@ fn main() {
         Some(name) => Profile::parse(name),
     };
     let Some(profile) = profile.filter(|_| matches!(args.len(), 4 | 5)) else {
-        eprintln!("usage: gen_handbook N SEED OUTDIR [handbook|wide|flat]");
+        eprintln!("usage: gen_handbook N SEED OUTDIR [handbook|broad|wide|flat]");
         std::process::exit(2);
     };
     let n: usize = args[1].parse().expect("N must be a number of pages");
@@ -912,7 +922,8 @@ fn main() {
     let mut rng = Rng(seed);
     let mut pages = match profile {
         Profile::Wide => plan_wide(n, &mut rng),
-        Profile::Handbook | Profile::Flat => plan_handbook(n, &mut rng),
+        Profile::Handbook | Profile::Flat => plan_handbook(n, &mut rng, true),
+        Profile::Broad => plan_handbook(n, &mut rng, false),
     };
     let mut bodies: Vec<String> = (0..pages.len()).map(|i| body(i, &pages, &mut rng)).collect();
     if profile == Profile::Flat {
