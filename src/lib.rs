@@ -149,7 +149,8 @@ pub struct Workspace {
 /// apart by where they came from, so one page's can be replaced.
 pub(crate) struct Stages {
     pub workspace: Workspace,
-    pub texts: search::Texts,
+    /// Shared with a search index being built from them (`incremental::IndexWork`).
+    pub texts: std::sync::Arc<search::Texts>,
     /// What loading the content and the theme reported.
     pub early: Vec<diag::Diagnostic>,
     /// Why the Git history could not be read, if it could not.
@@ -250,7 +251,7 @@ pub(crate) fn run_stages(
             sources,
             theme,
         },
-        texts: search::Texts::new(texts),
+        texts: std::sync::Arc::new(search::Texts::new(texts)),
         early: early.into_iter().collect(),
         history_problem,
         per_page,
@@ -281,7 +282,7 @@ pub fn prepare(options: &BuildOptions, diags: &mut Diagnostics, timings: &mut Ti
     Some(Prepared {
         site,
         plan,
-        texts,
+        texts: std::sync::Arc::unwrap_or_clone(texts),
         theme,
     })
 }
