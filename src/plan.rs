@@ -123,7 +123,10 @@ impl SharedOutput {
 }
 
 impl From<Vec<u8>> for SharedOutput {
-    fn from(bytes: Vec<u8>) -> SharedOutput {
+    /// Kept as long as `serve` runs, so without the room a template's output grew into
+    /// (without a copy for a large file: its pages are given back).
+    fn from(mut bytes: Vec<u8>) -> SharedOutput {
+        bytes.shrink_to_fit();
         SharedOutput(Arc::new(bytes))
     }
 }

@@ -22,13 +22,28 @@ use crate::plan::{SharedOutput, SharedOutputMap};
 /// and tell open pages; then bring the search index up to date. Returns whether it succeeded.
 /// This is the one function a change leads to.
 pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
-    match build(changed, shared) {
+    let built = build(changed, shared);
+    release_freed_memory();
+    match built {
         Ok(Some(work)) => {
             catch_up_index(work, shared);
+            release_freed_memory();
             true
         }
         Ok(None) => true,
         Err(()) => false,
+    }
+}
+
+/// Give the memory a build or an index freed back to the system. glibc keeps freed memory in
+/// the arena of the thread that freed it, and the next stage's threads (the index's, the
+/// editor's) allocate from their own: without this, each stage's peak would come on top of
+/// the last one's leftovers, and serve's peak would grow with every save.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only gives free pages of the allocator's arenas back to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
