@@ -13,6 +13,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::compare::compare_versions_reusing;
@@ -21,7 +22,7 @@ use crate::content::{self, PageId};
 use crate::diag::Diagnostics;
 use crate::history;
 use crate::markdown;
-use crate::plan::OutputMap;
+use crate::plan::{OutputMap, SharedOutputMap};
 use crate::render::{self, Selection};
 use crate::search;
 use crate::site::Site;
@@ -36,10 +37,14 @@ pub struct Session {
     /// The stages of the last build that failed after the pages were assembled (or, when
     /// nothing could be assembled, the last that could): what the editor works with meanwhile.
     unbuilt: Option<Stages>,
-    /// The last successful build's output.
-    files: OutputMap,
+    /// The last successful build's output, each file shared (so `serve` serves the same
+    /// bytes without a copy of the site).
+    files: SharedOutputMap,
     /// The search index in `files` is older than the pages' text.
     search_behind: bool,
+    /// Counts the builds and rebuilds, so a search index built from an older one's texts
+    /// ([`IndexWork`]) is not put in place after a newer one.
+    builds: u64,
     /// The Git walk kept between builds, extended when `HEAD` moves on.
     walks: history::WalkCache,
     /// `serve`'s session keeps the stages to rebuild from; a one-shot build (`build`, `check`,
@@ -71,8 +76,9 @@ impl Session {
             options,
             stages: None,
             unbuilt: None,
-            files: OutputMap::new(),
+            files: SharedOutputMap::new(),
             search_behind: false,
+            builds: 0,
             walks: history::WalkCache::default(),
             keep: true,
             built: None,
@@ -91,7 +97,11 @@ impl Session {
     pub fn into_built(self) -> Option<BuiltSite> {
         let (summary, timings) = self.built?;
         Some(BuiltSite {
-            files: self.files,
+            files: self
+                .files
+                .into_iter()
+                .map(|(path, bytes)| (path, bytes.into_vec()))
+                .collect(),
             summary,
             timings,
         })
@@ -103,7 +113,7 @@ impl Session {
     }
 
     /// The last successful build's output (empty before the first).
-    pub fn files(&self) -> &OutputMap {
+    pub fn files(&self) -> &SharedOutputMap {
         &self.files
     }
 
@@ -113,7 +123,7 @@ impl Session {
     pub fn search_input(&self) -> Option<(&Site, &search::Texts)> {
         self.stages
             .as_ref()
-            .map(|stages| (&stages.workspace.site, &stages.texts))
+            .map(|stages| (&stages.workspace.site, &*stages.texts))
     }
 
     /// The site, page texts and theme of the last build that got as far as assembling the
@@ -129,6 +139,7 @@ impl Session {
     /// good output is kept.
     pub fn build(&mut self, diags: &mut Diagnostics) -> bool {
         let started = Instant::now();
+        self.builds += 1;
         let previous = self.stages.take().or(self.unbuilt.take());
         let mut timings = Timings::start();
         let walks = self.keep.then_some(&self.walks);
@@ -152,7 +163,8 @@ impl Session {
             search::build_index(&stages.workspace.site, &stages.texts)
         } else {
             drop(std::mem::take(&mut stages.workspace.sources));
-            search::build_index_from(&stages.workspace.site, std::mem::take(&mut stages.texts))
+            let texts = Arc::unwrap_or_clone(std::mem::take(&mut stages.texts));
+            search::build_index_from(&stages.workspace.site, texts)
         };
         timings.mark("search");
         let ws = &stages.workspace;
@@ -170,7 +182,8 @@ impl Session {
             elapsed: started.elapsed(),
         };
         self.built = Some((summary, timings));
-        self.files = files;
+        // Each file's bytes move into their shared place: nothing is copied.
+        self.files = files.into_iter().map(|(path, bytes)| (path, bytes.into())).collect();
         self.stages = self.keep.then_some(stages);
         self.search_behind = false;
         true
@@ -187,14 +200,36 @@ impl Session {
     }
 
     /// Bring the search index up to date with the pages' text; the outputs that changed (the
-    /// index's files written anew or no longer written, in path order).
+    /// index's files written anew or no longer written, in path order). The same as
+    /// [`Session::index_work`], [`IndexWork::build`] and [`Session::put_index`] in a row.
     pub fn finish(&mut self) -> Vec<String> {
-        let Some(stages) = self.stages.as_ref().filter(|_| self.search_behind) else {
+        match self.index_work() {
+            Some(work) => self.put_index(work.build()),
+            None => Vec::new(),
+        }
+    }
+
+    /// What the search index is built from, when it is older than the pages' text: an outline
+    /// of the site (its pages without their HTML) and the search texts (shared, not copied).
+    /// It needs nothing else of the session, so `serve` builds it without holding the session
+    /// and the editor's preview answers meanwhile.
+    pub fn index_work(&self) -> Option<IndexWork> {
+        let stages = self.stages.as_ref().filter(|_| self.search_behind)?;
+        Some(IndexWork {
+            site: stages.workspace.site.outline(),
+            texts: Arc::clone(&stages.texts),
+            build: self.builds,
+        })
+    }
+
+    /// Put a search index built from [`Session::index_work`] in place; the outputs that changed
+    /// (see [`Session::finish`]). Nothing, when a build ran since the work was taken (that
+    /// build's own index follows).
+    pub fn put_index(&mut self, built: IndexBuilt) -> Vec<String> {
+        if built.build != self.builds || !self.search_behind || self.stages.is_none() {
             return Vec::new();
-        };
-        let index: OutputMap = search::build_index(&stages.workspace.site, &stages.texts)
-            .into_iter()
-            .collect();
+        }
+        let index = built.files;
         let old: Vec<String> = self
             .files
             .keys()
@@ -206,9 +241,9 @@ impl Session {
             self.files.remove(gone);
         }
         for (path, bytes) in index {
-            if self.files.get(&path) != Some(&bytes) {
+            if self.files.get(&path).is_none_or(|old| **old != *bytes) {
                 changed.push(path.clone());
-                self.files.insert(path, bytes);
+                self.files.insert(path, bytes.into());
             }
         }
         changed.sort();
@@ -261,6 +296,7 @@ impl Session {
     /// Render the edited pages' Markdown, check the site, and render what shows their text.
     fn rebuild_text(&mut self, edits: Vec<(PageId, String)>, diags: &mut Diagnostics) -> Option<Rebuilt> {
         let mut stages = self.stages.take()?;
+        self.builds += 1;
         let root = self.options.content.clone();
         let ids: Vec<PageId> = edits.iter().map(|(id, _)| *id).collect();
         for (id, text) in edits {
@@ -275,7 +311,8 @@ impl Session {
                 &stages.workspace.theme,
             );
             stages.workspace.site.set_rendered(id, result.rendered);
-            stages.texts.set(id, result.text);
+            // Copied only while a search index is being built from the texts before the edit.
+            Arc::make_mut(&mut stages.texts).set(id, result.text);
             stages.per_page[id.0] = result.diagnostics;
             stages.workspace.sources.set_text(id, text);
         }
@@ -310,8 +347,9 @@ impl Session {
             return None;
         }
         let outputs: Vec<String> = rendered.keys().cloned().collect();
+        let rendered = rendered.into_iter().map(|(path, bytes)| (path, bytes.into()));
         if history_elsewhere {
-            let old = std::mem::replace(&mut self.files, rendered);
+            let old = std::mem::replace(&mut self.files, rendered.collect());
             self.files
                 .extend(old.into_iter().filter(|(path, _)| search::is_index_file(path)));
         } else {
@@ -357,6 +395,31 @@ impl Session {
         stages.workspace.plan.history = SiteHistory { history, comparisons };
         stages.history_problem = problem;
         elsewhere
+    }
+}
+
+/// What the search index is built from, lent by [`Session::index_work`].
+pub struct IndexWork {
+    /// The site's pages without their HTML, the tree and the synonyms.
+    site: Site,
+    texts: Arc<search::Texts>,
+    build: u64,
+}
+
+/// A search index built from [`IndexWork`], for [`Session::put_index`].
+pub struct IndexBuilt {
+    files: OutputMap,
+    build: u64,
+}
+
+impl IndexWork {
+    /// Build the index (the search stage, on every core).
+    pub fn build(self) -> IndexBuilt {
+        let files = search::build_index(&self.site, &self.texts).into_iter().collect();
+        IndexBuilt {
+            files,
+            build: self.build,
+        }
     }
 }
 

@@ -138,7 +138,8 @@ pub struct Workspace {
 /// apart by where they came from, so one page's can be replaced.
 pub(crate) struct Stages {
     pub workspace: Workspace,
-    pub texts: search::Texts,
+    /// Shared with a search index being built from them (`incremental::IndexWork`).
+    pub texts: std::sync::Arc<search::Texts>,
     /// What loading the content and the theme reported.
     pub early: Vec<diag::Diagnostic>,
     /// Why the Git history could not be read, if it could not.
@@ -239,7 +240,7 @@ pub(crate) fn run_stages(
             sources,
             theme,
         },
-        texts: search::Texts::new(texts),
+        texts: std::sync::Arc::new(search::Texts::new(texts)),
         early: early.into_iter().collect(),
         history_problem,
         per_page,

@@ -4,12 +4,14 @@
 //! [`Session::run`] a [`Request`]; nothing outside the pipeline renders, indexes or validates
 //! by itself. The session is a value its caller owns: a one-shot build makes one and lets it
 //! go, `serve` keeps one between saves (with the Git walk it read, so a rebuild walks only
-//! the new commits).
+//! the new commits). `serve` asks for the search index after a save in three steps instead of
+//! [`Request::SearchIndex`]: [`Session::index_work`] under its lock, [`IndexWork::build`]
+//! without it (so the editor's preview answers meanwhile), [`Session::put_index`] under it.
 
 use std::path::PathBuf;
 
 use crate::diag::Diagnostics;
-pub use crate::incremental::{Rebuilt, Session};
+pub use crate::incremental::{IndexBuilt, IndexWork, Rebuilt, Session};
 use crate::preview::{self, Preview};
 
 /// What to build.

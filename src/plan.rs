@@ -6,6 +6,7 @@
 //! serve all read it here; none of them owns it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::compare::SiteHistory;
 use crate::content::PageId;
@@ -107,3 +108,47 @@ pub fn section_list_pages(site: &Site) -> Vec<(PageId, usize, String)> {
         })
         .collect()
 }
+
+/// One output's bytes, shared: cloning one is a reference count, not a copy. `serve` keeps its
+/// session's outputs and the site it serves as maps of these, so the two share every file
+/// instead of holding the site twice.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SharedOutput(Arc<Vec<u8>>);
+
+impl SharedOutput {
+    /// The bytes back as a vector: no copy when nothing else holds them (a one-shot build).
+    pub fn into_vec(self) -> Vec<u8> {
+        Arc::try_unwrap(self.0).unwrap_or_else(|shared| shared.as_ref().clone())
+    }
+}
+
+impl From<Vec<u8>> for SharedOutput {
+    /// Kept as long as `serve` runs, so without the room a template's output grew into
+    /// (without a copy for a large file: its pages are given back).
+    fn from(mut bytes: Vec<u8>) -> SharedOutput {
+        bytes.shrink_to_fit();
+        SharedOutput(Arc::new(bytes))
+    }
+}
+
+impl std::ops::Deref for SharedOutput {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl AsRef<[u8]> for SharedOutput {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl PartialEq<Vec<u8>> for SharedOutput {
+    fn eq(&self, other: &Vec<u8>) -> bool {
+        *self.0 == *other
+    }
+}
+
+/// An [`OutputMap`] whose files are shared ([`SharedOutput`]).
+pub type SharedOutputMap = BTreeMap<String, SharedOutput>;

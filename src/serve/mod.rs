@@ -6,7 +6,9 @@
 //!   changed into it under that lock, so a request sees either the old site or the new one,
 //!   never a half-built page. The site itself is never written. `rebuild` is the one function a
 //!   change leads to; it tells open pages to reload as soon as the pages are in place, and only
-//!   then brings the search index up to date ([`Session::finish`]).
+//!   then brings the search index up to date, with the session let go while the index is built
+//!   ([`crate::pipeline::IndexWork`]), so the editor's preview does not wait for it. The
+//!   session's outputs and the served map share each file's bytes, so the site is held once.
 //! - The session's [`Workspace`] (site model, source texts, theme) is what the editor previews
 //!   unsaved text and plans renames, deletes and moves against; after a failed build it is that
 //!   build's, so the editor works while the site has errors.
@@ -94,6 +96,25 @@ pub struct ServeOptions {
     /// [`ContentFolder`], so they live and die with this server.
     #[doc(hidden)]
     pub faults: Faults,
+    /// Run on the rebuild thread before each search index catch-up, with the session let go
+    /// (for tests that hold the index step to see the editor answer meanwhile).
+    pub before_index: Option<IndexHook>,
+}
+
+/// A function [`ServeOptions::before_index`] runs.
+#[derive(Clone)]
+pub struct IndexHook(pub Arc<dyn Fn() + Send + Sync>);
+
+impl IndexHook {
+    fn run(&self) {
+        (self.0)();
+    }
+}
+
+impl std::fmt::Debug for IndexHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IndexHook")
+    }
 }
 
 impl ServeOptions {
@@ -108,6 +129,7 @@ impl ServeOptions {
             debounce: Duration::from_millis(100),
             verbose: true,
             faults: Faults::default(),
+            before_index: None,
         }
     }
 }
@@ -124,8 +146,11 @@ pub enum LiveEvent {
 /// What the server's parts share.
 pub(crate) struct Shared {
     served: RwLock<Served>,
-    /// The builds, and the editor's workspace; held for a rebuild and for an editor operation.
+    /// The builds, and the editor's workspace; held for a rebuild and for an editor operation,
+    /// not while the search index is brought up to date after a save.
     session: Mutex<Session>,
+    /// See [`ServeOptions::before_index`].
+    before_index: Option<IndexHook>,
     /// What the last successful rebuild did (for the terminal and tests).
     last_rebuilt: Mutex<Option<Rebuilt>>,
     events: broadcast::Sender<LiveEvent>,
@@ -200,6 +225,7 @@ impl Server {
                 ..Served::default()
             }),
             session: Mutex::new(Session::new(options.build.clone())),
+            before_index: options.before_index.clone(),
             last_rebuilt: Mutex::new(None),
             events: broadcast::channel(16).0,
             stop: AtomicBool::new(false),

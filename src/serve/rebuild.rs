@@ -1,6 +1,9 @@
 //! One rebuild of `serve` and the loop that runs them: build (incrementally through the
 //! [`Session`]), copy what changed into the served map under its lock, tell open pages to reload
-//! (or show a failed build's errors), then bring the search index up to date.
+//! (or show a failed build's errors), then bring the search index up to date. The index is
+//! built with the session let go ([`IndexWork`]), so the editor's preview of unsaved text and
+//! its other operations answer meanwhile; the session is held again only to put it in place.
+//! The served map and the session's share every file's bytes: copying one is a reference count.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -12,13 +15,41 @@ use std::time::{Duration, Instant};
 use super::{LiveEvent, Shared};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::incremental::{Rebuilt, Session};
-use crate::pipeline::{Outcome, Request};
-use crate::plan::OutputMap;
+use crate::pipeline::{IndexWork, Outcome, Request};
+use crate::plan::{SharedOutput, SharedOutputMap};
 
 /// Rebuild after the files `changed` (none: build everything), put the new outputs in place
 /// and tell open pages; then bring the search index up to date. Returns whether it succeeded.
 /// This is the one function a change leads to.
 pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
+    let built = build(changed, shared);
+    release_freed_memory();
+    match built {
+        Ok(Some(work)) => {
+            catch_up_index(work, shared);
+            release_freed_memory();
+            true
+        }
+        Ok(None) => true,
+        Err(()) => false,
+    }
+}
+
+/// Give the memory a build or an index freed back to the system. glibc keeps freed memory in
+/// the arena of the thread that freed it, and the next stage's threads (the index's, the
+/// editor's) allocate from their own: without this, each stage's peak would come on top of
+/// the last one's leftovers, and serve's peak would grow with every save.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only gives free pages of the allocator's arenas back to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// The build itself, under the session's lock: `Err` when it failed, else the search index's
+/// work when the index is behind the pages' text.
+fn build(changed: &[PathBuf], shared: &Shared) -> Result<Option<IndexWork>, ()> {
     let started = Instant::now();
     let mut diags = Diagnostics::new();
     let mut session = shared.session();
@@ -31,7 +62,7 @@ pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
         .failure
         .is_none();
     if good && !changed.is_empty() && session.unchanged(changed) {
-        return true;
+        return Ok(None);
     }
     // A bug in a stage must not end the preview: report it like a failed build.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -65,21 +96,40 @@ pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
             *shared.last_rebuilt.lock().unwrap_or_else(|e| e.into_inner()) = Some(rebuilt.clone());
             publish(&session, shared, (&rebuilt, diags, started));
             // The pages are in place and open pages reload; the search index follows.
-            let index = match session.run(Request::SearchIndex, &mut Diagnostics::new()) {
-                Outcome::SearchIndex(changed) => changed,
-                _ => Vec::new(),
-            };
-            if !index.is_empty() {
-                let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
-                copy_outputs(&mut served.files, session.files(), Some(&index));
-            }
-            true
+            Ok(session.index_work())
         }
         None => {
             report_failure(&session.options().content, shared, diags);
-            false
+            Err(())
         }
     }
+}
+
+/// Bring the search index up to date without holding the session, then put it in place and
+/// serve its files that changed.
+fn catch_up_index(work: IndexWork, shared: &Shared) {
+    if let Some(hook) = &shared.before_index {
+        hook.run();
+    }
+    let started = Instant::now();
+    // A bug in the index must not end the preview either; the next save tries again.
+    let Ok(built) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work.build())) else {
+        shared.log("internal error while building the search index (a bug in handbok)");
+        return;
+    };
+    let changed = {
+        let mut session = shared.session();
+        let index = session.put_index(built);
+        if !index.is_empty() {
+            let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+            copy_outputs(&mut served.files, session.files(), Some(&index));
+        }
+        index.len()
+    };
+    shared.log(&format!(
+        "Search index up to date in {} ms ({changed} files changed)",
+        started.elapsed().as_millis()
+    ));
 }
 
 /// Keep what the router needs to know about the site (its words, language, and each output's
@@ -140,13 +190,13 @@ fn publish(session: &Session, shared: &Shared, (rebuilt, diags, started): (&Rebu
 
 /// Make `served` hold what `built` holds: the files named in `outputs` (all when `None`) copied
 /// where they differ, and files no longer built removed. Whether anything changed.
-fn copy_outputs(served: &mut Arc<OutputMap>, built: &OutputMap, outputs: Option<&[String]>) -> bool {
+fn copy_outputs(served: &mut Arc<SharedOutputMap>, built: &SharedOutputMap, outputs: Option<&[String]>) -> bool {
     // Requests read the map under the lock and keep no reference, so this copies nothing.
     let files = Arc::make_mut(served);
     let before = files.len();
     files.retain(|path, _| built.contains_key(path));
     let mut changed = files.len() != before;
-    let mut copy = |path: &String, bytes: &Vec<u8>| {
+    let mut copy = |path: &String, bytes: &SharedOutput| {
         if files.get(path) != Some(bytes) {
             files.insert(path.clone(), bytes.clone());
             changed = true;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::SCRIPT_PATH;
 use crate::paths::percent_decode_strict;
-use crate::plan::OutputMap;
+use crate::plan::SharedOutputMap;
 use crate::theme::Strings;
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -35,8 +35,8 @@ const LIVE_STRINGS: [&str; 7] = [
 /// What the server currently serves.
 #[derive(Debug, Clone, Default)]
 pub struct Served {
-    /// The last good site.
-    pub files: Arc<OutputMap>,
+    /// The last good site (its files' bytes shared with the session's).
+    pub files: Arc<SharedOutputMap>,
     /// Bumped each time a different site is swapped in; pages carry the generation they were
     /// served with, so a page loaded just before a swap still reloads.
     pub generation: u64,
@@ -100,7 +100,7 @@ pub fn answer(url: &str, served: &Served) -> Reply {
         let body = if content_type.starts_with("text/html") {
             inject_script(bytes, served.generation, served.sources.get(&key).map(String::as_str))
         } else {
-            bytes.clone()
+            bytes.to_vec()
         };
         return Reply {
             status: 200,

@@ -85,6 +85,29 @@ impl Site {
         self.pages[id.0].rendered = rendered;
     }
 
+    /// The site without its pages' HTML (their front matter, the tree, the settings and the
+    /// synonyms kept): what the search index is built from, a small copy to build it from
+    /// while the site itself is used for other work.
+    pub fn outline(&self) -> Site {
+        Site {
+            root: self.root.clone(),
+            config: self.config.clone(),
+            pages: self
+                .pages
+                .iter()
+                .map(|p| SitePage {
+                    page: p.page.clone(),
+                    rendered: Rendered::default(),
+                })
+                .collect(),
+            tree: self.tree.clone(),
+            assets: Vec::new(),
+            synonyms: self.synonyms.clone(),
+            by_output: self.by_output.clone(),
+            by_source: self.by_source.clone(),
+        }
+    }
+
     /// Page `id`.
     pub fn page(&self, id: PageId) -> &SitePage {
         &self.pages[id.0]

@@ -189,10 +189,10 @@ fn shown(diags: Diagnostics) -> Vec<String> {
 }
 
 /// The paths whose bytes differ between two outputs, for a readable failure.
-fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+fn differences<A: AsRef<[u8]>, B: AsRef<[u8]>>(a: &BTreeMap<String, A>, b: &BTreeMap<String, B>) -> Vec<String> {
     a.keys()
         .chain(b.keys())
-        .filter(|k| a.get(*k) != b.get(*k))
+        .filter(|k| a.get(*k).map(AsRef::as_ref) != b.get(*k).map(AsRef::as_ref))
         .cloned()
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
@@ -316,7 +316,9 @@ fn the_second_step_brings_a_sharded_search_index_up_to_date_file_by_file() {
     let options = preview(&site);
     let mut session = Session::new(options.clone());
     assert!(session.build(&mut Diagnostics::new()));
-    let shards = |files: &BTreeMap<String, Vec<u8>>| files.keys().filter(|p| is_index_file(p)).count();
+    fn shards<V>(files: &BTreeMap<String, V>) -> usize {
+        files.keys().filter(|p| is_index_file(p)).count()
+    }
     let before = shards(session.files());
     // At most one index file per 20 pages (five at the least): a small site has few, large shards.
     assert!(before > 1, "the index should be sharded: {before} files");

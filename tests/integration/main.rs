@@ -31,6 +31,7 @@ mod publish_editor;
 mod search;
 mod search_large;
 mod serve;
+mod serve_index;
 mod session;
 mod shipped;
 mod support;
