@@ -195,16 +195,16 @@ impl SiteConfig {
             )
             .with_source(text);
             if let Some(hint) = &err.limit_hint {
-                d.message = err.message.clone();
-                d.hint = Some(hint.clone());
+                d.message = err.message.clone().into();
+                d = d.with_hint(hint.clone());
             } else if let Some((name, expected)) = &err.unknown_field {
-                d.message = format!("unknown setting `{name}`");
-                d.hint = Some(match yaml::closest(name, expected) {
+                d.message = format!("unknown setting `{name}`").into();
+                d = d.with_hint(match yaml::closest(name, expected) {
                     Some(best) => format!("did you mean `{best}`? Allowed settings: {}", expected.join(", ")),
                     None => format!("allowed settings: {}", expected.join(", ")),
                 });
             } else if err.message.starts_with("missing field") {
-                d.hint = Some("site.yml needs at least `title` and `organisation`".into());
+                d = d.with_hint("site.yml needs at least `title` and `organisation`");
             }
             vec![d]
         })?;

@@ -268,7 +268,8 @@ mod tests {
 
     fn parse(text: &str) -> (Synonyms, Vec<String>) {
         let (s, d) = Synonyms::parse(text, Path::new("synonymer.yml"));
-        (s, d.iter().map(|d| d.headline()).collect())
+        let english = crate::theme::Theme::builtin("en").unwrap().strings;
+        (s, d.iter().map(|d| d.headline(&english)).collect())
     }
 
     #[test]

@@ -81,6 +81,16 @@ pub enum UiString {
 #[serde(transparent)]
 pub struct Strings(BTreeMap<String, UiString>);
 
+/// The string table words diagnostics and every other [`Message`](crate::diag::Message).
+impl crate::diag::Catalogue for Strings {
+    fn template(&self, key: &str) -> Option<&str> {
+        match self.0.get(key) {
+            Some(UiString::Text(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
 impl Strings {
     /// The text under `key`, or the key itself when the table has no text there (so a missing
     /// string shows up as a visible key, never as nothing).

@@ -200,14 +200,14 @@ mod tests {
         let text = "---\ntitle: A\nordr: 2\n---\n";
         let d = parse(&split(text).unwrap(), Path::new("a.md"), text).unwrap_err();
         assert_eq!((d.line, d.column), (3, 1));
-        assert!(d.message.contains("`ordr`"));
-        assert!(d.hint.unwrap().contains("did you mean `order`"));
+        assert!(d.message.english().contains("`ordr`"));
+        assert!(d.hint.unwrap().english().contains("did you mean `order`"));
     }
 
     #[test]
     fn missing_title() {
         let text = "---\norder: 1\n---\n";
         let d = parse(&split(text).unwrap(), Path::new("a.md"), text).unwrap_err();
-        assert!(d.message.contains("no title"));
+        assert!(d.message.english().contains("no title"));
     }
 }

@@ -412,6 +412,6 @@ mod tests {
         );
         assert_eq!(page.front.title, "a/b.md");
         assert_eq!(page.body_line, 4);
-        assert!(problem.unwrap().message.contains("`ttle`"));
+        assert!(problem.unwrap().message.english().contains("`ttle`"));
     }
 }

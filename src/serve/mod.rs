@@ -87,6 +87,9 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Print build results and diagnostics to the terminal.
     pub verbose: bool,
+    /// The language of what the terminal shows (`sv`, `en`); `None`: the handbook's own.
+    /// Open pages always show the handbook's language.
+    pub lang: Option<String>,
 }
 
 impl ServeOptions {
@@ -100,6 +103,7 @@ impl ServeOptions {
             port: None,
             debounce: Duration::from_millis(100),
             verbose: true,
+            lang: None,
         }
     }
 }
@@ -123,6 +127,8 @@ pub(crate) struct Shared {
     events: broadcast::Sender<LiveEvent>,
     stop: AtomicBool,
     verbose: bool,
+    /// The terminal's string table when `--lang` chose one; else the handbook's is used.
+    terminal_strings: Option<crate::theme::Strings>,
     expected: Expected,
     folder: Option<ContentFolder>,
     /// Editor writes one at a time.
@@ -140,6 +146,14 @@ impl Shared {
     fn log(&self, text: &str) {
         if self.verbose {
             eprintln!("{text}");
+        }
+    }
+
+    /// The string table for the terminal: `--lang`'s, else the handbook's.
+    fn terminal_strings(&self) -> crate::theme::Strings {
+        match &self.terminal_strings {
+            Some(strings) => strings.clone(),
+            None => self.served().strings.clone(),
         }
     }
 
@@ -196,6 +210,7 @@ impl Server {
             events: broadcast::channel(16).0,
             stop: AtomicBool::new(false),
             verbose: options.verbose,
+            terminal_strings: options.lang.as_deref().and_then(Theme::builtin).map(|t| t.strings),
             expected: Expected {
                 port: addr.port(),
                 token: guard::new_token()?,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{LiveEvent, Shared};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Catalogue, Diagnostic, Diagnostics, Message};
 use crate::incremental::{Rebuilt, Session};
 use crate::pipeline::{Outcome, Request};
 use crate::plan::OutputMap;
@@ -115,7 +115,8 @@ fn publish(session: &Session, shared: &Shared, (rebuilt, diags, started): (&Rebu
         (changed || had_error).then_some(LiveEvent::Reload(served.generation))
     };
     let warnings = diags.warning_count();
-    let text: Vec<String> = diags.sorted().iter().map(|d| d.render()).collect();
+    let terminal = shared.terminal_strings();
+    let text: Vec<String> = diags.sorted().iter().map(|d| d.render(&terminal)).collect();
     if !text.is_empty() {
         shared.log(&text.join("\n\n"));
     }
@@ -166,17 +167,20 @@ fn copy_outputs(served: &mut Arc<OutputMap>, built: &OutputMap, outputs: Option<
 fn report_failure(content: &std::path::Path, shared: &Shared, diags: Diagnostics) {
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let sorted = diags.sorted();
-    let text: String = sorted.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n\n");
     let summary = if shared.served().good {
-        format!("{errors} error(s), {warnings} warning(s): still showing the last good version")
+        Message::new("serve_failed_showing_last")
     } else {
-        format!(
-            "{errors} error(s), {warnings} warning(s): the handbook cannot be shown until they are fixed; \
-             the browser lists them too"
-        )
+        Message::new("serve_failed_nothing_to_show")
+    }
+    .arg("errors", errors)
+    .arg("warnings", warnings);
+    // The terminal in its language, open pages in the handbook's.
+    let worded = |catalogue: &dyn Catalogue| {
+        let text: Vec<String> = sorted.iter().map(|d| d.render(catalogue)).collect();
+        format!("{}\n\n{}", text.join("\n\n"), summary.words(catalogue))
     };
-    let overlay = format!("{text}\n\n{summary}");
-    shared.log(&overlay);
+    shared.log(&worded(&shared.terminal_strings()));
+    let overlay = worded(&shared.served().strings.clone());
     let canonical = shared.folder.as_ref().map(|f| f.root().to_path_buf());
     let mut failing: Vec<String> = sorted
         .iter()

@@ -129,7 +129,7 @@ fn shown_target<'a>(written: &'a str, source: &'a str) -> &'a str {
 /// A link that reaches its file only because web names ignore case and accents: a Git web
 /// service, or a server on a case-sensitive disk, would not find it.
 fn names_differ(mut d: Diagnostic, written: &str, actual: &str, from_dir: &str) -> Diagnostic {
-    d.message = format!("the link names `{written}`, but the file is `{actual}`");
+    d.message = format!("the link names `{written}`, but the file is `{actual}`").into();
     d.with_hint(format!(
         "write `{}`: names must match the file's letters, case and å/ä/ö exactly, or the link breaks where the Markdown is read as it is (a Git web service, a case-sensitive server)",
         relative_href(from_dir, actual)

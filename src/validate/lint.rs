@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert!(found[0].path.ends_with("semester.md"));
         assert_eq!(
-            found[0].message,
+            found[0].message.english(),
             "no link or menu leads to this page; readers will not find it"
         );
 

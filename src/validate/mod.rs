@@ -43,12 +43,24 @@ impl Reporter<'_> {
     }
 
     /// An error at `line`/`column` of page `id`, with the line quoted.
-    pub(crate) fn error(&self, id: PageId, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(
+        &self,
+        id: PageId,
+        line: usize,
+        column: usize,
+        message: impl Into<crate::diag::Message>,
+    ) -> Diagnostic {
         Diagnostic::error(self.file(id), line, column, message).with_source(self.sources.text(id))
     }
 
     /// A warning at `line`/`column` of page `id`, with the line quoted.
-    pub(crate) fn warning(&self, id: PageId, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn warning(
+        &self,
+        id: PageId,
+        line: usize,
+        column: usize,
+        message: impl Into<crate::diag::Message>,
+    ) -> Diagnostic {
         Diagnostic::warning(self.file(id), line, column, message).with_source(self.sources.text(id))
     }
 }

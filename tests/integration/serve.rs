@@ -213,7 +213,7 @@ fn a_broken_save_shows_the_errors_keeps_the_old_page_and_a_fix_recovers() {
     let error = next(&rx, "error");
     let first_line = error.data.lines().next().unwrap();
     assert!(
-        first_line.ends_with("semester.md:3:1: error: unknown front matter key `ordr`"),
+        first_line.ends_with("semester.md:3:1: fel: unknown front matter key `ordr`"),
         "{first_line}"
     );
     assert!(error.data.contains("3 | ordr: 2"), "quotes the line: {}", error.data);
@@ -316,7 +316,7 @@ fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
     assert!(
         error
             .data
-            .contains("index.md:5:4: error: link to a page that does not exist: `semster.md`"),
+            .contains("index.md:5:4: fel: link to a page that does not exist: `semster.md`"),
         "{}",
         error.data
     );

@@ -250,7 +250,7 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
             Err(errors) => {
                 for e in errors {
                     let mut d = self.diag(fence_line + e.line, 0, format!("form block: {}", e.message));
-                    d.hint = e.hint;
+                    d.hint = e.hint.map(|h| Box::new(h.into()));
                     self.found.diagnostics.push(d);
                 }
                 None
