@@ -301,7 +301,7 @@ fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
         .flat_map(|h| h.text())
         .collect();
     assert!(
-        errors.contains("link to a page that does not exist: `semster.md`"),
+        errors.contains("länken leder till en sida som inte finns: `semster.md`"),
         "{errors}"
     );
     assert!(!errors.contains("last good version"), "there is none: {errors}");
@@ -316,7 +316,7 @@ fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
     assert!(
         error
             .data
-            .contains("index.md:5:4: fel: link to a page that does not exist: `semster.md`"),
+            .contains("index.md:5:4: fel: länken leder till en sida som inte finns: `semster.md`"),
         "{}",
         error.data
     );
