@@ -217,7 +217,7 @@ fn a_broken_save_shows_the_errors_keeps_the_old_page_and_a_fix_recovers() {
         "{first_line}"
     );
     assert!(error.data.contains("3 | ordr: 2"), "quotes the line: {}", error.data);
-    assert!(error.data.contains("did you mean `order`?"), "{}", error.data);
+    assert!(error.data.contains("menade du `order`?"), "{}", error.data);
 
     // The last good page is still served.
     let (status, body) = get(server.addr(), "/semester.html");
