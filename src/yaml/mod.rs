@@ -51,7 +51,7 @@ pub struct YamlError {
     /// For an unknown field: the field's name and the names that are allowed.
     pub unknown_field: Option<(String, Vec<String>)>,
     /// For a text over one of this module's limits: what is wrong and what to do.
-    pub limit: Option<YamlLimit>,
+    pub limit: Option<Box<YamlLimit>>,
     /// The same hint as plain Swedish text (with `message` the Swedish sentence), kept only
     /// while `form::parse` still words its errors itself; remove once it uses `limit`.
     pub limit_hint: Option<String>,
@@ -73,7 +73,7 @@ impl YamlError {
             column,
             message: legacy.0,
             unknown_field: None,
-            limit: Some(limit),
+            limit: Some(Box::new(limit)),
             limit_hint: Some(legacy.1.to_string()),
         }
     }
