@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 
 use gix::hash::ObjectId;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 pub use publications::{Publication, Publications, PublishedVersion, PUBLISHED_SUFFIX};
 pub use walk::{civil_date, ChangeKind, CommitInfo, PUBLICATION_TRAILER};
 use walk::{FileChange, Walk};
@@ -212,9 +212,9 @@ pub fn read(request: &Request<'_>) -> (History, Option<Diagnostic>) {
                     request.content,
                     0,
                     0,
-                    format!("cannot read the Git history, so pages show no dates from it: {message}"),
+                    Message::new("history_unreadable").arg("reason", message),
                 )
-                .with_hint("check the repository with `git status`; the site is built without its history"),
+                .with_hint(Message::new("history_unreadable_hint")),
             ),
         ),
     }

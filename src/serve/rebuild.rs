@@ -47,13 +47,8 @@ pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
     }))
     .unwrap_or_else(|_| {
         diags.push(
-            Diagnostic::error(
-                &session.options().content,
-                0,
-                0,
-                "internal error while building (a bug in handbok, not in your text)",
-            )
-            .with_hint("save again; if it persists, report it with the file you were editing"),
+            Diagnostic::error(&session.options().content, 0, 0, Message::new("serve_internal_error"))
+                .with_hint(Message::new("serve_internal_error_hint")),
         );
         None
     });

@@ -15,6 +15,8 @@ use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
 
+use crate::diag::Message;
+
 mod tree;
 
 pub use tree::parse_tree;
@@ -48,25 +50,37 @@ pub struct YamlError {
     pub message: String,
     /// For an unknown field: the field's name and the names that are allowed.
     pub unknown_field: Option<(String, Vec<String>)>,
-    /// For a text over one of this module's limits: what to do (then `message` is a whole
-    /// sentence in Swedish, to be shown as it is).
+    /// For a text over one of this module's limits: what is wrong and what to do.
+    pub limit: Option<Box<YamlLimit>>,
+    /// The same hint as plain Swedish text (with `message` the Swedish sentence), kept only
+    /// while `form::parse` still words its errors itself; remove once it uses `limit`.
     pub limit_hint: Option<String>,
 }
 
+/// A text over one of the limits: the message and its hint, worded by the face.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlLimit {
+    /// What is wrong.
+    pub message: Message,
+    /// What to do.
+    pub hint: Message,
+}
+
 impl YamlError {
-    fn limit(line: usize, column: usize, message: String, hint: &str) -> YamlError {
+    fn limit(line: usize, column: usize, legacy: (String, &str), limit: YamlLimit) -> YamlError {
         YamlError {
             line,
             column,
-            message,
+            message: legacy.0,
             unknown_field: None,
-            limit_hint: Some(hint.to_string()),
+            limit: Some(Box::new(limit)),
+            limit_hint: Some(legacy.1.to_string()),
         }
     }
 
     /// Over one of the limits (the text is refused whole, nothing of it was read).
     pub fn is_limit(&self) -> bool {
-        self.limit_hint.is_some()
+        self.limit.is_some()
     }
 }
 
@@ -238,6 +252,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<Parsed<T>, YamlError> {
                 column,
                 message: clean_message(&raw),
                 unknown_field,
+                limit: None,
                 limit_hint: None,
             })
         }

@@ -213,11 +213,11 @@ fn a_broken_save_shows_the_errors_keeps_the_old_page_and_a_fix_recovers() {
     let error = next(&rx, "error");
     let first_line = error.data.lines().next().unwrap();
     assert!(
-        first_line.ends_with("semester.md:3:1: fel: unknown front matter key `ordr`"),
+        first_line.ends_with("semester.md:3:1: fel: okänd nyckel `ordr` i sidans uppgifter"),
         "{first_line}"
     );
     assert!(error.data.contains("3 | ordr: 2"), "quotes the line: {}", error.data);
-    assert!(error.data.contains("did you mean `order`?"), "{}", error.data);
+    assert!(error.data.contains("menade du `order`?"), "{}", error.data);
 
     // The last good page is still served.
     let (status, body) = get(server.addr(), "/semester.html");
