@@ -109,20 +109,6 @@ impl Message {
     }
 }
 
-/// Text not yet given a key of its own (kept while call sites move to keys).
-impl From<String> for Message {
-    fn from(text: String) -> Message {
-        Message::new("diag_untranslated").arg("text", text)
-    }
-}
-
-/// Text not yet given a key of its own (kept while call sites move to keys).
-impl From<&str> for Message {
-    fn from(text: &str) -> Message {
-        Message::from(text.to_string())
-    }
-}
-
 /// Where messages get their words: the theme's string table in one language.
 pub trait Catalogue {
     /// The text for `key`, with `{name}` placeholders; `None` when the table lacks the key.
@@ -413,7 +399,6 @@ mod tests {
                 "diag_hint" => "hint",
                 "unknown_key" => "unknown key `{key}`",
                 "did_you_mean" => "did you mean `{key}`?",
-                "diag_untranslated" => "{text}",
                 _ => return None,
             })
         }

@@ -9,38 +9,19 @@ use super::FormError;
 use crate::diag::Message;
 use crate::yaml::{self, Node, Value};
 
-/// A YAML error's text as a message. Today the YAML layer words its errors itself (serde's
-/// English, or a whole sentence for its limits), so the text is shown as it is; when that layer
-/// carries `Message`s, they pass through unchanged.
-trait YamlText {
-    fn into_message(self) -> Message;
-}
-
-impl YamlText for String {
-    fn into_message(self) -> Message {
-        Message::new("form_yaml_text").arg("text", self)
-    }
-}
-
-impl YamlText for Message {
-    fn into_message(self) -> Message {
-        self
-    }
-}
-
 /// Parse and validate a block; every problem found is returned, not only the first.
 pub(super) fn parse(yaml_text: &str) -> Result<Vec<Field>, Vec<FormError>> {
     let tree = yaml::parse_tree(yaml_text).map_err(|e| {
-        if let Some(hint) = e.limit_hint {
+        if let Some(limit) = e.limit {
             return vec![FormError {
                 line: e.line.max(1),
-                message: e.message.into_message(),
-                hint: Some(hint.into_message()),
+                message: limit.message,
+                hint: Some(limit.hint),
             }];
         }
         vec![FormError {
             line: e.line.max(1),
-            message: Message::new("form_invalid_yaml").arg_message("reason", e.message.into_message()),
+            message: Message::new("form_invalid_yaml").arg("reason", e.message),
             hint: Some(Message::new("form_invalid_yaml_hint")),
         }]
     })?;

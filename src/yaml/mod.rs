@@ -52,9 +52,6 @@ pub struct YamlError {
     pub unknown_field: Option<(String, Vec<String>)>,
     /// For a text over one of this module's limits: what is wrong and what to do.
     pub limit: Option<Box<YamlLimit>>,
-    /// The same hint as plain Swedish text (with `message` the Swedish sentence), kept only
-    /// while `form::parse` still words its errors itself; remove once it uses `limit`.
-    pub limit_hint: Option<String>,
 }
 
 /// A text over one of the limits: the message and its hint, worded by the face.
@@ -67,14 +64,13 @@ pub struct YamlLimit {
 }
 
 impl YamlError {
-    fn limit(line: usize, column: usize, legacy: (String, &str), limit: YamlLimit) -> YamlError {
+    fn limit(line: usize, column: usize, limit: YamlLimit) -> YamlError {
         YamlError {
             line,
             column,
-            message: legacy.0,
+            message: limit.message.key.to_string(),
             unknown_field: None,
             limit: Some(Box::new(limit)),
-            limit_hint: Some(legacy.1.to_string()),
         }
     }
 
@@ -253,7 +249,6 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<Parsed<T>, YamlError> {
                 message: clean_message(&raw),
                 unknown_field,
                 limit: None,
-                limit_hint: None,
             })
         }
     }

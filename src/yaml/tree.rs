@@ -18,14 +18,6 @@ pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
         return Err(YamlError::limit(
             line,
             0,
-            (
-                format!(
-                    "YAML-texten är för lång: {} kB, handbok läser högst {} kB",
-                    text.len() / 1024,
-                    MAX_YAML_BYTES / 1024
-                ),
-                "dela upp texten, eller flytta långa texter från inställningarna till sidans brödtext",
-            ),
             YamlLimit {
                 message: Message::new("yaml_too_long")
                     .arg("size", text.len() / 1024)
@@ -42,7 +34,6 @@ pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
             message: e.info().to_string(),
             unknown_field: None,
             limit: None,
-            limit_hint: None,
         })?;
         if builder.feed(event, span)? {
             break;
@@ -118,10 +109,6 @@ impl TreeBuilder {
                     return Err(YamlError::limit(
                         pos.line,
                         pos.column,
-                        (
-                            format!("YAML-texten är nästlad i fler än {MAX_DEPTH} nivåer"),
-                            "skriv listor och avsnitt med färre nivåer i varandra",
-                        ),
                         YamlLimit {
                             message: Message::new("yaml_too_deep").arg("limit", MAX_DEPTH),
                             hint: Message::new("yaml_too_deep_hint"),
@@ -160,13 +147,6 @@ impl TreeBuilder {
             return Err(YamlError::limit(
                 pos.line,
                 pos.column,
-                (
-                    format!(
-                        "YAML-texten blir för stor när dess alias (`*namn`) ersätts med det de står för: fler än {MAX_NODES} värden eller {} MB text",
-                        MAX_EXPANDED_BYTES / (1024 * 1024)
-                    ),
-                    "skriv ut värdena i stället för att upprepa dem med alias, och låt inte ett alias peka på något som självt innehåller alias",
-                ),
                 YamlLimit {
                     message: Message::new("yaml_too_big")
                         .arg("nodes", MAX_NODES)

@@ -61,7 +61,7 @@ test('saves reload the open page; a broken save shows an accessible overlay; a f
   await overlay.waitFor({ timeout: WAIT });
   const text = await overlay.innerText();
   assert.match(text, /distansarbete\.md:2:1: fel: okänd nyckel `titel` i sidans uppgifter/);
-  assert.match(text, /did you mean `title`\?/);
+  assert.match(text, /menade du `title`\?/);
   // Its words come from the string table: a named heading and a named button.
   assert.equal(
     await overlay.getByRole('heading', { level: 2 }).innerText(),
