@@ -63,14 +63,14 @@ pub(super) fn check(site: &Site, diags: &mut Diagnostics) {
         };
         diags.push(error(
             key,
-            Message::new(if pair.dark {
-                "brand_contrast_too_low_dark"
+            if pair.dark {
+                Message::new("brand_contrast_too_low_dark")
             } else {
-                "brand_contrast_too_low"
-            })
+                Message::new("brand_contrast_too_low")
+            }
             .arg("key", key)
             .arg("colour", pair.colour)
-            .arg("what", pair.what)
+            .arg_message("what", pair.what.clone())
             .arg("ratio", ratio_text(pair.ratio))
             .arg("needed", pair.needed),
             hint,
