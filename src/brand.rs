@@ -5,6 +5,7 @@
 //! a colour that fails AA, giving the ratio and the nearest shade that passes. Colours the
 //! build derives itself (the dark mode's links and marker) are chosen to pass.
 
+use crate::diag::Message;
 use std::fmt;
 
 use crate::config::Brand;
@@ -119,8 +120,8 @@ pub enum Source {
 /// One pair of colours the brand makes, with its contrast and what it needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pair {
-    /// What the pair is, in words, e.g. "white header text on it".
-    pub what: &'static str,
+    /// What the pair is, as a message, e.g. "white header text on it".
+    pub what: Message,
     /// Light or dark mode.
     pub dark: bool,
     /// The colour that comes from the brand.
@@ -136,7 +137,7 @@ pub struct Pair {
 }
 
 impl Pair {
-    fn new(what: &'static str, dark: bool, (colour, source): (Rgb, Source), against: Rgb, needed: f64) -> Pair {
+    fn new(what: Message, dark: bool, (colour, source): (Rgb, Source), against: Rgb, needed: f64) -> Pair {
         Pair {
             what,
             dark,
@@ -200,25 +201,43 @@ impl Palette {
         let primary = (self.primary, Source::Primary);
         let accent = (self.accent, Source::Accent);
         let mut pairs = vec![
-            Pair::new("white header text on it", false, primary, LIGHT.header_text, TEXT_AA),
-            Pair::new("as link text on the page", false, primary, LIGHT.page, TEXT_AA),
-            Pair::new("as link text on grey panels", false, primary, LIGHT.panel, TEXT_AA),
             Pair::new(
-                "behind the yellow focus outline in the header",
+                Message::new("brand_pair_header_text"),
+                false,
+                primary,
+                LIGHT.header_text,
+                TEXT_AA,
+            ),
+            Pair::new(
+                Message::new("brand_pair_link_on_page"),
+                false,
+                primary,
+                LIGHT.page,
+                TEXT_AA,
+            ),
+            Pair::new(
+                Message::new("brand_pair_link_on_panels"),
+                false,
+                primary,
+                LIGHT.panel,
+                TEXT_AA,
+            ),
+            Pair::new(
+                Message::new("brand_pair_behind_focus"),
                 false,
                 primary,
                 LIGHT.focus,
                 UI_AA,
             ),
             Pair::new(
-                "as the current page's marker on the page",
+                Message::new("brand_pair_marker_on_page"),
                 false,
                 accent,
                 LIGHT.page,
                 UI_AA,
             ),
             Pair::new(
-                "as the current page's marker on grey panels",
+                Message::new("brand_pair_marker_on_panels"),
                 false,
                 accent,
                 LIGHT.panel,
@@ -228,25 +247,43 @@ impl Palette {
         let dark_link = (self.dark_link, Source::Derived);
         let dark_accent = (self.dark_accent, Source::Derived);
         pairs.extend([
-            Pair::new("white header text on it", true, primary, DARK.header_text, TEXT_AA),
             Pair::new(
-                "behind the yellow focus outline in the header",
+                Message::new("brand_pair_header_text"),
+                true,
+                primary,
+                DARK.header_text,
+                TEXT_AA,
+            ),
+            Pair::new(
+                Message::new("brand_pair_behind_focus"),
                 true,
                 primary,
                 DARK.focus,
                 UI_AA,
             ),
-            Pair::new("link text on the dark page", true, dark_link, DARK.page, TEXT_AA),
-            Pair::new("link text on dark panels", true, dark_link, DARK.panel, TEXT_AA),
             Pair::new(
-                "the current page's marker on the dark page",
+                Message::new("brand_pair_dark_link_on_page"),
+                true,
+                dark_link,
+                DARK.page,
+                TEXT_AA,
+            ),
+            Pair::new(
+                Message::new("brand_pair_dark_link_on_panels"),
+                true,
+                dark_link,
+                DARK.panel,
+                TEXT_AA,
+            ),
+            Pair::new(
+                Message::new("brand_pair_dark_marker_on_page"),
                 true,
                 dark_accent,
                 DARK.page,
                 UI_AA,
             ),
             Pair::new(
-                "the current page's marker on dark panels",
+                Message::new("brand_pair_dark_marker_on_panels"),
                 true,
                 dark_accent,
                 DARK.panel,
@@ -331,7 +368,7 @@ mod tests {
         let failing: Vec<&Pair> = pairs.iter().filter(|p| !p.passes()).collect();
         assert!(failing
             .iter()
-            .any(|p| p.source == Source::Primary && p.what == "white header text on it"));
+            .any(|p| p.source == Source::Primary && p.what.key == "brand_pair_header_text"));
         assert!(failing.iter().any(|p| p.source == Source::Accent));
         assert!(
             failing.iter().all(|p| p.source != Source::Derived),

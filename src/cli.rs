@@ -49,10 +49,6 @@ pub(crate) struct PublishArgs {
     pub strict: bool,
     #[command(flatten)]
     pub site: SourceArgs,
-    /// The language of handbok's messages (`sv` or `en`; default: the handbook's own, or the
-    /// environment variable HANDBOK_LANG).
-    #[arg(long)]
-    pub lang: Option<String>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -126,6 +122,10 @@ pub(crate) struct SiteArgs {
     /// The output folder.
     #[arg(long, default_value = "public")]
     pub out: PathBuf,
+    /// The language of handbok's messages (`sv` or `en`; default: the environment variable
+    /// HANDBOK_LANG, else the handbook's own language).
+    #[arg(long)]
+    pub lang: Option<String>,
 }
 
 impl SiteArgs {
@@ -149,6 +149,10 @@ pub(crate) struct SourceArgs {
     /// A theme folder whose files override the built-in theme file by file.
     #[arg(long)]
     pub theme: Option<PathBuf>,
+    /// The language of handbok's messages (`sv` or `en`; default: the environment variable
+    /// HANDBOK_LANG, else the handbook's own language).
+    #[arg(long)]
+    pub lang: Option<String>,
 }
 
 impl SourceArgs {

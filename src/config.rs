@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 use crate::yaml::{self, KeyIndex};
 
 /// The file name of the site settings inside the content folder.
@@ -191,20 +191,22 @@ impl SiteConfig {
                 path,
                 err.line,
                 err.column,
-                format!("invalid site settings: {}", err.message),
+                Message::new("config_invalid").arg("reason", &err.message),
             )
             .with_source(text);
-            if let Some(hint) = &err.limit_hint {
-                d.message = err.message.clone();
-                d.hint = Some(hint.clone());
+            if let Some(limit) = &err.limit {
+                d.message = limit.message.clone();
+                d = d.with_hint(limit.hint.clone());
             } else if let Some((name, expected)) = &err.unknown_field {
-                d.message = format!("unknown setting `{name}`");
-                d.hint = Some(match yaml::closest(name, expected) {
-                    Some(best) => format!("did you mean `{best}`? Allowed settings: {}", expected.join(", ")),
-                    None => format!("allowed settings: {}", expected.join(", ")),
+                d.message = Message::new("config_unknown_setting").arg("name", name);
+                d = d.with_hint(match yaml::closest(name, expected) {
+                    Some(best) => Message::new("config_unknown_setting_hint_best")
+                        .arg("best", best)
+                        .arg("allowed", expected.join(", ")),
+                    None => Message::new("config_unknown_setting_hint").arg("allowed", expected.join(", ")),
                 });
             } else if err.message.starts_with("missing field") {
-                d.hint = Some("site.yml needs at least `title` and `organisation`".into());
+                d = d.with_hint(Message::new("config_missing_field_hint"));
             }
             vec![d]
         })?;
@@ -215,10 +217,10 @@ impl SiteConfig {
                 path,
                 config.keys.line("language"),
                 0,
-                format!("unsupported language `{}`", config.language),
+                Message::new("config_unsupported_language").arg("language", &config.language),
             )
             .with_source(text)
-            .with_hint("use `sv` (Swedish) or `en` (English)")]);
+            .with_hint(Message::new("config_unsupported_language_hint"))]);
         }
         Ok(config)
     }

@@ -2,9 +2,118 @@
 //!
 //! Stages never print; they collect `Diagnostic` values and the caller prints them all at once,
 //! so one run reports every problem instead of stopping at the first.
+//!
+//! Nothing here is worded: a diagnostic carries a [`Message`] (a key of the theme's string table
+//! and the values of its placeholders), and the face that shows it (command line, editor) words
+//! it through a [`Catalogue`] in the reader's language.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// A message for a person: a key in the theme's `strings.yml` and the values of its `{name}`
+/// placeholders. Worded by [`Message::words`] in the language of a [`Catalogue`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Message {
+    /// The string table key.
+    pub key: &'static str,
+    /// Placeholder name → value.
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// The value of a placeholder: text as it is, or another message worded in the same language
+/// (a reason that is itself a diagnostic).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Arg {
+    /// Shown as it is (a file name, a number, a word from the page).
+    Text(String),
+    /// Worded by the same catalogue.
+    Message(Box<Message>),
+}
+
+impl Message {
+    /// A message without arguments yet.
+    pub fn new(key: &'static str) -> Message {
+        Message { key, args: Vec::new() }
+    }
+
+    /// With the value of `{name}`.
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Message {
+        self.args.push((name, Arg::Text(value.to_string())));
+        self
+    }
+
+    /// With `{name}` worded from another message.
+    pub fn arg_message(mut self, name: &'static str, value: Message) -> Message {
+        self.args.push((name, Arg::Message(Box::new(value))));
+        self
+    }
+
+    /// The text given for `{name}`, if it was given as text.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.args.iter().find_map(|(n, v)| match v {
+            Arg::Text(t) if *n == name => Some(t.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The message in the language of `catalogue`: its text for the key with every `{name}`
+    /// replaced. A key the catalogue lacks shows as the key and its arguments (a bug the
+    /// string table's test catches).
+    pub fn words(&self, catalogue: &dyn Catalogue) -> String {
+        let Some(template) = catalogue.template(self.key) else {
+            let args: Vec<String> = self
+                .args
+                .iter()
+                .map(|(n, v)| format!("{n}={}", Message::arg_words(v, catalogue)))
+                .collect();
+            return format!("{} ({})", self.key, args.join(", "));
+        };
+        let mut text = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            text.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let found = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                let value = self.args.iter().find(|(n, _)| *n == name)?;
+                Some((close, &value.1))
+            });
+            match found {
+                Some((close, value)) => {
+                    text.push_str(&Message::arg_words(value, catalogue));
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    text.push('{');
+                    rest = after;
+                }
+            }
+        }
+        text.push_str(rest);
+        text
+    }
+
+    fn arg_words(value: &Arg, catalogue: &dyn Catalogue) -> String {
+        match value {
+            Arg::Text(t) => t.clone(),
+            Arg::Message(m) => m.words(catalogue),
+        }
+    }
+}
+
+#[cfg(test)]
+impl Message {
+    /// In English, from the built-in string table (what unit tests compare wording with).
+    pub(crate) fn english(&self) -> String {
+        let theme = crate::theme::Theme::builtin("en").expect("the built-in theme loads");
+        self.words(&theme.strings)
+    }
+}
+
+/// Where messages get their words: the theme's string table in one language.
+pub trait Catalogue {
+    /// The text for `key`, with `{name}` placeholders; `None` when the table lacks the key.
+    fn template(&self, key: &str) -> Option<&str>;
+}
 
 /// How serious a problem is: errors fail the build, warnings do not (unless `--strict`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,16 +136,17 @@ pub struct Diagnostic {
     /// 1-based column in characters, 0 for the whole line.
     pub column: usize,
     /// What is wrong, in one sentence.
-    pub message: String,
-    /// What to do about it, when there is something useful to say.
-    pub hint: Option<String>,
+    pub message: Message,
+    /// What to do about it, when there is something useful to say (boxed: most have none, and
+    /// a diagnostic travels in many `Result`s).
+    pub hint: Option<Box<Message>>,
     /// The offending source line, shown under the message.
     pub source_line: Option<String>,
 }
 
 impl Diagnostic {
     /// An error at `line`/`column` of `path`.
-    pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -49,7 +159,7 @@ impl Diagnostic {
     }
 
     /// A warning at `line`/`column` of `path`.
-    pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, line, column, message)
@@ -57,8 +167,8 @@ impl Diagnostic {
     }
 
     /// The same diagnostic with a hint: what to do about it.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn with_hint(mut self, hint: impl Into<Message>) -> Self {
+        self.hint = Some(Box::new(hint.into()));
         self
     }
 
@@ -76,21 +186,15 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    /// `path:line:column: error|warning: message`, then the source line with the spot marked
-    /// and the hint, laid out by `annotate-snippets` (the renderer rustc uses).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render())
-    }
-}
-
 impl Diagnostic {
-    /// The first line alone: `path:line:column: error|warning: message`.
-    pub fn headline(&self) -> String {
+    /// The first line alone: `path:line:column: error|warning: message`, worded by
+    /// `catalogue` (`fel`/`varning` in Swedish).
+    pub fn headline(&self, catalogue: &dyn Catalogue) -> String {
         let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+            Severity::Error => Message::new("diag_error"),
+            Severity::Warning => Message::new("diag_warning"),
+        }
+        .words(catalogue);
         let mut s = display_path(&self.path);
         if self.line > 0 {
             s.push_str(&format!(":{}", self.line));
@@ -98,23 +202,32 @@ impl Diagnostic {
                 s.push_str(&format!(":{}", self.column));
             }
         }
-        s.push_str(&format!(": {kind}: {}", self.message));
+        s.push_str(&format!(": {kind}: {}", self.message.words(catalogue)));
         s
     }
 
-    /// The whole diagnostic as plain text (no colours), as printed and shown in the browser.
-    pub fn render(&self) -> String {
+    /// The hint worded by `catalogue`, if there is one.
+    pub fn hint_words(&self, catalogue: &dyn Catalogue) -> Option<String> {
+        self.hint.as_ref().map(|h| h.words(catalogue))
+    }
+
+    /// The whole diagnostic as plain text (no colours), as printed and shown in the browser:
+    /// the headline, then the source line with the spot marked and the hint, laid out by
+    /// `annotate-snippets` (the renderer rustc uses).
+    pub fn render(&self, catalogue: &dyn Catalogue) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let headline = self.headline();
+        let headline = self.headline(catalogue);
+        let hint = self.hint_words(catalogue);
+        let hint_name = Message::new("diag_hint").words(catalogue);
         let Some(src) = self.source_line.as_deref().filter(|_| self.line > 0) else {
             // Nothing to quote: the headline and the hint, aligned as when there is.
-            return match &self.hint {
-                Some(hint) => format!("{headline}\n  = hint: {hint}"),
+            return match &hint {
+                Some(hint) => format!("{headline}\n  = {hint_name}: {hint}"),
                 None => headline,
             };
         };
@@ -127,8 +240,8 @@ impl Diagnostic {
             snippet = snippet.annotation(AnnotationKind::Visible.span(0..src.len()));
         }
         let mut group = Group::with_title(level.no_name().primary_title(&headline)).element(snippet);
-        if let Some(hint) = &self.hint {
-            group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
+        if let Some(hint) = &hint {
+            group = group.element(Level::HELP.with_name(hint_name.as_str()).message(hint.as_str()));
         }
         Renderer::plain().render(&[group]).to_string()
     }
@@ -275,6 +388,34 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// The few keys these tests word, in English.
+    struct English;
+
+    impl Catalogue for English {
+        fn template(&self, key: &str) -> Option<&str> {
+            Some(match key {
+                "diag_error" => "error",
+                "diag_warning" => "warning",
+                "diag_hint" => "hint",
+                "unknown_key" => "unknown key `{key}`",
+                "did_you_mean" => "did you mean `{key}`?",
+                _ => return None,
+            })
+        }
+    }
+
+    #[test]
+    fn a_message_fills_its_placeholders_and_shows_a_missing_key_plainly() {
+        let m = Message::new("unknown_key").arg("key", "ttle {x}");
+        assert_eq!(m.words(&English), "unknown key `ttle {x}`");
+        // A placeholder the message has no value for stays as written.
+        assert_eq!(Message::new("unknown_key").words(&English), "unknown key `{key}`");
+        assert_eq!(
+            Message::new("no_such_key").arg("a", 1).words(&English),
+            "no_such_key (a=1)"
+        );
+    }
+
     #[test]
     fn line_col_counts_characters_not_bytes() {
         let text = "första\nåäö x";
@@ -301,9 +442,9 @@ mod tests {
     fn long_lines_show_the_column_the_caret_points_at() {
         let line = format!("{}[trasig](saknas.md) och mer", "ÅÄÖåäö ord ".repeat(60));
         let column = line.chars().position(|c| c == '[').unwrap() + 1;
-        let shown = Diagnostic::error("a.md", 3, column, "x")
+        let shown = Diagnostic::error("a.md", 3, column, Message::new("diag_error"))
             .with_source(&format!("\n\n{line}"))
-            .to_string();
+            .render(&English);
         let lines: Vec<&str> = shown.lines().collect();
         let quoted = lines.iter().find(|l| l.starts_with("3 | ")).unwrap();
         let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
@@ -317,11 +458,14 @@ mod tests {
 
     #[test]
     fn display_has_location_source_and_hint() {
-        let d = Diagnostic::error("content/a.md", 2, 3, "okänd nyckel")
+        let d = Diagnostic::error("content/a.md", 2, 3, Message::new("unknown_key").arg("key", "ttle"))
             .with_source("---\nttle: x\n---")
-            .with_hint("did you mean `title`?");
-        let shown = d.to_string();
-        assert!(shown.starts_with("content/a.md:2:3: error: okänd nyckel"));
+            .with_hint(Message::new("did_you_mean").arg("key", "title"));
+        let shown = d.render(&English);
+        assert!(
+            shown.starts_with("content/a.md:2:3: error: unknown key `ttle`"),
+            "{shown}"
+        );
         assert!(shown.contains("2 | ttle: x"));
         assert!(shown.contains("= hint: did you mean `title`?"));
     }

@@ -14,7 +14,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 
 /// The files of the skeleton, relative to DIR.
 pub const FILES: &[(&str, &str)] = &[
@@ -193,28 +193,28 @@ fn create_repository(dir: &Path) -> Result<GitSetup, String> {
 fn write_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(Diagnostic::error(dir, 0, 0, "exists and is not a folder")
-                .with_hint("name a new folder: handbok init min-handbok"));
+            return Err(Diagnostic::error(dir, 0, 0, Message::new("init_not_a_folder"))
+                .with_hint(Message::new("init_not_a_folder_hint")));
         }
         let has_files = fs::read_dir(dir)
-            .map_err(|e| Diagnostic::error(dir, 0, 0, format!("cannot read the folder: {e}")))?
+            .map_err(|e| Diagnostic::error(dir, 0, 0, Message::new("init_folder_unreadable").arg("reason", e)))?
             .next()
             .is_some();
         if has_files {
-            return Err(
-                Diagnostic::error(dir, 0, 0, "the folder is not empty; nothing was created")
-                    .with_hint("name a new or empty folder, so no existing file is overwritten"),
-            );
+            return Err(Diagnostic::error(dir, 0, 0, Message::new("init_folder_not_empty"))
+                .with_hint(Message::new("init_folder_not_empty_hint")));
         }
     }
     let mut created = Vec::new();
     for (relative, text) in FILES {
         let path = dir.join(relative);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(parent, 0, 0, format!("cannot create the folder: {e}")))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(parent, 0, 0, Message::new("init_create_folder_failed").arg("reason", e))
+            })?;
         }
-        fs::write(&path, text).map_err(|e| Diagnostic::error(&path, 0, 0, format!("cannot write: {e}")))?;
+        fs::write(&path, text)
+            .map_err(|e| Diagnostic::error(&path, 0, 0, Message::new("init_write_failed").arg("reason", e)))?;
         created.push(path);
     }
     Ok(created)

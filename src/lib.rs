@@ -97,16 +97,14 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// "Built 13 pages (3 with forms, 23 files in all) into public in 6 ms".
-    pub fn line(&self, out: &Path) -> String {
-        format!(
-            "Built {} pages ({} with forms, {} files in all) into {} in {} ms",
-            self.pages,
-            self.forms,
-            self.files,
-            out.display(),
-            self.elapsed.as_millis()
-        )
+    /// "Built 13 pages (3 with forms, 23 files in all) into public in 6 ms", as a message.
+    pub fn message(&self, out: &Path) -> crate::diag::Message {
+        crate::diag::Message::new("cli_built")
+            .arg("pages", self.pages)
+            .arg("forms", self.forms)
+            .arg("files", self.files)
+            .arg("out", out.display())
+            .arg("ms", self.elapsed.as_millis())
     }
 }
 

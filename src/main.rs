@@ -9,8 +9,9 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 
 use clap::Parser;
-use handbok::diag::Diagnostics;
+use handbok::diag::{Diagnostics, Message};
 use handbok::init::GitSetup;
+use handbok::theme::Strings;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -59,61 +60,104 @@ fn start_here() -> ExitCode {
         return ExitCode::from(2);
     };
     let args = cli::ServeArgs {
-        site: cli::SourceArgs { content, theme: None },
+        site: cli::SourceArgs {
+            content,
+            theme: None,
+            lang: None,
+        },
         port: None,
         open: true,
     };
     serve(&args)
 }
 
-fn print(diags: Diagnostics) {
+/// The string table every message of this run is worded by: the language of `--lang`, else
+/// of `HANDBOK_LANG`, else the handbook's own (site.yml's `language`), else Swedish.
+fn strings(lang: Option<&str>, content: &std::path::Path) -> Strings {
+    let chosen = lang
+        .map(str::to_string)
+        .or_else(|| std::env::var("HANDBOK_LANG").ok())
+        .or_else(|| {
+            let text = std::fs::read_to_string(content.join("site.yml")).ok()?;
+            handbok::config::SiteConfig::parse(&text, std::path::Path::new("site.yml"))
+                .ok()
+                .map(|c| c.language)
+        })
+        .filter(|l| handbok::config::SUPPORTED_LANGUAGES.contains(&l.as_str()))
+        .unwrap_or_else(|| "sv".to_string());
+    handbok::theme::Theme::builtin(&chosen)
+        .or_else(|| handbok::theme::Theme::builtin("sv"))
+        .map(|t| t.strings)
+        .unwrap_or_default()
+}
+
+/// Every diagnostic, sorted, worded by `strings`, on standard error.
+fn print(diags: Diagnostics, strings: &Strings) {
     for d in diags.sorted() {
-        eprintln!("{d}\n");
+        eprintln!("{}\n", d.render(strings));
     }
 }
 
+/// A line of the command line's own, worded by `strings`.
+fn say(strings: &Strings, message: Message) -> String {
+    message.words(strings)
+}
+
 fn build(args: &cli::BuildArgs) -> ExitCode {
+    let strings = strings(args.site.lang.as_deref(), &args.site.content);
     let mut diags = Diagnostics::new();
     let result = handbok::build_timed(&args.site.options(), &mut diags);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
-    print(diags);
+    print(diags, &strings);
     match result {
         Some((summary, timings)) if errors == 0 => {
             if args.timings {
                 println!("Stage times:\n{}", timings.report());
             }
-            println!("{}", summary.line(&args.site.out));
+            println!("{}", say(&strings, summary.message(&args.site.out)));
             if warnings > 0 {
-                println!("{warnings} warning(s); see above");
+                println!(
+                    "{}",
+                    say(&strings, Message::new("cli_build_warnings").arg("warnings", warnings))
+                );
             }
             ExitCode::SUCCESS
         }
         _ => {
-            eprintln!("{errors} error(s), {warnings} warning(s); nothing was written");
+            let failed = Message::new("cli_build_failed")
+                .arg("errors", errors)
+                .arg("warnings", warnings);
+            eprintln!("{}", say(&strings, failed));
             ExitCode::from(1)
         }
     }
 }
 
 fn check(args: &cli::CheckArgs) -> ExitCode {
+    let strings = strings(args.site.lang.as_deref(), &args.site.content);
     let mut diags = Diagnostics::new();
     let result = handbok::check(&args.site.options(), &mut diags);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
-    print(diags);
+    print(diags, &strings);
+    let checked = |key| {
+        Message::new(key)
+            .arg("pages", result.as_ref().map_or(0, |s| s.pages))
+            .arg("warnings", warnings)
+    };
     match result {
-        Some(summary) if errors == 0 && (warnings == 0 || !args.strict) => {
-            println!("Checked {} pages: no errors, {warnings} warning(s)", summary.pages);
+        Some(_) if errors == 0 && (warnings == 0 || !args.strict) => {
+            println!("{}", say(&strings, checked("cli_checked")));
             ExitCode::SUCCESS
         }
-        Some(summary) if errors == 0 => {
-            eprintln!(
-                "Checked {} pages: no errors, {warnings} warning(s); --strict fails on warnings",
-                summary.pages
-            );
+        Some(_) if errors == 0 => {
+            eprintln!("{}", say(&strings, checked("cli_checked_strict")));
             ExitCode::from(1)
         }
         _ => {
-            eprintln!("{errors} error(s), {warnings} warning(s)");
+            let failed = Message::new("cli_check_failed")
+                .arg("errors", errors)
+                .arg("warnings", warnings);
+            eprintln!("{}", say(&strings, failed));
             ExitCode::from(1)
         }
     }
@@ -143,6 +187,12 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
     }
     let mut options = handbok::serve::ServeOptions::new(args.site.options());
     options.port = args.port;
+    options.lang = args
+        .site
+        .lang
+        .clone()
+        .or_else(|| std::env::var("HANDBOK_LANG").ok())
+        .filter(|l| handbok::config::SUPPORTED_LANGUAGES.contains(&l.as_str()));
     let server = match handbok::serve::Server::start(options) {
         Ok(s) => s,
         Err(message) => {
@@ -201,24 +251,8 @@ fn publish(_args: &cli::PublishArgs) -> ExitCode {
 /// language of `--lang`, `HANDBOK_LANG` or the handbook.
 #[cfg(feature = "history")]
 fn publish(args: &cli::PublishArgs) -> ExitCode {
-    use handbok::publish::{Change, Message, Options};
-    let language = args
-        .lang
-        .clone()
-        .or_else(|| std::env::var("HANDBOK_LANG").ok())
-        .or_else(|| {
-            let text = std::fs::read_to_string(args.site.content.join("site.yml")).ok()?;
-            handbok::config::SiteConfig::parse(&text, std::path::Path::new("site.yml"))
-                .ok()
-                .map(|c| c.language)
-        })
-        .filter(|l| handbok::config::SUPPORTED_LANGUAGES.contains(&l.as_str()))
-        .unwrap_or_else(|| "sv".to_string());
-    let Some(theme) = handbok::theme::Theme::builtin(&language) else {
-        eprintln!("error: the built-in theme could not be loaded");
-        return ExitCode::from(1);
-    };
-    let strings = &theme.strings;
+    use handbok::publish::{Change, Options};
+    let strings = &strings(args.site.lang.as_deref(), &args.site.content);
     let options = Options {
         content: args.site.content.clone(),
         theme: args.site.theme.clone(),
@@ -227,7 +261,7 @@ fn publish(args: &cli::PublishArgs) -> ExitCode {
         strict: args.strict,
     };
     let outcome = handbok::publish::publish(&options, &handbok::output::FsWriter);
-    print(outcome.diagnostics);
+    print(outcome.diagnostics, strings);
     if !outcome.changes.is_empty() {
         println!("{}", Message::new("publish_changes_heading").words(strings));
         for change in &outcome.changes {
@@ -310,7 +344,7 @@ fn init(args: &cli::InitArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
-            eprintln!("{d}");
+            eprintln!("{}", d.render(&strings(None, &args.dir)));
             ExitCode::from(1)
         }
     }
@@ -388,8 +422,9 @@ fn import(args: &cli::ImportArgs) -> ExitCode {
     if ours.is_empty() {
         println!("Den importerade texten klarar `handbok check --strict`.");
     } else {
+        let strings = strings(None, &args.content);
         for d in &ours {
-            eprintln!("{d}\n");
+            eprintln!("{}\n", d.render(&strings));
         }
         println!(
             "Importen sparades, men `handbok check --strict` har {} anmärkning(ar) om den (se ovan): rätta dem i redigeraren.",

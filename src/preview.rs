@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::content::{self, PageId};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::site::SitePage;
 use crate::text::Typography;
 use crate::{markdown, render, validate, Workspace};
@@ -64,12 +64,7 @@ pub fn preview(workspace: &mut Workspace, source: &str, text: &str) -> Option<Pr
     workspace.plan.print_views = saved_views;
     workspace.sources.replace(id, saved_text);
     let html = result.unwrap_or_else(|_| {
-        found.push(Diagnostic::error(
-            &path,
-            0,
-            0,
-            "internal error while previewing (a bug in handbok, not in your text)",
-        ));
+        found.push(Diagnostic::error(&path, 0, 0, Message::new("preview_internal_error")));
         None
     });
     let mut diagnostics = Diagnostics::new();
@@ -115,7 +110,7 @@ fn check_and_render(
                 path,
                 0,
                 0,
-                format!("the theme could not render this page: {error}"),
+                Message::new("preview_render_failed").arg("reason", error),
             ));
             None
         }

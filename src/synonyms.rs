@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 use crate::words::tokenise;
 use crate::yaml::{self, Node, Value};
 
@@ -47,20 +47,25 @@ impl Synonyms {
         let mut problems = Vec::new();
         let root = match yaml::parse_tree(text) {
             Ok(root) => root,
-            Err(err) if err.is_limit() => {
+            Err(yaml::YamlError {
+                line,
+                column,
+                limit: Some(limit),
+                ..
+            }) => {
                 problems.push(
-                    Diagnostic::error(path, err.line, err.column, err.message.clone())
+                    Diagnostic::error(path, line, column, limit.message)
                         .with_source(text)
-                        .with_hint(err.limit_hint.clone().unwrap_or_default()),
+                        .with_hint(limit.hint),
                 );
                 return (Synonyms::default(), problems);
             }
             Err(err) => {
                 if let Some(line) = unclosed_bracket(text, err.line) {
                     problems.push(
-                        Diagnostic::error(path, line, 1, "this list opens with `[` but is not closed with `]`")
+                        Diagnostic::error(path, line, 1, Message::new("synonyms_unclosed_list"))
                             .with_source(text)
-                            .with_hint(format!("end the list on the same line: `{EXAMPLE}`")),
+                            .with_hint(Message::new("synonyms_unclosed_list_hint").arg("example", EXAMPLE)),
                     );
                     return (Synonyms::default(), problems);
                 }
@@ -69,10 +74,10 @@ impl Synonyms {
                         path,
                         err.line,
                         err.column,
-                        format!("invalid synonyms file: {}", err.message),
+                        Message::new("synonyms_invalid").arg("reason", &err.message),
                     )
                     .with_source(text)
-                    .with_hint(format!("write one word per line followed by its synonyms: `{EXAMPLE}`")),
+                    .with_hint(Message::new("synonyms_invalid_hint").arg("example", EXAMPLE)),
                 );
                 return (Synonyms::default(), problems);
             }
@@ -86,10 +91,10 @@ impl Synonyms {
                         path,
                         root.pos.line,
                         root.pos.column,
-                        "the synonyms file must list words, each followed by a colon and its synonyms",
+                        Message::new("synonyms_not_a_list"),
                     )
                     .with_source(text)
-                    .with_hint(format!("for example `{EXAMPLE}`")),
+                    .with_hint(Message::new("synonyms_example_hint").arg("example", EXAMPLE)),
                 );
                 return (Synonyms::default(), problems);
             }
@@ -103,9 +108,9 @@ impl Synonyms {
                         path,
                         key.pos.line,
                         key.pos.column,
-                        "a word in the synonyms file must be text",
+                        Message::new("synonyms_word_not_text"),
                     )
-                    .with_hint(format!("for example `{EXAMPLE}`")),
+                    .with_hint(Message::new("synonyms_example_hint").arg("example", EXAMPLE)),
                 );
                 continue;
             };
@@ -121,10 +126,13 @@ impl Synonyms {
                 }
                 Value::Null => {
                     report(
-                        Diagnostic::error(path, key.pos.line, key.pos.column, format!("`{word}` has no synonyms"))
-                            .with_hint(format!(
-                                "write them after the colon, separated by commas: `{word}: [ord, annat ord]`"
-                            )),
+                        Diagnostic::error(
+                            path,
+                            key.pos.line,
+                            key.pos.column,
+                            Message::new("synonyms_none").arg("word", &word),
+                        )
+                        .with_hint(Message::new("synonyms_none_hint").arg("word", &word)),
                     );
                     continue;
                 }
@@ -147,9 +155,9 @@ impl Synonyms {
                             path,
                             p.line,
                             p.column,
-                            format!("`{}` cannot be searched for, so it is left out", p.text.trim()),
+                            Message::new("synonyms_unsearchable").arg("phrase", p.text.trim()),
                         )
-                        .with_hint("search leaves out very common words (och, att, för …) and single letters; use a word that says more"),
+                        .with_hint(Message::new("synonyms_unsearchable_hint")),
                     );
                     return false;
                 }
@@ -204,9 +212,9 @@ fn nested(path: &Path, node: &Node, word: &str) -> Diagnostic {
         path,
         node.pos.line,
         node.pos.column,
-        format!("the synonyms of `{word}` must be words or phrases, not a list or a mapping"),
+        Message::new("synonyms_nested").arg("word", word),
     )
-    .with_hint(format!("write them in one list: `{EXAMPLE}`"))
+    .with_hint(Message::new("synonyms_nested_hint").arg("example", EXAMPLE))
 }
 
 /// Groups that share a phrase become one group (a word has one set of synonyms), with a warning
@@ -238,12 +246,11 @@ fn join_overlapping(groups: Vec<Vec<Phrase>>, path: &Path, report: &mut impl FnM
                                 path,
                                 p.line,
                                 p.column,
-                                format!(
-                                    "`{}` also has synonyms on line {line}; the two lists are joined",
-                                    p.text.trim()
-                                ),
+                                Message::new("synonyms_joined")
+                                    .arg("phrase", p.text.trim())
+                                    .arg("line", line),
                             )
-                            .with_hint("list each word's synonyms once"),
+                            .with_hint(Message::new("synonyms_joined_hint")),
                         );
                         let moved = std::mem::take(&mut joined[here]);
                         joined[other].extend(moved);
@@ -268,7 +275,8 @@ mod tests {
 
     fn parse(text: &str) -> (Synonyms, Vec<String>) {
         let (s, d) = Synonyms::parse(text, Path::new("synonymer.yml"));
-        (s, d.iter().map(|d| d.headline()).collect())
+        let english = crate::theme::Theme::builtin("en").unwrap().strings;
+        (s, d.iter().map(|d| d.headline(&english)).collect())
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::hyphenate::Hyphenator;
 use crate::yaml;
 
@@ -81,6 +81,16 @@ pub enum UiString {
 #[serde(transparent)]
 pub struct Strings(BTreeMap<String, UiString>);
 
+/// The string table words diagnostics and every other [`Message`](crate::diag::Message).
+impl crate::diag::Catalogue for Strings {
+    fn template(&self, key: &str) -> Option<&str> {
+        match self.0.get(key) {
+            Some(UiString::Text(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
 impl Strings {
     /// The text under `key`, or the key itself when the table has no text there (so a missing
     /// string shows up as a visible key, never as nothing).
@@ -133,7 +143,7 @@ impl Theme {
             if path.starts_with("templates/") {
                 match String::from_utf8(bytes.clone()) {
                     Ok(text) => templates.push((path, text)),
-                    Err(_) => diags.push(Diagnostic::error(shown, 0, 0, "template is not valid UTF-8")),
+                    Err(_) => diags.push(Diagnostic::error(shown, 0, 0, Message::new("theme_template_not_utf8"))),
                 }
             }
         }
@@ -147,9 +157,9 @@ impl Theme {
                     "(theme templates)",
                     0,
                     0,
-                    format!("template error: {}", tera_error_text(&err)),
+                    Message::new("theme_template_error").arg("reason", tera_error_text(&err)),
                 )
-                .with_hint("fix the template named above, or remove it from --theme to use the built-in one"),
+                .with_hint(Message::new("theme_template_error_hint")),
             );
         }
         let strings = match files.get("strings.yml") {
@@ -212,8 +222,8 @@ fn minified(name: &str, bytes: &[u8]) -> Vec<u8> {
 fn read_overrides(dir: &Path, files: &mut BTreeMap<String, (String, Vec<u8>)>, diags: &mut Diagnostics) -> Option<()> {
     if !dir.is_dir() {
         diags.push(
-            Diagnostic::error(dir, 0, 0, "the theme folder does not exist")
-                .with_hint("--theme names a folder laid out like themes/default (templates/, css/, js/, strings.yml)"),
+            Diagnostic::error(dir, 0, 0, Message::new("theme_folder_missing"))
+                .with_hint(Message::new("theme_folder_missing_hint")),
         );
         return None;
     }
@@ -225,7 +235,7 @@ fn read_overrides(dir: &Path, files: &mut BTreeMap<String, (String, Vec<u8>)>, d
                     dir,
                     0,
                     0,
-                    format!("cannot read the theme folder: {err}"),
+                    Message::new("theme_folder_unreadable").arg("reason", err),
                 ));
                 continue;
             }
@@ -244,7 +254,12 @@ fn read_overrides(dir: &Path, files: &mut BTreeMap<String, (String, Vec<u8>)>, d
             Ok(bytes) => {
                 files.insert(rel, (entry.path().display().to_string(), bytes));
             }
-            Err(err) => diags.push(Diagnostic::error(entry.path(), 0, 0, format!("cannot read: {err}"))),
+            Err(err) => diags.push(Diagnostic::error(
+                entry.path(),
+                0,
+                0,
+                Message::new("theme_file_unreadable").arg("reason", err),
+            )),
         }
     }
     Some(())
@@ -257,12 +272,16 @@ fn parse_strings(shown: &str, bytes: &[u8], language: &str, diags: &mut Diagnost
     let table: StringTable = match yaml::parse(&text) {
         Ok(t) => t.value,
         Err(err) => {
-            diags.push(Diagnostic::error(
-                shown,
-                err.line,
-                err.column,
-                format!("invalid string table: {}", err.message),
-            ));
+            let d = match err.limit {
+                Some(limit) => Diagnostic::error(shown, err.line, err.column, limit.message).with_hint(limit.hint),
+                None => Diagnostic::error(
+                    shown,
+                    err.line,
+                    err.column,
+                    Message::new("theme_strings_invalid").arg("reason", err.message),
+                ),
+            };
+            diags.push(d);
             return Strings::default();
         }
     };
@@ -271,9 +290,13 @@ fn parse_strings(shown: &str, bytes: &[u8], language: &str, diags: &mut Diagnost
     match table.get(language) {
         Some(chosen) => strings.extend(chosen.clone()),
         None => diags.push(
-            Diagnostic::error(shown, 0, 0, format!("the string table has no language `{language}`")).with_hint(
-                format!("add a `{language}:` section, or set `language:` in site.yml to one the theme has"),
-            ),
+            Diagnostic::error(
+                shown,
+                0,
+                0,
+                Message::new("theme_strings_no_language").arg("language", language),
+            )
+            .with_hint(Message::new("theme_strings_no_language_hint").arg("language", language)),
         ),
     }
     Strings(strings)

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 use crate::yaml::{self, KeyIndex};
 
 /// Everything a page may say about itself. Unknown keys are errors, so typos are caught.
@@ -133,9 +133,11 @@ pub fn parse(split: &Split<'_>, path: &Path, full_text: &str) -> Result<(FrontMa
             let keys = parsed.keys.shifted(shift);
             if parsed.value.title.trim().is_empty() {
                 let line = keys.get("title").map_or(1, |p| p.line);
-                return Err(Diagnostic::error(path, line, 0, "the title is empty")
-                    .with_source(full_text)
-                    .with_hint("write the page's title after `title:`"));
+                return Err(
+                    Diagnostic::error(path, line, 0, Message::new("frontmatter_title_empty"))
+                        .with_source(full_text)
+                        .with_hint(Message::new("frontmatter_title_empty_hint")),
+                );
             }
             Ok((parsed.value, keys))
         }
@@ -145,23 +147,36 @@ pub fn parse(split: &Split<'_>, path: &Path, full_text: &str) -> Result<(FrontMa
                 l.find('\t')
                     .map(|at| (i + split.yaml_line, l[..at].chars().count() + 1))
             });
-            let d = if let Some(hint) = &err.limit_hint {
-                Diagnostic::error(path, line, err.column, err.message.clone()).with_hint(hint.clone())
+            let d = if let Some(limit) = &err.limit {
+                Diagnostic::error(path, line, err.column, limit.message.clone()).with_hint(limit.hint.clone())
             } else if let Some((tab_line, tab_column)) = tab {
-                Diagnostic::error(path, tab_line, tab_column, "front matter has a tab character, which YAML does not allow there")
-                    .with_hint("replace the tab with spaces (editors that indent with tabs do this when pasting into front matter)")
+                Diagnostic::error(path, tab_line, tab_column, Message::new("frontmatter_tab"))
+                    .with_hint(Message::new("frontmatter_tab_hint"))
             } else if let Some((name, expected)) = &err.unknown_field {
                 let hint = match yaml::closest(name, expected) {
-                    Some(best) => format!("did you mean `{best}`? Allowed keys: {}", expected.join(", ")),
-                    None => format!("allowed keys: {}", expected.join(", ")),
+                    Some(best) => Message::new("frontmatter_unknown_key_hint_best")
+                        .arg("best", best)
+                        .arg("allowed", expected.join(", ")),
+                    None => Message::new("frontmatter_unknown_key_hint").arg("allowed", expected.join(", ")),
                 };
-                Diagnostic::error(path, line, err.column, format!("unknown front matter key `{name}`")).with_hint(hint)
+                Diagnostic::error(
+                    path,
+                    line,
+                    err.column,
+                    Message::new("frontmatter_unknown_key").arg("name", name),
+                )
+                .with_hint(hint)
             } else if err.message.contains("missing field `title`") {
-                Diagnostic::error(path, 1, 0, "the page has no title")
-                    .with_hint("add a line `title: …` between the `---` lines at the top")
+                Diagnostic::error(path, 1, 0, Message::new("frontmatter_no_title"))
+                    .with_hint(Message::new("frontmatter_no_title_hint"))
             } else {
-                Diagnostic::error(path, line, err.column, format!("invalid front matter: {}", err.message))
-                    .with_hint("front matter is YAML: one `key: value` per line; quote values that contain `:` or start with a special character")
+                Diagnostic::error(
+                    path,
+                    line,
+                    err.column,
+                    Message::new("frontmatter_invalid").arg("reason", &err.message),
+                )
+                .with_hint(Message::new("frontmatter_invalid_hint"))
             };
             Err(d.with_source(full_text))
         }
@@ -200,14 +215,14 @@ mod tests {
         let text = "---\ntitle: A\nordr: 2\n---\n";
         let d = parse(&split(text).unwrap(), Path::new("a.md"), text).unwrap_err();
         assert_eq!((d.line, d.column), (3, 1));
-        assert!(d.message.contains("`ordr`"));
-        assert!(d.hint.unwrap().contains("did you mean `order`"));
+        assert!(d.message.english().contains("`ordr`"));
+        assert!(d.hint.unwrap().english().contains("did you mean `order`"));
     }
 
     #[test]
     fn missing_title() {
         let text = "---\norder: 1\n---\n";
         let d = parse(&split(text).unwrap(), Path::new("a.md"), text).unwrap_err();
-        assert!(d.message.contains("no title"));
+        assert!(d.message.english().contains("no title"));
     }
 }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::{SiteConfig, SETTINGS_FILE};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::paths::output_path;
 use crate::synonyms::{Synonyms, SYNONYMS_FILE};
 use crate::text::{find_invisible, strip_invisible, Typography};
@@ -53,8 +53,8 @@ impl Content {
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
     if !root.is_dir() {
         diags.push(
-            Diagnostic::error(root, 0, 0, "the content folder does not exist or is not a folder")
-                .with_hint("run handbok from the handbook's folder, or name the folder with --content"),
+            Diagnostic::error(root, 0, 0, Message::new("content_folder_missing"))
+                .with_hint(Message::new("content_folder_missing_hint")),
         );
         return None;
     }
@@ -65,7 +65,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
                 root,
                 0,
                 0,
-                format!("cannot read the content folder: {err}"),
+                Message::new("content_folder_unreadable").arg("reason", err),
             ));
             return None;
         }
@@ -102,8 +102,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
     }
     if config.is_none() && !diags.iter().any(|d| d.path.ends_with(SETTINGS_FILE)) {
         diags.push(
-            Diagnostic::error(root.join(SETTINGS_FILE), 0, 0, "the site settings file is missing")
-                .with_hint("create site.yml with `title:` and `organisation:`"),
+            Diagnostic::error(root.join(SETTINGS_FILE), 0, 0, Message::new("config_missing"))
+                .with_hint(Message::new("config_missing_hint")),
         );
     }
     pages.sort_by(|a, b| a.0.source.cmp(&b.0.source));
@@ -119,10 +119,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
                     root.join(&page.source),
                     line,
                     0,
-                    format!("the title contains the invisible character {name}; it is left out"),
+                    Message::new("frontmatter_title_invisible").arg("name", name),
                 )
                 .with_source(text)
-                .with_hint("it usually comes with text copied from Word or a web page: retype the title, or delete the character where the cursor seems to skip"),
+                .with_hint(Message::new("frontmatter_title_invisible_hint")),
             );
             front.title = strip_invisible(&front.title).into_owned();
         }
@@ -136,8 +136,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
     check_sections(root, &folders, &pages, diags);
     if !pages.iter().any(|p| p.source == "index.md") && diags.error_count() == errors_before {
         diags.push(
-            Diagnostic::error(root.join("index.md"), 0, 0, "the start page is missing")
-                .with_hint("create index.md in the content folder; it becomes index.html"),
+            Diagnostic::error(root.join("index.md"), 0, 0, Message::new("content_start_page_missing"))
+                .with_hint(Message::new("content_start_page_missing_hint")),
         );
     }
     check_output_collisions(root, &pages, &assets, diags);
@@ -162,7 +162,12 @@ fn walk(root: &Path, canonical_root: &Path, diags: &mut Diagnostics) -> (Vec<(Pa
             Ok(e) => e,
             Err(err) => {
                 let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
-                diags.push(Diagnostic::error(path, 0, 0, format!("cannot read: {err}")));
+                diags.push(Diagnostic::error(
+                    path,
+                    0,
+                    0,
+                    Message::new("content_unreadable").arg("reason", err),
+                ));
                 continue;
             }
         };
@@ -175,23 +180,13 @@ fn walk(root: &Path, canonical_root: &Path, diags: &mut Diagnostics) -> (Vec<(Pa
             match path.canonicalize() {
                 Ok(target) if target.starts_with(canonical_root) && target.is_file() => {}
                 Ok(target) if target.starts_with(canonical_root) => {
-                    diags.push(Diagnostic::warning(
-                        path,
-                        0,
-                        0,
-                        "symbolic link to a folder is not followed",
-                    ));
+                    diags.push(Diagnostic::warning(path, 0, 0, Message::new("content_symlink_folder")));
                     continue;
                 }
                 _ => {
                     diags.push(
-                        Diagnostic::error(
-                            path,
-                            0,
-                            0,
-                            "symbolic link leads outside the content folder (or nowhere)",
-                        )
-                        .with_hint("copy the file into the content folder instead of linking to it"),
+                        Diagnostic::error(path, 0, 0, Message::new("content_symlink_outside"))
+                            .with_hint(Message::new("content_symlink_outside_hint")),
                     );
                     continue;
                 }
@@ -220,7 +215,14 @@ enum Loaded {
 fn load_file(path: &Path, relative: String) -> Loaded {
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(err) => return Loaded::Failed(Diagnostic::error(path, 0, 0, format!("cannot read the file: {err}"))),
+        Err(err) => {
+            return Loaded::Failed(Diagnostic::error(
+                path,
+                0,
+                0,
+                Message::new("content_file_unreadable").arg("reason", err),
+            ))
+        }
     };
     if relative == SETTINGS_FILE {
         match decode(bytes, path) {
@@ -277,10 +279,8 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
             let column = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count() + 1;
-            return Err(
-                Diagnostic::error(path, line, column, "the file is not valid UTF-8 text")
-                    .with_hint("save the file as UTF-8 in your editor (Windows-1252/Latin-1 text breaks å, ä and ö)"),
-            );
+            return Err(Diagnostic::error(path, line, column, Message::new("content_not_utf8"))
+                .with_hint(Message::new("content_not_utf8_hint")));
         }
     };
     let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
@@ -314,22 +314,18 @@ pub fn load_page(path: &Path, source: String, bytes: Vec<u8>) -> (Page, String, 
     match frontmatter::split(&text) {
         None if frontmatter::opens(&text) => {
             problem.get_or_insert_with(|| {
-                Diagnostic::error(path, 1, 1, "the front matter's closing `---` line is missing")
+                Diagnostic::error(path, 1, 1, Message::new("frontmatter_unclosed"))
                     .with_source(&text)
-                    .with_hint("end the front matter with a line that holds only `---`, after the last `key: value` line; the page's text comes after it")
+                    .with_hint(Message::new("frontmatter_unclosed_hint"))
             });
         }
         None => {
             problem.get_or_insert_with(|| {
                 let hint = match text.lines().next().and_then(|l| l.strip_prefix("# ")) {
-                    Some(heading) => format!(
-                        "start the file with three lines: `---`, `title: {}`, `---`; then the `# {}` line can go, since the title is the page's heading",
-                        heading.trim(),
-                        heading.trim()
-                    ),
-                    None => "start the file with a `---` line, then `title: …`, then another `---` line".to_string(),
+                    Some(heading) => Message::new("frontmatter_missing_hint_heading").arg("heading", heading.trim()),
+                    None => Message::new("frontmatter_missing_hint"),
                 };
-                Diagnostic::error(path, 1, 1, "the page has no front matter")
+                Diagnostic::error(path, 1, 1, Message::new("frontmatter_missing"))
                     .with_source(&text)
                     .with_hint(hint)
             });
@@ -357,8 +353,8 @@ fn check_sections(root: &Path, folders: &[String], pages: &[Page], diags: &mut D
         let holds_pages = pages.iter().any(|p| p.source.starts_with(&prefix));
         if holds_pages && !pages.iter().any(|p| p.source == index) {
             diags.push(
-                Diagnostic::error(root.join(folder), 0, 0, "this folder is a section but has no index.md")
-                    .with_hint("add index.md with the section's title, or move the pages out of the folder"),
+                Diagnostic::error(root.join(folder), 0, 0, Message::new("content_section_no_index"))
+                    .with_hint(Message::new("content_section_no_index_hint")),
             );
         }
     }
@@ -377,11 +373,12 @@ fn check_output_collisions(root: &Path, pages: &[Page], assets: &[Asset], diags:
                     root.join(source),
                     0,
                     0,
-                    format!("`{source}` and `{first}` would both become `{output}`"),
+                    Message::new("content_output_collision")
+                        .arg("source", source)
+                        .arg("first", first)
+                        .arg("output", output),
                 )
-                .with_hint(
-                    "rename one of the files: web names are written in small letters a–z, digits and `-` (å and ä become a, ö becomes o, letters of other scripts are transliterated, so Привет becomes privet), and these two names end up the same",
-                ),
+                .with_hint(Message::new("content_output_collision_hint")),
             );
         }
     }
@@ -412,6 +409,6 @@ mod tests {
         );
         assert_eq!(page.front.title, "a/b.md");
         assert_eq!(page.body_line, 4);
-        assert!(problem.unwrap().message.contains("`ttle`"));
+        assert!(problem.unwrap().message.english().contains("`ttle`"));
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::journal::JournalError;
 use super::plan::PlanRefusal;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Catalogue, Diagnostic, Severity};
 use crate::files::Refusal;
 use crate::import::ImportError;
 use crate::theme::Strings;
@@ -169,8 +169,9 @@ pub struct DiagnosticView {
     pub file: String,
 }
 
-impl From<&Diagnostic> for DiagnosticView {
-    fn from(d: &Diagnostic) -> DiagnosticView {
+impl DiagnosticView {
+    /// `d` worded by `catalogue` (the handbook's language).
+    pub fn new(d: &Diagnostic, catalogue: &dyn Catalogue) -> DiagnosticView {
         DiagnosticView {
             severity: match d.severity {
                 Severity::Error => "error",
@@ -178,9 +179,9 @@ impl From<&Diagnostic> for DiagnosticView {
             },
             line: d.line,
             column: d.column,
-            message: d.message.clone(),
-            hint: d.hint.clone(),
-            text: d.render(),
+            message: d.message.words(catalogue),
+            hint: d.hint_words(catalogue),
+            text: d.render(catalogue),
             file: String::new(),
         }
     }

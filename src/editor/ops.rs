@@ -166,9 +166,14 @@ pub fn preview(session: &mut Session, request: &PreviewRequest) -> Result<Previe
     let Outcome::Preview(Some(found)) = session.run(unsaved, &mut Diagnostics::new()) else {
         return Err(Failure::Plan(PlanRefusal::NoSuchPage));
     };
+    let strings = &workspace(session.workspace())?.theme.strings;
     Ok(PreviewAnswer {
         html: found.html,
-        diagnostics: found.diagnostics.iter().map(DiagnosticView::from).collect(),
+        diagnostics: found
+            .diagnostics
+            .iter()
+            .map(|d| DiagnosticView::new(d, strings))
+            .collect(),
         site: found
             .site
             .iter()
@@ -179,7 +184,7 @@ pub fn preview(session: &mut Session, request: &PreviewRequest) -> Result<Previe
                     .unwrap_or(&d.path)
                     .to_string_lossy()
                     .replace('\\', "/"),
-                ..DiagnosticView::from(d)
+                ..DiagnosticView::new(d, strings)
             })
             .collect(),
     })

@@ -27,6 +27,7 @@ mod html;
 mod parse;
 pub mod schema;
 
+use crate::diag::Message;
 use crate::theme::Theme;
 
 /// A problem inside a form block; `line` is 1-based within the block's YAML.
@@ -35,9 +36,9 @@ pub struct FormError {
     /// 1-based line inside the block.
     pub line: usize,
     /// What is wrong.
-    pub message: String,
+    pub message: Message,
     /// What to do about it.
-    pub hint: Option<String>,
+    pub hint: Option<Message>,
 }
 
 /// A form block as HTML, with what the rest of the page needs to know about it.
@@ -61,8 +62,8 @@ pub fn render(yaml_text: &str, index: usize, theme: &Theme) -> Result<RenderedFo
     let html = theme.component("form", &args).map_err(|message| {
         vec![FormError {
             line: 1,
-            message: format!("the theme could not render the form: {message}"),
-            hint: Some("check templates/form.html in --theme overrides".into()),
+            message: Message::new("form_theme_failed").arg("reason", message),
+            hint: Some(Message::new("form_theme_failed_hint")),
         }]
     })?;
     Ok(RenderedForm { html, ids, text })

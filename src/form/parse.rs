@@ -6,24 +6,23 @@ use std::collections::HashSet;
 
 use super::schema::*;
 use super::FormError;
+use crate::diag::Message;
 use crate::yaml::{self, Node, Value};
 
 /// Parse and validate a block; every problem found is returned, not only the first.
 pub(super) fn parse(yaml_text: &str) -> Result<Vec<Field>, Vec<FormError>> {
     let tree = yaml::parse_tree(yaml_text).map_err(|e| {
-        if let Some(hint) = e.limit_hint {
+        if let Some(limit) = e.limit {
             return vec![FormError {
                 line: e.line.max(1),
-                message: e.message,
-                hint: Some(hint),
+                message: limit.message,
+                hint: Some(limit.hint),
             }];
         }
         vec![FormError {
             line: e.line.max(1),
-            message: format!("invalid YAML: {}", e.message),
-            hint: Some(
-                "a form block is a YAML list with one `- kind: label` item per field; quote labels that contain `:` or start with a special character".into(),
-            ),
+            message: Message::new("form_invalid_yaml").arg("reason", e.message),
+            hint: Some(Message::new("form_invalid_yaml_hint")),
         }]
     })?;
     let items = match tree.value {
@@ -33,19 +32,16 @@ pub(super) fn parse(yaml_text: &str) -> Result<Vec<Field>, Vec<FormError>> {
         _ => {
             return Err(vec![FormError {
                 line: 1,
-                message: "a form block must be a YAML list of fields".into(),
-                hint: Some("start each field with `- `, e.g. `- text: Namn`".into()),
+                message: Message::new("form_not_a_list"),
+                hint: Some(Message::new("form_not_a_list_hint")),
             }])
         }
     };
     if items.is_empty() {
         return Err(vec![FormError {
             line: 1,
-            message: "the form block is empty".into(),
-            hint: Some(format!(
-                "list the fields, one per line, e.g. `- text: Namn`; kinds: {}",
-                FieldKind::list()
-            )),
+            message: Message::new("form_empty"),
+            hint: Some(Message::new("form_empty_hint").arg("kinds", FieldKind::list())),
         }]);
     }
     let mut errors = Vec::new();
@@ -117,8 +113,8 @@ fn table(item: &mut Item<'_>) -> Field {
         None => {
             item.error(
                 item.key_line("table"),
-                "a `table` needs `columns`: the column headings".into(),
-                "e.g. `columns: [Insats, Datum, Kommentar]`".into(),
+                Message::new("form_table_needs_columns"),
+                Message::new("form_columns_example"),
             );
             Vec::new()
         }
@@ -127,8 +123,8 @@ fn table(item: &mut Item<'_>) -> Field {
             _ => {
                 item.error(
                     item.key_line("columns"),
-                    format!("`columns` must be a list of 1 to {MAX_COLUMNS} column headings"),
-                    "e.g. `columns: [Insats, Datum, Kommentar]`".into(),
+                    Message::new("form_columns_not_list").arg("max", MAX_COLUMNS),
+                    Message::new("form_columns_example"),
                 );
                 Vec::new()
             }
@@ -144,8 +140,8 @@ fn signatures(item: &mut Item<'_>) -> Field {
         _ => {
             item.error(
                 item.key_line("signatures"),
-                format!("`signatures` must be a list of 1 to {MAX_SIGNATURES} captions, one per signature line"),
-                "e.g. `signatures: [Underskrift medarbetare, Underskrift chef]`".into(),
+                Message::new("form_signatures_not_list").arg("max", MAX_SIGNATURES),
+                Message::new("form_signatures_not_list_hint"),
             );
             Vec::new()
         }
@@ -165,8 +161,8 @@ fn group(item: &mut Item<'_>, in_group: bool) -> Field {
             if in_group {
                 item.error(
                     item.key_line("group"),
-                    "a group cannot contain another group".into(),
-                    "put the inner fields directly in the outer group".into(),
+                    Message::new("form_group_in_group"),
+                    Message::new("form_group_in_group_hint"),
                 );
                 Vec::new()
             } else {
@@ -176,8 +172,8 @@ fn group(item: &mut Item<'_>, in_group: bool) -> Field {
         _ => {
             item.error(
                 item.key_line("group"),
-                "a `group` needs `fields`: a list of the fields inside it".into(),
-                "indent the fields under `fields:`, each starting with `- `".into(),
+                Message::new("form_group_needs_fields"),
+                Message::new("form_group_needs_fields_hint"),
             );
             Vec::new()
         }
@@ -199,17 +195,17 @@ impl<'a> Item<'a> {
         let line = node.pos.line;
         let Value::Map(entries) = &node.value else {
             let shown = match &node.value {
-                Value::Str(s) => format!("`{s}`"),
-                _ => "this item".into(),
+                Value::Str(s) => Message::new("form_text_not_a_field").arg("text", s),
+                _ => Message::new("form_item_not_a_field"),
             };
             errors.push(FormError {
                 line,
-                message: format!("{shown} is not a field: a field is `kind: label`"),
-                hint: Some(format!(
-                    "write the field as `- text: {}`; kinds: {}",
-                    node.as_text().unwrap_or_else(|| "Namn".into()),
-                    FieldKind::list()
-                )),
+                message: shown,
+                hint: Some(
+                    Message::new("form_not_a_field_hint")
+                        .arg("label", node.as_text().unwrap_or_else(|| "Namn".into()))
+                        .arg("kinds", FieldKind::list()),
+                ),
             });
             return None;
         };
@@ -218,10 +214,7 @@ impl<'a> Item<'a> {
             let Some(name) = key.as_str() else {
                 errors.push(FormError {
                     line,
-                    message: format!(
-                        "a field key must be a word, not `{}`",
-                        key.as_text().unwrap_or_default()
-                    ),
+                    message: Message::new("form_key_not_a_word").arg("key", key.as_text().unwrap_or_default()),
                     hint: None,
                 });
                 return None;
@@ -242,12 +235,14 @@ impl<'a> Item<'a> {
                 let (first, first_line) = keys.first().copied().unwrap_or(("", line));
                 let names = FieldKind::ALL.map(FieldKind::name);
                 let hint = match yaml::closest(first, &names) {
-                    Some(best) => format!("did you mean `{best}`? Field kinds: {}", FieldKind::list()),
-                    None => format!("start the field with one of: {}", FieldKind::list()),
+                    Some(best) => Message::new("form_unknown_kind_did_you_mean")
+                        .arg("best", best)
+                        .arg("kinds", FieldKind::list()),
+                    None => Message::new("form_unknown_kind_hint").arg("kinds", FieldKind::list()),
                 };
                 errors.push(FormError {
                     line: first_line,
-                    message: format!("unknown field kind `{first}`"),
+                    message: Message::new("form_unknown_kind").arg("kind", first),
                     hint: Some(hint),
                 });
                 return None;
@@ -255,12 +250,10 @@ impl<'a> Item<'a> {
             [(a, _), (b, b_line), ..] => {
                 errors.push(FormError {
                     line: *b_line,
-                    message: format!(
-                        "a field has one kind, but this one has both `{}` and `{}`",
-                        a.name(),
-                        b.name()
-                    ),
-                    hint: Some("split it into two list items, each starting with `- `".into()),
+                    message: Message::new("form_two_kinds")
+                        .arg("first", a.name())
+                        .arg("second", b.name()),
+                    hint: Some(Message::new("form_two_kinds_hint")),
                 });
                 return None;
             }
@@ -278,21 +271,26 @@ impl<'a> Item<'a> {
             }
             let list = allowed.join(", ");
             let hint = match yaml::closest(key, allowed) {
-                Some(best) if best != kind.name() => {
-                    format!("did you mean `{best}`? Allowed keys for `{}`: {list}", kind.name())
-                }
-                _ => format!("allowed keys for `{}`: {list}", kind.name()),
+                Some(best) if best != kind.name() => Message::new("form_unknown_key_did_you_mean")
+                    .arg("best", best)
+                    .arg("kind", kind.name())
+                    .arg("keys", &list),
+                _ => Message::new("form_unknown_key_hint")
+                    .arg("kind", kind.name())
+                    .arg("keys", &list),
             };
             item.error(
                 key_line,
-                format!("unknown key `{key}` in this `{}` field", kind.name()),
+                Message::new("form_unknown_key")
+                    .arg("key", key)
+                    .arg("kind", kind.name()),
                 hint,
             );
         }
         Some(item)
     }
 
-    fn error(&mut self, line: usize, message: String, hint: String) {
+    fn error(&mut self, line: usize, message: Message, hint: Message) {
         self.ok = false;
         self.errors.push(FormError {
             line,
@@ -318,8 +316,12 @@ impl<'a> Item<'a> {
             _ => {
                 self.error(
                     self.key_line(name),
-                    format!("`{name}` needs {}", self.kind.label_is()),
-                    format!("write it after the colon, e.g. `- {name}: {}`", self.kind.example()),
+                    Message::new("form_needs_label")
+                        .arg("kind", name)
+                        .arg_message("what", self.kind.label_is()),
+                    Message::new("form_needs_label_hint")
+                        .arg("kind", name)
+                        .arg("example", self.kind.example()),
                 );
                 String::new()
             }
@@ -344,8 +346,8 @@ impl<'a> Item<'a> {
             Some(_) => {
                 self.error(
                     self.key_line(key),
-                    format!("`{key}` must be `true` or `false`"),
-                    format!("e.g. `{key}: false`, or remove the key"),
+                    Message::new("form_not_a_flag").arg("key", key),
+                    Message::new("form_not_a_flag_hint").arg("key", key),
                 );
                 default
             }
@@ -360,8 +362,8 @@ impl<'a> Item<'a> {
             _ => {
                 self.error(
                     self.key_line(key),
-                    format!("`{key}` must be text"),
-                    format!("write the text after `{key}:` or remove the key"),
+                    Message::new("form_not_text").arg("key", key),
+                    Message::new("form_not_text_hint").arg("key", key),
                 );
                 None
             }
@@ -378,11 +380,16 @@ impl<'a> Item<'a> {
             _ => {
                 self.error(
                     self.key_line(key),
-                    format!(
-                        "`{key}` must be a whole number from 1 to {max}, not `{}`",
-                        value.as_text().unwrap_or_else(|| "a list".into())
-                    ),
-                    format!("e.g. `{key}: {default}`"),
+                    match value.as_text() {
+                        Some(text) => Message::new("form_not_a_number")
+                            .arg("key", key)
+                            .arg("max", max)
+                            .arg("value", text),
+                        None => Message::new("form_list_not_a_number").arg("key", key).arg("max", max),
+                    },
+                    Message::new("form_not_a_number_hint")
+                        .arg("key", key)
+                        .arg("default", default),
                 );
                 default
             }
@@ -400,8 +407,8 @@ impl<'a> Item<'a> {
             other => {
                 self.error(
                     self.key_line("id"),
-                    format!("`id` `{}` is not a usable id", other.unwrap_or_default()),
-                    "use lowercase letters a–z, digits and `-`, starting with a letter, e.g. `id: namn`".into(),
+                    Message::new("form_bad_id").arg("id", other.unwrap_or_default()),
+                    Message::new("form_bad_id_hint"),
                 );
                 None
             }
@@ -441,8 +448,8 @@ fn check_unique_ids(fields: &[Field], errors: &mut Vec<FormError>) {
     if let Some(dup) = given.into_iter().find(|id| !seen.insert(id.name.as_str())) {
         errors.push(FormError {
             line: dup.line,
-            message: format!("the id `{}` is used by two fields", dup.name),
-            hint: Some("give each field its own `id`, or leave `id` out to have one made from the label".into()),
+            message: Message::new("form_duplicate_id").arg("id", &dup.name),
+            hint: Some(Message::new("form_duplicate_id_hint")),
         });
     }
 }

@@ -91,13 +91,13 @@ impl FieldKind {
     }
 
     /// What the value of the kind's own key is, for "`kind` needs …" messages.
-    pub fn label_is(self) -> &'static str {
-        match self {
-            FieldKind::Note => "the text to show",
-            FieldKind::Group => "a heading (legend) for the group",
-            FieldKind::Table => "a caption naming the table",
-            _ => "a label: the words shown with the field",
-        }
+    pub fn label_is(self) -> crate::diag::Message {
+        crate::diag::Message::new(match self {
+            FieldKind::Note => "form_label_is_note",
+            FieldKind::Group => "form_label_is_group",
+            FieldKind::Table => "form_label_is_table",
+            _ => "form_label_is_field",
+        })
     }
 
     /// Every kind's name, comma separated, for hints.

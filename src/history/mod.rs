@@ -27,7 +27,7 @@ mod walk;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 #[cfg(feature = "history")]
 pub use read::WalkCache;
 pub use values::{civil_date, ChangeKind, CommitInfo, PUBLICATION_TRAILER};
@@ -234,9 +234,9 @@ pub fn read(request: &Request<'_>) -> (History, Option<Diagnostic>) {
                     request.content,
                     0,
                     0,
-                    format!("cannot read the Git history, so pages show no dates from it: {message}"),
+                    Message::new("history_unreadable").arg("reason", message),
                 )
-                .with_hint("check the repository with `git status`; the site is built without its history"),
+                .with_hint(Message::new("history_unreadable_hint")),
             ),
         ),
     }

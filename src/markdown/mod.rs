@@ -32,7 +32,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::content::Page;
-use crate::diag::{Diagnostic, LineIndex};
+use crate::diag::{Diagnostic, LineIndex, Message};
 use crate::theme::Theme;
 pub(crate) use headings::unique as unique_heading_id;
 pub use headings::Heading;
@@ -148,7 +148,7 @@ pub fn render_cutting_at(source: &Source<'_>, theme: &Theme, max_events: usize) 
     pulldown_cmark::html::push_html(&mut html, &mut rewriter);
     let found = rewriter.finish();
     let mut diagnostics = found.diagnostics;
-    let diag = |line: usize, column: usize, message: String| {
+    let diag = |line: usize, column: usize, message: Message| {
         let mut d = Diagnostic::error(source.path, line, column, message);
         d.source_line = index.line(line).map(str::to_owned);
         d
@@ -164,10 +164,7 @@ pub fn render_cutting_at(source: &Source<'_>, theme: &Theme, max_events: usize) 
                 diagnostics.push(diag(
                     line,
                     column,
-                    format!(
-                        "the page's raw HTML, taken together, is not allowed: {}",
-                        problem.message
-                    ),
+                    Message::new("markdown_html_page_refused").arg_message("reason", problem.message),
                 ));
             }
         }
@@ -180,14 +177,8 @@ pub fn render_cutting_at(source: &Source<'_>, theme: &Theme, max_events: usize) 
                 Err(sanitize::SanitizeError::ReservedCharacter) => {
                     html.clear();
                     diagnostics.push(
-                        diag(
-                            source.page.body_line,
-                            0,
-                            "the page contains the reserved character U+F8FF".to_string(),
-                        )
-                        .with_hint(
-                            "remove that character (it is a private-use character with no meaning in Swedish text)",
-                        ),
+                        diag(source.page.body_line, 0, Message::new("markdown_reserved_character"))
+                            .with_hint(Message::new("markdown_reserved_character_hint")),
                     );
                 }
             }

@@ -17,6 +17,8 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+use crate::diag::Message;
+
 use html5ever::tokenizer::{
     BufferQueue, CharacterTokens, CommentToken, DoctypeToken, ParseError, TagKind, TagToken, Token, TokenSink,
     TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -151,7 +153,7 @@ pub struct Problem {
     /// 1-based line inside the checked fragment.
     pub line: usize,
     /// What is outside the subset.
-    pub message: String,
+    pub message: crate::diag::Message,
     /// What to look for on that line to point at the problem (`onclick`, `<script`): the
     /// tokenizer gives lines, not columns.
     pub needle: Option<String>,
@@ -203,12 +205,9 @@ fn unclosed(html: &str, state: &str) -> Problem {
     let line = html[..at].matches('\n').count() + 1;
     let shown: String = html[at..].chars().take(30).collect::<String>().replace('\n', " ");
     let message = if comment {
-        format!("an HTML comment `{shown}…` is never closed with `-->`, so the text after it would be hidden")
+        Message::new("markdown_html_comment_unclosed").arg("shown", &shown)
     } else {
-        format!(
-            "the HTML tag `{}` is never closed with `>`, so the text after it would be lost",
-            shown.trim()
-        )
+        Message::new("markdown_html_tag_unclosed").arg("shown", shown.trim())
     };
     Problem {
         line,
@@ -218,7 +217,7 @@ fn unclosed(html: &str, state: &str) -> Problem {
 }
 
 impl Checker {
-    fn push(&self, line: u64, message: String, needle: Option<String>) {
+    fn push(&self, line: u64, message: Message, needle: Option<String>) {
         self.problems.borrow_mut().push(Problem {
             line: line.max(1) as usize,
             message,
@@ -242,11 +241,7 @@ impl TokenSink for Checker {
                     };
                     self.depth.set((depth, reported || depth > MAX_DEPTH));
                     if depth > MAX_DEPTH && !reported {
-                        self.push(
-                            line,
-                            format!("raw HTML is nested more than {MAX_DEPTH} elements deep; simplify the page"),
-                            None,
-                        );
+                        self.push(line, Message::new("markdown_html_too_deep").arg("max", MAX_DEPTH), None);
                     }
                 }
                 if !ALLOWED_TAGS.contains(&name) {
@@ -270,10 +265,10 @@ impl TokenSink for Checker {
                     } else if URL_ATTRIBUTES.contains(&attr_name) && !url_is_safe(value) {
                         self.push(
                             line,
-                            format!(
-                                "raw HTML `<{name} {attr_name}=\"{}\">` uses a URL scheme that could run code or open local files; only http:, https:, mailto:, tel: and relative links are allowed",
-                                shorten(value)
-                            ),
+                            Message::new("markdown_html_unsafe_url")
+                                .arg("name", name)
+                                .arg("attr", attr_name)
+                                .arg("value", shorten(value)),
                             Some(attr_name.to_string()),
                         );
                     }
@@ -295,32 +290,35 @@ impl TokenSink for Checker {
     }
 }
 
-fn refused_element(name: &str) -> String {
+fn refused_element(name: &str) -> Message {
     let why = match name {
-        "script" => "scripts could run in a colleague's browser",
-        "style" => "page-wide styles belong in the theme",
-        "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "portal" => {
-            "embedded content could load and run anything"
-        }
+        "script" => "markdown_html_why_script",
+        "style" => "markdown_html_why_style",
+        "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "portal" => "markdown_html_why_embed",
         "form" | "input" | "button" | "select" | "textarea" | "option" | "fieldset" | "label" | "output" => {
-            "forms are written as ```form blocks"
+            "markdown_html_why_form"
         }
-        "link" | "meta" | "base" => "it changes how the whole page loads",
-        "svg" | "math" => "it can carry scripts and links the sanitiser cannot check",
-        _ => "it is not in the list of elements a handbook page may use",
+        "link" | "meta" | "base" => "markdown_html_why_loading",
+        "svg" | "math" => "markdown_html_why_svg",
+        _ => "markdown_html_why_element",
     };
-    format!("raw HTML element `<{name}>` is not allowed: {why}")
+    Message::new("markdown_html_refused_element")
+        .arg("name", name)
+        .arg_message("why", Message::new(why))
 }
 
-fn refused_attribute(tag: &str, attr: &str) -> String {
+fn refused_attribute(tag: &str, attr: &str) -> Message {
     let why = if attr.starts_with("on") {
-        "event handler attributes run scripts"
+        "markdown_html_why_handler"
     } else if attr == "style" {
-        "inline styles belong in the theme; use a class"
+        "markdown_html_why_inline_style"
     } else {
-        "it is not in the list of attributes a handbook page may use"
+        "markdown_html_why_attribute"
     };
-    format!("raw HTML attribute `{attr}` on `<{tag}>` is not allowed: {why}")
+    Message::new("markdown_html_refused_attribute")
+        .arg("attr", attr)
+        .arg("tag", tag)
+        .arg_message("why", Message::new(why))
 }
 
 fn shorten(value: &str) -> String {
@@ -370,7 +368,11 @@ mod tests {
     use crate::markdown::sanitize::sanitize_page;
 
     fn problems(html: &str) -> Vec<String> {
-        check_fragment(html).problems.into_iter().map(|p| p.message).collect()
+        check_fragment(html)
+            .problems
+            .into_iter()
+            .map(|p| p.message.english())
+            .collect()
     }
 
     #[test]
@@ -378,10 +380,13 @@ mod tests {
         let found = check_fragment("<div class=\"note\"\nText som annars försvinner.\n");
         assert_eq!(found.problems.len(), 1);
         assert_eq!(found.problems[0].line, 1);
-        assert!(found.problems[0].message.contains("never closed with `>`"), "{found:?}");
+        assert!(
+            found.problems[0].message.english().contains("never closed with `>`"),
+            "{found:?}"
+        );
         let found = check_fragment("<p>x</p>\n<!-- dold\nText\n");
         assert_eq!(found.problems[0].line, 2);
-        assert!(found.problems[0].message.contains("never closed with `-->`"));
+        assert!(found.problems[0].message.english().contains("never closed with `-->`"));
         assert_eq!(
             check_fragment("<a id=\"mal\">x</a><span id='b'></span>").ids,
             ["mal", "b"]
@@ -447,7 +452,7 @@ mod tests {
         assert!(!url_is_safe("a\u{0}.md"));
         assert!(url_is_safe(" a.md\n"));
         let html = "<div class=\"a\">\n<a href=\"java\u{e}script:x\">l</a></div>";
-        assert!(find_problems(html, false)[0].message.contains("URL scheme"));
+        assert!(find_problems(html, false)[0].message.english().contains("URL scheme"));
         let out = sanitize_page(html, &[]).unwrap();
         assert_eq!(out, "<div class=\"a\">\n<a>l</a></div>");
     }
@@ -457,7 +462,7 @@ mod tests {
         let html = format!("{}x{}", "<div>".repeat(5000), "</div>".repeat(5000));
         let found = find_problems(&html, false);
         assert_eq!(found.len(), 1);
-        assert!(found[0].message.contains("nested more than"));
+        assert!(found[0].message.english().contains("nested more than"));
         let ok = format!("{}x{}", "<div>".repeat(MAX_DEPTH), "</div>".repeat(MAX_DEPTH));
         assert!(find_problems(&ok, false).is_empty());
     }

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 use crate::plan::OutputMap;
 
 /// The marker file in every output folder handbok writes: one written path per line.
@@ -63,12 +63,9 @@ pub fn check_location(out: &Path, protected: &[&Path]) -> Result<(), Diagnostic>
                 out,
                 0,
                 0,
-                format!(
-                    "the output folder overlaps `{}`; writing there could destroy your sources",
-                    folder.display()
-                ),
+                Message::new("output_overlaps").arg("folder", folder.display()),
             )
-            .with_hint("choose an output folder outside the content and theme folders, e.g. --out public"));
+            .with_hint(Message::new("output_overlaps_hint")));
         }
     }
     Ok(())
@@ -133,27 +130,18 @@ pub fn check_ownership(out: &Path) -> Result<(), Diagnostic> {
         return Ok(());
     }
     if !out.is_dir() {
-        return Err(
-            Diagnostic::error(out, 0, 0, "the output path exists and is not a folder")
-                .with_hint("choose another --out, or move the file away"),
-        );
+        return Err(Diagnostic::error(out, 0, 0, Message::new("output_not_a_folder"))
+            .with_hint(Message::new("output_not_a_folder_hint")));
     }
-    let present =
-        files_below(out).map_err(|e| Diagnostic::error(out, 0, 0, format!("cannot read the output folder: {e}")))?;
+    let present = files_below(out)
+        .map_err(|e| Diagnostic::error(out, 0, 0, Message::new("output_unreadable").arg("reason", e)))?;
     let empty = present.is_empty() && fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
     if empty {
         return Ok(());
     }
     let Some(owned) = owned_files(out) else {
-        return Err(Diagnostic::error(
-            out,
-            0,
-            0,
-            "the output folder is not empty and was not created by handbok",
-        )
-        .with_hint(
-            "handbok never deletes files it did not create: choose another --out, or empty the folder yourself",
-        ));
+        return Err(Diagnostic::error(out, 0, 0, Message::new("output_not_ours"))
+            .with_hint(Message::new("output_not_ours_hint")));
     };
     let foreign: Vec<&String> = present
         .iter()
@@ -165,12 +153,9 @@ pub fn check_ownership(out: &Path) -> Result<(), Diagnostic> {
             out,
             0,
             0,
-            format!(
-                "the output folder holds files handbok did not create: {}",
-                list.join(", ")
-            ),
+            Message::new("output_foreign_files").arg("files", list.join(", ")),
         )
-        .with_hint("move those files elsewhere (the folder is replaced as a whole on every build)"));
+        .with_hint(Message::new("output_foreign_files_hint")));
     }
     Ok(())
 }
@@ -195,21 +180,16 @@ pub fn write_site(out: &Path, files: &OutputMap, writer: &dyn Writer) -> Result<
     for leftover in [&staging, &old] {
         if leftover.exists() {
             remove_leftover(leftover).map_err(|e| {
-                Diagnostic::error(
-                    leftover,
-                    0,
-                    0,
-                    format!("a folder from an interrupted build is in the way: {e}"),
-                )
-                .with_hint("remove it by hand if you do not need it")
+                Diagnostic::error(leftover, 0, 0, Message::new("output_leftover").arg("reason", e))
+                    .with_hint(Message::new("output_leftover_hint"))
             })?;
         }
     }
     let fail = |path: &Path, err: io::Error, staging: &Path| {
         // The staging folder did not exist before this build: everything in it is ours.
         let _ = fs::remove_dir_all(staging);
-        Diagnostic::error(path, 0, 0, format!("cannot write the output: {err}"))
-            .with_hint("check free disk space and write permission; the previous site was left as it was")
+        Diagnostic::error(path, 0, 0, Message::new("output_write_failed").arg("reason", err))
+            .with_hint(Message::new("output_write_failed_hint"))
     };
     let mut marker = String::from(MARKER_HEADER);
     marker.push('\n');
@@ -226,7 +206,7 @@ pub fn write_site(out: &Path, files: &OutputMap, writer: &dyn Writer) -> Result<
             out,
             0,
             0,
-            format!("refusing to write `{rel}`: it would land outside the output folder"),
+            Message::new("output_outside").arg("file", rel),
         ));
     }
     // Folders first, once each; then the files on every core (creating thousands of files is

@@ -67,8 +67,8 @@ fn a_write_failure_midway_leaves_the_previous_site_intact() {
             error,
         };
         let err = write_site(&out, &site("v2"), &writer).unwrap_err();
-        assert!(err.message.contains(message), "{}", err.message);
-        assert!(err.hint.unwrap().contains("previous site was left as it was"));
+        assert!(err.message.english().contains(message), "{}", err.message.english());
+        assert!(err.hint.unwrap().english().contains("previous site was left as it was"));
         assert_eq!(snapshot(&out), before, "budget {budget}");
         let names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()

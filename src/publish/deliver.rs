@@ -33,7 +33,7 @@ pub fn target(content: &Path, to: Option<&str>) -> Result<PathBuf, Message> {
     output::check_ownership(&target).map_err(|d| {
         Message::new("publish_target_foreign")
             .arg("path", target.display().to_string())
-            .arg("reason", d.message)
+            .arg_message("reason", d.message)
     })?;
     Ok(target)
 }
@@ -80,7 +80,7 @@ pub fn deliver(
     output::write_site(target, &built.files, writer).map_err(|d| {
         Message::new("publish_delivery_failed")
             .arg("path", target.display().to_string())
-            .arg("reason", d.message)
+            .arg_message("reason", d.message)
     })
 }
 

@@ -25,43 +25,12 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
 use crate::output::Writer;
-use crate::theme::Strings;
 pub use repo::Change;
 
 /// The lock file under `content/.handbok/` held while a publication runs.
 pub const LOCK_FILE: &str = "publicering.lock";
 
-/// A message for a person: a key in the theme's `strings.yml` and the values of its `{name}`
-/// placeholders.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    /// The string table key.
-    pub key: &'static str,
-    /// Placeholder name → value.
-    pub args: Vec<(&'static str, String)>,
-}
-
-impl Message {
-    /// A message without arguments yet.
-    pub fn new(key: &'static str) -> Message {
-        Message { key, args: Vec::new() }
-    }
-
-    /// With the value of `{name}`.
-    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Message {
-        self.args.push((name, value.into()));
-        self
-    }
-
-    /// The message in the language of `strings`.
-    pub fn words(&self, strings: &Strings) -> String {
-        let mut text = strings.text(self.key).to_string();
-        for (name, value) in &self.args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
-    }
-}
+pub use crate::diag::Message;
 
 /// What to publish.
 #[derive(Debug, Clone)]
@@ -330,7 +299,8 @@ fn read_settings(content: &Path) -> Result<crate::config::SiteConfig, Message> {
     let path = content.join(crate::config::SETTINGS_FILE);
     let text = fs::read_to_string(&path)
         .map_err(|e| Message::new("publish_read_failed").arg("reason", format!("{}: {e}", path.display())))?;
-    crate::config::SiteConfig::parse(&text, &path).map_err(|errors| {
-        Message::new("publish_read_failed").arg("reason", errors.first().map(|d| d.to_string()).unwrap_or_default())
+    crate::config::SiteConfig::parse(&text, &path).map_err(|errors| match errors.into_iter().next() {
+        Some(d) => Message::new("publish_read_failed").arg_message("reason", d.message),
+        None => Message::new("publish_read_failed").arg("reason", ""),
     })
 }

@@ -302,9 +302,11 @@ pub(super) fn render(contexts: &Contexts<'_>, template: &str, ctx: &tera::Contex
             format!("(theme)/templates/{template}"),
             0,
             0,
-            format!("the theme could not render {template}: {}", tera_error_text(&err)),
+            crate::diag::Message::new("render_theme_failed_template")
+                .arg("template", template)
+                .arg("reason", tera_error_text(&err)),
         )
-        .with_hint(format!("check {template} in --theme overrides"))
+        .with_hint(crate::diag::Message::new("render_check_template").arg("template", template))
     })
 }
 

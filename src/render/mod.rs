@@ -96,11 +96,9 @@ pub fn render_selected(
                     site.file(id),
                     0,
                     0,
-                    format!("the theme could not render this page: {}", tera_error_text(&err)),
+                    crate::diag::Message::new("render_theme_failed_page").arg("reason", tera_error_text(&err)),
                 )
-                .with_hint(
-                    "the page's template (page.html or a template it extends) has an error; check --theme overrides",
-                ),
+                .with_hint(crate::diag::Message::new("render_theme_failed_page_hint")),
             ),
         }
     }

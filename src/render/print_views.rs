@@ -150,13 +150,11 @@ fn render_view(contexts: &Contexts<'_>, view: &PrintView) -> Result<(String, Vec
             "(theme templates)",
             0,
             0,
-            format!(
-                "the theme could not render the print view {}: {}",
-                view.output,
-                tera_error_text(&err)
-            ),
+            crate::diag::Message::new("render_theme_failed_print_view")
+                .arg("view", &view.output)
+                .arg("reason", tera_error_text(&err)),
         )
-        .with_hint("check print-view.html in --theme overrides")),
+        .with_hint(crate::diag::Message::new("render_check_template").arg("template", "print-view.html"))),
     }
 }
 

@@ -119,12 +119,9 @@ pub(super) fn render(contexts: &Contexts<'_>, section: PageId, number: usize) ->
             site.file(section),
             0,
             0,
-            format!(
-                "the theme could not render the list of this section's pages: {}",
-                tera_error_text(&err)
-            ),
+            crate::diag::Message::new("render_theme_failed_section_list").arg("reason", tera_error_text(&err)),
         )
-        .with_hint("check section-list.html in --theme overrides")
+        .with_hint(crate::diag::Message::new("render_check_template").arg("template", "section-list.html"))
     })?;
     Ok((output, html.into_bytes()))
 }

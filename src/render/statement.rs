@@ -47,11 +47,8 @@ pub(super) fn render(contexts: &Contexts<'_>, preview: bool) -> Result<String, D
             "(theme)/templates/accessibility.html",
             0,
             0,
-            format!(
-                "the theme could not render the accessibility statement: {}",
-                tera_error_text(&err)
-            ),
+            crate::diag::Message::new("render_theme_failed_statement").arg("reason", tera_error_text(&err)),
         )
-        .with_hint("check accessibility.html in --theme overrides")
+        .with_hint(crate::diag::Message::new("render_check_template").arg("template", "accessibility.html"))
     })
 }

@@ -99,6 +99,9 @@ pub struct ServeOptions {
     /// Run on the rebuild thread before each search index catch-up, with the session let go
     /// (for tests that hold the index step to see the editor answer meanwhile).
     pub before_index: Option<IndexHook>,
+    /// The language of what the terminal shows (`sv`, `en`); `None`: the handbook's own.
+    /// Open pages always show the handbook's language.
+    pub lang: Option<String>,
 }
 
 /// A function [`ServeOptions::before_index`] runs.
@@ -130,6 +133,7 @@ impl ServeOptions {
             verbose: true,
             faults: Faults::default(),
             before_index: None,
+            lang: None,
         }
     }
 }
@@ -156,6 +160,8 @@ pub(crate) struct Shared {
     events: broadcast::Sender<LiveEvent>,
     stop: AtomicBool,
     verbose: bool,
+    /// The terminal's string table when `--lang` chose one; else the handbook's is used.
+    terminal_strings: Option<crate::theme::Strings>,
     expected: Expected,
     folder: Option<ContentFolder>,
     /// Editor writes one at a time.
@@ -173,6 +179,14 @@ impl Shared {
     fn log(&self, text: &str) {
         if self.verbose {
             eprintln!("{text}");
+        }
+    }
+
+    /// The string table for the terminal: `--lang`'s, else the handbook's.
+    fn terminal_strings(&self) -> crate::theme::Strings {
+        match &self.terminal_strings {
+            Some(strings) => strings.clone(),
+            None => self.served().strings.clone(),
         }
     }
 
@@ -230,6 +244,7 @@ impl Server {
             events: broadcast::channel(16).0,
             stop: AtomicBool::new(false),
             verbose: options.verbose,
+            terminal_strings: options.lang.as_deref().and_then(Theme::builtin).map(|t| t.strings),
             expected: Expected {
                 port: addr.port(),
                 token: guard::new_token()?,

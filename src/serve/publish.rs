@@ -152,7 +152,7 @@ fn change_view(change: &Change, strings: &Strings) -> Value {
 }
 
 /// A diagnostic for the page, its file relative to the content folder.
-fn diagnostic_view(d: &Diagnostic, content: &Path) -> DiagnosticView {
+fn diagnostic_view(d: &Diagnostic, content: &Path, strings: &Strings) -> DiagnosticView {
     let canonical = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
     let file = d
         .path
@@ -163,7 +163,7 @@ fn diagnostic_view(d: &Diagnostic, content: &Path) -> DiagnosticView {
         .replace('\\', "/");
     DiagnosticView {
         file,
-        ..DiagnosticView::from(d)
+        ..DiagnosticView::new(d, strings)
     }
 }
 
@@ -172,7 +172,7 @@ fn review_view(review: &Review, content: &Path, strings: &Strings) -> Value {
     let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         review.diagnostics.iter().partition(|d| d.is_error());
     let view = |list: Vec<&Diagnostic>| -> Vec<DiagnosticView> {
-        list.into_iter().map(|d| diagnostic_view(d, content)).collect()
+        list.into_iter().map(|d| diagnostic_view(d, content, strings)).collect()
     };
     let mut messages = words(&review.messages, strings);
     match review.stage {

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{LiveEvent, Shared};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Catalogue, Diagnostic, Diagnostics, Message};
 use crate::incremental::{Rebuilt, Session};
 use crate::pipeline::{IndexWork, Outcome, Request};
 use crate::plan::{SharedOutput, SharedOutputMap};
@@ -78,13 +78,8 @@ fn build(changed: &[PathBuf], shared: &Shared) -> Result<Option<IndexWork>, ()> 
     }))
     .unwrap_or_else(|_| {
         diags.push(
-            Diagnostic::error(
-                &session.options().content,
-                0,
-                0,
-                "internal error while building (a bug in handbok, not in your text)",
-            )
-            .with_hint("save again; if it persists, report it with the file you were editing"),
+            Diagnostic::error(&session.options().content, 0, 0, Message::new("serve_internal_error"))
+                .with_hint(Message::new("serve_internal_error_hint")),
         );
         None
     });
@@ -165,7 +160,8 @@ fn publish(session: &Session, shared: &Shared, (rebuilt, diags, started): (&Rebu
         (changed || had_error).then_some(LiveEvent::Reload(served.generation))
     };
     let warnings = diags.warning_count();
-    let text: Vec<String> = diags.sorted().iter().map(|d| d.render()).collect();
+    let terminal = shared.terminal_strings();
+    let text: Vec<String> = diags.sorted().iter().map(|d| d.render(&terminal)).collect();
     if !text.is_empty() {
         shared.log(&text.join("\n\n"));
     }
@@ -216,17 +212,20 @@ fn copy_outputs(served: &mut Arc<SharedOutputMap>, built: &SharedOutputMap, outp
 fn report_failure(content: &std::path::Path, shared: &Shared, diags: Diagnostics) {
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let sorted = diags.sorted();
-    let text: String = sorted.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n\n");
     let summary = if shared.served().good {
-        format!("{errors} error(s), {warnings} warning(s): still showing the last good version")
+        Message::new("serve_failed_showing_last")
     } else {
-        format!(
-            "{errors} error(s), {warnings} warning(s): the handbook cannot be shown until they are fixed; \
-             the browser lists them too"
-        )
+        Message::new("serve_failed_nothing_to_show")
+    }
+    .arg("errors", errors)
+    .arg("warnings", warnings);
+    // The terminal in its language, open pages in the handbook's.
+    let worded = |catalogue: &dyn Catalogue| {
+        let text: Vec<String> = sorted.iter().map(|d| d.render(catalogue)).collect();
+        format!("{}\n\n{}", text.join("\n\n"), summary.words(catalogue))
     };
-    let overlay = format!("{text}\n\n{summary}");
-    shared.log(&overlay);
+    shared.log(&worded(&shared.terminal_strings()));
+    let overlay = worded(&shared.served().strings.clone());
     let canonical = shared.folder.as_ref().map(|f| f.root().to_path_buf());
     let mut failing: Vec<String> = sorted
         .iter()

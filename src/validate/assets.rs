@@ -10,7 +10,7 @@ use html5ever::tokenizer::{
     BufferQueue, CharacterTokens, TagKind, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::markdown::safety::{self, url_is_safe};
 use crate::site::Site;
 
@@ -27,7 +27,7 @@ pub(super) fn check(site: &Site, diags: &mut Diagnostics) {
         let problems = match ext.as_str() {
             "js" | "mjs" | "cjs" => vec![safety::Problem {
                 line: 0,
-                message: "a script file may not be copied to the site: it would run with the handbook's pages".into(),
+                message: Message::new("asset_script_file"),
                 needle: None,
             }],
             "html" | "htm" | "xhtml" => safety::check_fragment(&text()).problems,
@@ -40,12 +40,10 @@ pub(super) fn check(site: &Site, diags: &mut Diagnostics) {
                     &path,
                     p.line,
                     0,
-                    format!("{} (in a file copied from the content folder)", p.message),
+                    Message::new("asset_problem").arg_message("reason", p.message),
                 )
                 .with_source(&text())
-                .with_hint(
-                    "a file in the content folder is published as it is: remove what runs code, or remove the file",
-                ),
+                .with_hint(Message::new("asset_problem_hint")),
             );
         }
     }
@@ -83,7 +81,7 @@ struct SvgChecker {
 }
 
 impl SvgChecker {
-    fn push(&self, line: u64, message: String) {
+    fn push(&self, line: u64, message: Message) {
         self.problems.borrow_mut().push(safety::Problem {
             line: line.max(1) as usize,
             message,
@@ -106,12 +104,7 @@ impl TokenSink for SvgChecker {
                     return TokenSinkResult::Continue;
                 }
                 if REFUSED_ELEMENTS.contains(&name.as_str()) {
-                    self.push(
-                        line,
-                        format!(
-                            "the SVG element `<{name}>` is not allowed: it can run scripts or load other documents"
-                        ),
-                    );
+                    self.push(line, Message::new("asset_svg_element").arg("name", &name));
                 }
                 for attr in &tag.attrs {
                     let attr_name = attr.name.local.to_string().to_ascii_lowercase();
@@ -122,14 +115,22 @@ impl TokenSink for SvgChecker {
                         .collect::<String>()
                         .to_ascii_lowercase();
                     if attr_name.starts_with("on") {
-                        self.push(line, format!("the SVG attribute `{attr_name}` on `<{name}>` is not allowed: event handlers run scripts"));
-                    } else if attr_name.ends_with("href") && !url_is_safe(value) {
-                        self.push(line, format!("the SVG link `{attr_name}=\"{value}\"` on `<{name}>` uses a scheme that could run code"));
-                    } else if ANIMATED_VALUES.contains(&attr_name.as_str()) && plain.contains("javascript:") {
                         self.push(
                             line,
-                            format!("the SVG animation on `<{name}>` sets `javascript:`, which runs code"),
+                            Message::new("asset_svg_handler")
+                                .arg("attr", &attr_name)
+                                .arg("name", &name),
                         );
+                    } else if attr_name.ends_with("href") && !url_is_safe(value) {
+                        self.push(
+                            line,
+                            Message::new("asset_svg_link")
+                                .arg("attr", &attr_name)
+                                .arg("value", value)
+                                .arg("name", &name),
+                        );
+                    } else if ANIMATED_VALUES.contains(&attr_name.as_str()) && plain.contains("javascript:") {
+                        self.push(line, Message::new("asset_svg_animation").arg("name", &name));
                     }
                 }
             }
@@ -141,7 +142,7 @@ impl TokenSink for SvgChecker {
                         !(target.starts_with('#') || target.starts_with("data:"))
                     });
                 if loads {
-                    self.push(line, "the SVG's style loads something from elsewhere (`@import` or `url(…)`), which the site must not do".into());
+                    self.push(line, Message::new("asset_svg_style_loads"));
                 }
             }
             _ => {}

@@ -5,7 +5,7 @@
 
 use crate::brand::{ratio_text, Palette, Rgb, Source};
 use crate::config::{Brand, SETTINGS_FILE};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::site::Site;
 
 /// Picture formats a browser shows in an `<img>`.
@@ -14,7 +14,7 @@ const LOGO_FORMATS: [&str; 5] = ["svg", "png", "jpg", "jpeg", "webp"];
 /// Check `brand:`, when the settings have it.
 pub(super) fn check(site: &Site, diags: &mut Diagnostics) {
     let Some(brand) = &site.config.brand else { return };
-    let error = |key: &str, message: String, hint: String| {
+    let error = |key: &str, message: Message, hint: Message| {
         let line = site.config.keys.line(&format!("brand.{key}"));
         Diagnostic::error(site.root.join(SETTINGS_FILE), line, 0, message).with_hint(hint)
     };
@@ -25,16 +25,16 @@ pub(super) fn check(site: &Site, diags: &mut Diagnostics) {
             colours_ok = false;
             diags.push(error(
                 key,
-                format!("brand.{key} `{text}` is not a colour"),
-                format!("write it as `#` and six hexadecimal digits, e.g. `{key}: \"#0b3d66\"` (quoted: YAML reads `#` as a comment)"),
+                Message::new("brand_not_a_colour").arg("key", key).arg("value", text),
+                Message::new("brand_not_a_colour_hint").arg("key", key),
             ));
         }
     }
     if brand.accent.is_some() && brand.primary.is_none() {
         diags.push(error(
             "accent",
-            "brand.accent needs brand.primary".into(),
-            "set `primary:` too, the header's colour".into(),
+            Message::new("brand_accent_needs_primary"),
+            Message::new("brand_accent_needs_primary_hint"),
         ));
     }
     if !colours_ok {
@@ -54,35 +54,37 @@ pub(super) fn check(site: &Site, diags: &mut Diagnostics) {
             Source::Accent => "primary",
         };
         let hint = match palette.suggestion(pair) {
-            Some((better, ratio)) => format!(
-                "`{key}: \"{better}\"` is the nearest shade that passes every use of it ({} where it had {})",
-                ratio_text(ratio),
-                ratio_text(pair.ratio)
-            ),
-            None => format!("choose a colour with more contrast against {}", pair.against),
+            Some((better, ratio)) => Message::new("brand_contrast_suggestion")
+                .arg("key", key)
+                .arg("better", better)
+                .arg("ratio", ratio_text(ratio))
+                .arg("had", ratio_text(pair.ratio)),
+            None => Message::new("brand_contrast_choose").arg("against", pair.against),
         };
         diags.push(error(
             key,
-            format!(
-                "brand.{key} {}: {} has a contrast of {}; WCAG AA needs {}:1{}",
-                pair.colour,
-                pair.what,
-                ratio_text(pair.ratio),
-                pair.needed,
-                if pair.dark { " (dark mode)" } else { "" }
-            ),
+            if pair.dark {
+                Message::new("brand_contrast_too_low_dark")
+            } else {
+                Message::new("brand_contrast_too_low")
+            }
+            .arg("key", key)
+            .arg("colour", pair.colour)
+            .arg_message("what", pair.what.clone())
+            .arg("ratio", ratio_text(pair.ratio))
+            .arg("needed", pair.needed),
             hint,
         ));
     }
 }
 
-fn logo(site: &Site, brand: &Brand, error: &impl Fn(&str, String, String) -> Diagnostic, diags: &mut Diagnostics) {
+fn logo(site: &Site, brand: &Brand, error: &impl Fn(&str, Message, Message) -> Diagnostic, diags: &mut Diagnostics) {
     let Some(logo) = &brand.logo else {
         if brand.logo_alt.is_some() {
             diags.push(error(
                 "logo_alt",
-                "brand.logo_alt without brand.logo".into(),
-                "add `logo:` with the logo's file, or remove `logo_alt:`".into(),
+                Message::new("brand_logo_alt_without_logo"),
+                Message::new("brand_logo_alt_without_logo_hint"),
             ));
         }
         return;
@@ -93,21 +95,21 @@ fn logo(site: &Site, brand: &Brand, error: &impl Fn(&str, String, String) -> Dia
     if !format_ok {
         diags.push(error(
             "logo",
-            format!("brand.logo `{logo}` is not a picture a browser shows"),
-            format!("use one of: {}", LOGO_FORMATS.join(", ")),
+            Message::new("brand_logo_not_a_picture").arg("logo", logo),
+            Message::new("brand_logo_not_a_picture_hint").arg("formats", LOGO_FORMATS.join(", ")),
         ));
     } else if !site.assets.iter().any(|a| a.source == *logo) {
         diags.push(error(
             "logo",
-            format!("brand.logo `{logo}` is not a file in the content folder"),
-            "put the logo in the content folder and give its path from there, e.g. `logo: bilder/logo.svg`".into(),
+            Message::new("brand_logo_missing").arg("logo", logo),
+            Message::new("brand_logo_missing_hint"),
         ));
     }
     if brand.logo_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
         diags.push(error(
             "logo",
-            "brand.logo needs `logo_alt`: what the logo says, for screen readers".into(),
-            "e.g. `logo_alt: Alingsås kommun` (the name the logo shows)".into(),
+            Message::new("brand_logo_needs_alt"),
+            Message::new("brand_logo_needs_alt_hint"),
         ));
     }
 }

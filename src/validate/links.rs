@@ -4,7 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Reporter;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::content::PageId;
+use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::markdown::links::Target;
 use crate::markdown::{LinkRef, Rendered};
 use crate::paths::{output_path, relative_href};
@@ -16,12 +17,12 @@ pub(super) fn check(report: &Reporter<'_>, diags: &mut Diagnostics) {
     let anchors: Vec<HashSet<&str>> = site.pages().map(|(_, p)| anchors_of(&p.rendered)).collect();
     let assets: HashMap<&str, &String> = site.assets.iter().map(|a| (a.output.as_str(), &a.source)).collect();
     for (id, site_page) in site.pages() {
-        let error = |link: &LinkRef, message: String| report.error(id, link.line, link.column, message);
+        let error = |link: &LinkRef, message: Message| report.error(id, link.line, link.column, message);
         for link in &site_page.rendered.links {
             if link.is_image && link.text.trim().is_empty() {
                 diags.push(
-                    error(link, format!("image `{}` has no alt text", link.written))
-                        .with_hint("describe the image between the brackets: ![what the image shows](bild.png)"),
+                    error(link, Message::new("link_image_no_alt").arg("image", &link.written))
+                        .with_hint(Message::new("link_image_no_alt_hint")),
                 );
             }
             match &link.target {
@@ -29,21 +30,20 @@ pub(super) fn check(report: &Reporter<'_>, diags: &mut Diagnostics) {
                 Target::Unsafe(scheme) => diags.push(
                     error(
                         link,
-                        format!("unsafe link `{}`: `{scheme}:` links are not allowed", link.written),
+                        Message::new("link_unsafe")
+                            .arg("target", &link.written)
+                            .arg("scheme", scheme),
                     )
-                    .with_hint("link to a page with a relative path, or to a web address starting with https://"),
+                    .with_hint(Message::new("link_unsafe_hint")),
                 ),
                 Target::Outside => diags.push(
-                    error(
-                        link,
-                        format!("link `{}` leads outside the content folder", link.written),
-                    )
-                    .with_hint("copy the file into the content folder and link to it there"),
+                    error(link, Message::new("link_outside").arg("target", &link.written))
+                        .with_hint(Message::new("link_outside_hint")),
                 ),
                 Target::SamePage { anchor } => {
                     if !anchor.is_empty() && !anchors[id.0].contains(anchor.as_str()) {
                         diags.push(missing_anchor(
-                            error(link, format!("no heading `#{anchor}` on this page")),
+                            error(link, Message::new("link_missing_anchor_here").arg("anchor", anchor)),
                             anchor,
                             &anchors[id.0],
                         ));
@@ -53,10 +53,7 @@ pub(super) fn check(report: &Reporter<'_>, diags: &mut Diagnostics) {
                     None => diags.push(
                         error(
                             link,
-                            format!(
-                                "link to a page that does not exist: `{}`",
-                                shown_target(&link.written, source)
-                            ),
+                            Message::new("link_missing_page").arg("target", shown_target(&link.written, source)),
                         )
                         .with_hint(suggest_page(
                             source,
@@ -70,7 +67,9 @@ pub(super) fn check(report: &Reporter<'_>, diags: &mut Diagnostics) {
                         // A page of exactly that name exists when two names clash (reported).
                         if actual != source && site.page_at_source(source).is_none() {
                             diags.push(names_differ(
-                                error(link, String::new()),
+                                report,
+                                id,
+                                link,
                                 source,
                                 actual,
                                 site_page.page.source_dir(),
@@ -79,7 +78,12 @@ pub(super) fn check(report: &Reporter<'_>, diags: &mut Diagnostics) {
                         let anchor = anchor.as_deref().unwrap_or_default();
                         if !anchor.is_empty() && !anchors[target.0].contains(anchor) {
                             diags.push(missing_anchor(
-                                error(link, format!("`{actual}` has no heading `#{anchor}`")),
+                                error(
+                                    link,
+                                    Message::new("link_missing_anchor")
+                                        .arg("page", actual)
+                                        .arg("anchor", anchor),
+                                ),
                                 anchor,
                                 &anchors[target.0],
                             ));
@@ -88,12 +92,14 @@ pub(super) fn check(report: &Reporter<'_>, diags: &mut Diagnostics) {
                 },
                 Target::Asset { output, source } => match assets.get(output.as_str()) {
                     None => diags.push(
-                        error(link, format!("file not found in the content folder: `{source}`"))
-                            .with_hint("check the file name (letters, case and extension) and its folder"),
+                        error(link, Message::new("link_missing_file").arg("file", source))
+                            .with_hint(Message::new("link_missing_file_hint")),
                     ),
                     Some(actual) if *actual != source && !site.assets.iter().any(|a| a.source == *source) => {
                         diags.push(names_differ(
-                            error(link, String::new()),
+                            report,
+                            id,
+                            link,
                             source,
                             actual,
                             site_page.page.source_dir(),
@@ -128,51 +134,60 @@ fn shown_target<'a>(written: &'a str, source: &'a str) -> &'a str {
 
 /// A link that reaches its file only because web names ignore case and accents: a Git web
 /// service, or a server on a case-sensitive disk, would not find it.
-fn names_differ(mut d: Diagnostic, written: &str, actual: &str, from_dir: &str) -> Diagnostic {
-    d.message = format!("the link names `{written}`, but the file is `{actual}`");
-    d.with_hint(format!(
-        "write `{}`: names must match the file's letters, case and å/ä/ö exactly, or the link breaks where the Markdown is read as it is (a Git web service, a case-sensitive server)",
-        relative_href(from_dir, actual)
-    ))
+fn names_differ(
+    report: &Reporter<'_>,
+    id: PageId,
+    link: &LinkRef,
+    written: &str,
+    actual: &str,
+    from_dir: &str,
+) -> Diagnostic {
+    report
+        .error(
+            id,
+            link.line,
+            link.column,
+            Message::new("link_names_differ")
+                .arg("written", written)
+                .arg("actual", actual),
+        )
+        .with_hint(Message::new("link_names_differ_hint").arg("write", relative_href(from_dir, actual)))
 }
 
 /// The anchors on the target page, the closest to the one written first.
 fn missing_anchor(d: Diagnostic, wanted: &str, anchors: &HashSet<&str>) -> Diagnostic {
     if anchors.is_empty() {
-        return d.with_hint("that page has no headings to link to; link to the page without `#…`");
+        return d.with_hint(Message::new("link_anchor_no_headings"));
     }
     let mut list: Vec<(usize, &str)> = anchors.iter().map(|a| (strsim::levenshtein(wanted, a), *a)).collect();
     list.sort();
     let shown: Vec<String> = list.iter().take(12).map(|(_, a)| format!("#{a}")).collect();
     let (distance, best) = list[0];
     if distance <= 2.max(wanted.chars().count() / 3) {
-        d.with_hint(format!(
-            "did you mean `#{best}`? Anchors on that page: {}",
-            shown.join(", ")
-        ))
+        d.with_hint(
+            Message::new("link_anchor_did_you_mean")
+                .arg("best", best)
+                .arg("anchors", shown.join(", ")),
+        )
     } else {
-        d.with_hint(format!("anchors on that page, closest first: {}", shown.join(", ")))
+        d.with_hint(Message::new("link_anchor_closest").arg("anchors", shown.join(", ")))
     }
 }
 
 /// What to write instead of a link to a missing page: for a folder (`ledighet/`), its page
 /// (`ledighet.md`); else the page whose path is closest to the one written.
-fn suggest_page(source: &str, link: &LinkRef, from_dir: &str, site: &Site) -> String {
-    let advice = "Links are relative to the page's own folder.";
+fn suggest_page(source: &str, link: &LinkRef, from_dir: &str, site: &Site) -> Message {
     if link.written.trim_end_matches(['#', '?']).ends_with('/') || link.written.is_empty() {
         let folder = source.trim_end_matches("index.md").trim_end_matches('/');
         let page = format!("{folder}.md");
         if site.page_at_source(&page).is_some() {
-            return format!(
-                "did you mean `{}`? A folder has no page of its own unless it holds index.md",
-                relative_href(from_dir, &page)
-            );
+            return Message::new("link_did_you_mean_folder_page").arg("page", relative_href(from_dir, &page));
         }
     }
     // The same file in another folder: the usual slip with relative links.
     let file = |path: &str| output_path(path).rsplit('/').next().map(str::to_owned);
     if let Some((_, p)) = site.pages().find(|(_, p)| file(&p.page.source) == file(source)) {
-        return format!("did you mean `{}`? {advice}", relative_href(from_dir, &p.page.source));
+        return Message::new("link_did_you_mean_page").arg("page", relative_href(from_dir, &p.page.source));
     }
     let wanted = source.to_lowercase();
     let best = site
@@ -184,8 +199,8 @@ fn suggest_page(source: &str, link: &LinkRef, from_dir: &str, site: &Site) -> St
         .min();
     match best {
         Some((distance, best)) if distance <= 2.max(wanted.chars().count() / 4) => {
-            format!("did you mean `{}`? {advice}", relative_href(from_dir, best))
+            Message::new("link_did_you_mean_page").arg("page", relative_href(from_dir, best))
         }
-        _ => "check the file name and folder; links are relative to the page's own folder".to_string(),
+        _ => Message::new("link_missing_page_hint"),
     }
 }

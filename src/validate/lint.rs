@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use super::Reporter;
 use crate::config::SETTINGS_FILE;
 use crate::content::PageId;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::markdown::links::Target;
 use crate::plan::STATEMENT_OUTPUT;
 use crate::site::Site;
@@ -79,14 +79,9 @@ fn statement_facts(site: &Site) -> Option<Diagnostic> {
             site.root.join(SETTINGS_FILE),
             0,
             0,
-            format!(
-                "the accessibility statement lacks facts only you can give: {}",
-                keys.join(", ")
-            ),
+            Message::new("lint_statement_facts_missing").arg("keys", keys.join(", ")),
         )
-        .with_hint(
-            "add them under `accessibility:` in site.yml (see docs/redaktorsguide.md); until then the published statement leaves them out and `handbok serve` shows them as missing",
-        )
+        .with_hint(Message::new("lint_statement_facts_missing_hint"))
     })
 }
 
@@ -97,27 +92,22 @@ fn heading_levels(report: &Reporter<'_>, id: PageId, diags: &mut Diagnostics) {
         if level == 1 {
             diags.push(
                 report
-                    .warning(id, heading.line, heading.column, "a level 1 heading (`#`) in the text: the page's title is already its level 1 heading")
-                    .with_hint("use `##` for the page's sections; screen reader users expect one level 1 heading, the page's title"),
+                    .warning(id, heading.line, heading.column, Message::new("lint_heading_level_1"))
+                    .with_hint(Message::new("lint_heading_level_1_hint")),
             );
         } else if level > previous + 1 {
             let expected = "#".repeat(usize::from(previous) + 1);
-            let context = if previous == 1 {
-                "the first heading in the text".to_string()
+            let message = if previous == 1 {
+                Message::new("lint_heading_skips_first").arg("level", level)
             } else {
-                format!("it follows a level {previous} heading")
+                Message::new("lint_heading_skips")
+                    .arg("level", level)
+                    .arg("previous", previous)
             };
             diags.push(
                 report
-                    .warning(
-                        id,
-                        heading.line,
-                        heading.column,
-                        format!("heading level {level} skips a level: {context}"),
-                    )
-                    .with_hint(format!(
-                        "use `{expected}` here; screen reader users jump between headings by level, and the page title is level 1"
-                    )),
+                    .warning(id, heading.line, heading.column, message)
+                    .with_hint(Message::new("lint_heading_skips_hint").arg("expected", expected)),
             );
         }
         previous = level;
@@ -129,14 +119,13 @@ fn link_texts(report: &Reporter<'_>, id: PageId, diags: &mut Diagnostics) {
         let text = normalise(&link.text);
         let (message, hint) = if text.is_empty() {
             (
-                format!("link `{}` has no text", link.written),
-                "write what the link leads to between the brackets: [Blankett för ledighet](blankett.md)",
+                Message::new("lint_link_no_text").arg("target", &link.written),
+                Message::new("lint_link_no_text_hint"),
             )
         } else if VAGUE_LINK_TEXTS.contains(&text.as_str()) {
             (
-                format!("link text `{}` does not say where the link leads", link.text.trim()),
-                "name the target instead, e.g. `läs [riktlinjen för distansarbete](distansarbete.md)`; \
-                 screen readers list links by their text alone (WCAG 2.4.4)",
+                Message::new("lint_link_vague").arg("text", link.text.trim()),
+                Message::new("lint_link_vague_hint"),
             )
         } else {
             continue;
@@ -174,15 +163,11 @@ fn duplicate_titles(report: &Reporter<'_>, diags: &mut Diagnostics) {
                             id,
                             line,
                             1,
-                            format!(
-                                "the title `{}` is also the title of `{}`",
-                                page.front.title.trim(),
-                                report.site.page(earlier).page.source
-                            ),
+                            Message::new("lint_duplicate_title")
+                                .arg("title", page.front.title.trim())
+                                .arg("other", &report.site.page(earlier).page.source),
                         )
-                        .with_hint(
-                            "give each page its own title so readers can tell them apart in the menu and in search",
-                        ),
+                        .with_hint(Message::new("lint_duplicate_title_hint")),
                 );
             }
         }
@@ -209,13 +194,8 @@ pub(crate) fn unreached(site: &Site, in_nav: &HashSet<PageId>) -> Vec<Diagnostic
     site.pages()
         .filter(|(id, _)| !reached.contains(id))
         .map(|(id, _)| {
-            Diagnostic::warning(
-                site.file(id),
-                0,
-                0,
-                "no link or menu leads to this page; readers will not find it",
-            )
-            .with_hint("link to it from a related page, or delete it if it is no longer used")
+            Diagnostic::warning(site.file(id), 0, 0, Message::new("lint_unreached"))
+                .with_hint(Message::new("lint_unreached_hint"))
         })
         .collect()
 }
@@ -237,7 +217,7 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert!(found[0].path.ends_with("semester.md"));
         assert_eq!(
-            found[0].message,
+            found[0].message.english(),
             "no link or menu leads to this page; readers will not find it"
         );
 

@@ -14,7 +14,7 @@ mod outputs;
 use std::path::PathBuf;
 
 use crate::content::{PageId, Sources, YearPeriod};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::plan::OutputPlan;
 use crate::site::Site;
 use crate::theme::Theme;
@@ -43,12 +43,24 @@ impl Reporter<'_> {
     }
 
     /// An error at `line`/`column` of page `id`, with the line quoted.
-    pub(crate) fn error(&self, id: PageId, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(
+        &self,
+        id: PageId,
+        line: usize,
+        column: usize,
+        message: impl Into<crate::diag::Message>,
+    ) -> Diagnostic {
         Diagnostic::error(self.file(id), line, column, message).with_source(self.sources.text(id))
     }
 
     /// A warning at `line`/`column` of page `id`, with the line quoted.
-    pub(crate) fn warning(&self, id: PageId, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn warning(
+        &self,
+        id: PageId,
+        line: usize,
+        column: usize,
+        message: impl Into<crate::diag::Message>,
+    ) -> Diagnostic {
         Diagnostic::warning(self.file(id), line, column, message).with_source(self.sources.text(id))
     }
 }
@@ -61,8 +73,8 @@ fn print_views(report: &Reporter<'_>, plan: &OutputPlan, diags: &mut Diagnostics
         for name in &view.unresolved {
             diags.push(
                 report
-                    .error(id, line, 0, format!("`print_with` names `{name}`, which is not a page"))
-                    .with_hint("list Markdown files relative to this page, e.g. `print_with: [samtalsguide.md]`"),
+                    .error(id, line, 0, Message::new("print_with_not_a_page").arg("name", name))
+                    .with_hint(Message::new("print_with_not_a_page_hint")),
             );
         }
     }
@@ -86,12 +98,12 @@ fn year_wheels(report: &Reporter<'_>, diags: &mut Diagnostics) {
                         id,
                         line,
                         0,
-                        format!(
-                            "year_wheel: `{}` has months {}–{}; months are 1 (January) to 12 (December) and the label must not be empty",
-                            p.label, p.from, p.to
-                        ),
+                        Message::new("year_wheel_bad_period")
+                            .arg("label", &p.label)
+                            .arg("from", p.from)
+                            .arg("to", p.to),
                     )
-                    .with_hint("e.g. `- {label: Utvecklingssamtal, from: 9, to: 11}`"),
+                    .with_hint(Message::new("year_wheel_bad_period_hint")),
             );
         }
     }

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::brand::BRAND_CSS;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::plan::{section_list_pages, OutputPlan, CHANGES_OUTPUT, STATEMENT_OUTPUT};
 use crate::search::{INDEX_PATH, SHARD_DIR};
 use crate::site::Site;
@@ -42,7 +42,7 @@ pub(super) fn check(site: &Site, plan: &OutputPlan, theme: &Theme, diags: &mut D
                 site.root.join(&asset.source),
                 0,
                 0,
-                format!("`{}` collides with a file the theme writes", asset.output),
+                Message::new("output_collides_with_theme").arg("output", &asset.output),
             ));
         }
     }
@@ -54,11 +54,9 @@ pub(super) fn check(site: &Site, plan: &OutputPlan, theme: &Theme, diags: &mut D
                     site.file(id),
                     0,
                     0,
-                    format!("the page would be written to `{output}`, which handbok writes itself"),
+                    Message::new("output_page_collides").arg("output", output),
                 )
-                .with_hint(
-                    "rename the file: print views end in `-utskrift.html`, `utskrift.html` is the whole handbook's, comparisons of versions end in `-andringar-…html`, `andringar.html` lists the changes, `alla-sidor.html` lists a long section's pages and `assets/search/` holds the search index",
-                ),
+                .with_hint(Message::new("output_page_collides_hint")),
             );
         }
     }

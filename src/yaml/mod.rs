@@ -15,6 +15,8 @@ use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
 
+use crate::diag::Message;
+
 mod tree;
 
 pub use tree::parse_tree;
@@ -48,25 +50,33 @@ pub struct YamlError {
     pub message: String,
     /// For an unknown field: the field's name and the names that are allowed.
     pub unknown_field: Option<(String, Vec<String>)>,
-    /// For a text over one of this module's limits: what to do (then `message` is a whole
-    /// sentence in Swedish, to be shown as it is).
-    pub limit_hint: Option<String>,
+    /// For a text over one of this module's limits: what is wrong and what to do.
+    pub limit: Option<Box<YamlLimit>>,
+}
+
+/// A text over one of the limits: the message and its hint, worded by the face.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlLimit {
+    /// What is wrong.
+    pub message: Message,
+    /// What to do.
+    pub hint: Message,
 }
 
 impl YamlError {
-    fn limit(line: usize, column: usize, message: String, hint: &str) -> YamlError {
+    fn limit(line: usize, column: usize, limit: YamlLimit) -> YamlError {
         YamlError {
             line,
             column,
-            message,
+            message: limit.message.key.to_string(),
             unknown_field: None,
-            limit_hint: Some(hint.to_string()),
+            limit: Some(Box::new(limit)),
         }
     }
 
     /// Over one of the limits (the text is refused whole, nothing of it was read).
     pub fn is_limit(&self) -> bool {
-        self.limit_hint.is_some()
+        self.limit.is_some()
     }
 }
 
@@ -238,7 +248,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<Parsed<T>, YamlError> {
                 column,
                 message: clean_message(&raw),
                 unknown_field,
-                limit_hint: None,
+                limit: None,
             })
         }
     }

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-use super::{Node, Pos, Value, YamlError, MAX_DEPTH, MAX_EXPANDED_BYTES, MAX_NODES, MAX_YAML_BYTES};
+use crate::diag::Message;
+
+use super::{Node, Pos, Value, YamlError, YamlLimit, MAX_DEPTH, MAX_EXPANDED_BYTES, MAX_NODES, MAX_YAML_BYTES};
 
 /// Parse `text` into a tree of nodes with positions (for form blocks, which check their keys
 /// themselves). Aliases are resolved; only the first document is read. The module's limits
@@ -16,12 +18,12 @@ pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
         return Err(YamlError::limit(
             line,
             0,
-            format!(
-                "YAML-texten är för lång: {} kB, handbok läser högst {} kB",
-                text.len() / 1024,
-                MAX_YAML_BYTES / 1024
-            ),
-            "dela upp texten, eller flytta långa texter från inställningarna till sidans brödtext",
+            YamlLimit {
+                message: Message::new("yaml_too_long")
+                    .arg("size", text.len() / 1024)
+                    .arg("limit", MAX_YAML_BYTES / 1024),
+                hint: Message::new("yaml_too_long_hint"),
+            },
         ));
     }
     let mut builder = TreeBuilder::default();
@@ -31,7 +33,7 @@ pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
             column: e.marker().col() + 1,
             message: e.info().to_string(),
             unknown_field: None,
-            limit_hint: None,
+            limit: None,
         })?;
         if builder.feed(event, span)? {
             break;
@@ -107,8 +109,10 @@ impl TreeBuilder {
                     return Err(YamlError::limit(
                         pos.line,
                         pos.column,
-                        format!("YAML-texten är nästlad i fler än {MAX_DEPTH} nivåer"),
-                        "skriv listor och avsnitt med färre nivåer i varandra",
+                        YamlLimit {
+                            message: Message::new("yaml_too_deep").arg("limit", MAX_DEPTH),
+                            hint: Message::new("yaml_too_deep_hint"),
+                        },
                     ));
                 }
                 self.started.push(self.total);
@@ -143,11 +147,12 @@ impl TreeBuilder {
             return Err(YamlError::limit(
                 pos.line,
                 pos.column,
-                format!(
-                    "YAML-texten blir för stor när dess alias (`*namn`) ersätts med det de står för: fler än {MAX_NODES} värden eller {} MB text",
-                    MAX_EXPANDED_BYTES / (1024 * 1024)
-                ),
-                "skriv ut värdena i stället för att upprepa dem med alias, och låt inte ett alias peka på något som självt innehåller alias",
+                YamlLimit {
+                    message: Message::new("yaml_too_big")
+                        .arg("nodes", MAX_NODES)
+                        .arg("megabytes", MAX_EXPANDED_BYTES / (1024 * 1024)),
+                    hint: Message::new("yaml_too_big_hint"),
+                },
             ));
         }
         Ok(())

@@ -60,8 +60,8 @@ test('saves reload the open page; a broken save shows an accessible overlay; a f
   const overlay = page.locator('[role="alert"]');
   await overlay.waitFor({ timeout: WAIT });
   const text = await overlay.innerText();
-  assert.match(text, /distansarbete\.md:2:1: error: unknown front matter key `titel`/);
-  assert.match(text, /did you mean `title`\?/);
+  assert.match(text, /distansarbete\.md:2:1: fel: okänd nyckel `titel` i sidans uppgifter/);
+  assert.match(text, /menade du `title`\?/);
   // Its words come from the string table: a named heading and a named button.
   assert.equal(
     await overlay.getByRole('heading', { level: 2 }).innerText(),

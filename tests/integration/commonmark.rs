@@ -256,7 +256,7 @@ fn commonmark_examples() {
                     let first = r
                         .diagnostics
                         .first()
-                        .map(|d| d.message.clone())
+                        .map(|d| d.message.words(crate::support::english()))
                         .unwrap_or_else(|| "unsafe link".into());
                     println!("refused #{} ({}): {first}", example.number, example.section);
                 }

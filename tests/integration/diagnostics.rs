@@ -1,6 +1,7 @@
-//! What an editor reads when something is wrong: one snapshot per kind of error and warning,
-//! each `path:line:column: error|warning: message`, the source line with the spot marked, and
-//! a hint. Plus the exit codes of `check`, `check --strict` and `build` with warnings.
+//! What an editor reads when something is wrong: one snapshot per kind of error and warning
+//! in each language (`<name>` in English, `<name>_sv` in Swedish, what an HR editor in Alingsås
+//! reads), each `path:line:column: error|warning: message` (`fel`/`varning`), the source line
+//! with the spot marked, and a hint. Plus the exit codes of `check`, `check --strict` and `build` with warnings.
 
 use std::fs;
 
@@ -26,9 +27,11 @@ macro_rules! snapshot {
     ($name:ident, $files:expr) => {
         #[test]
         fn $name() {
-            let text = check($files);
-            assert!(!text.is_empty(), "expected a diagnostic");
-            insta::assert_snapshot!(stringify!($name), text);
+            let reported = site($files).in_memory();
+            let (english, swedish) = (reported.shown(), reported.shown_in(swedish()));
+            assert!(!english.is_empty(), "expected a diagnostic");
+            insta::assert_snapshot!(stringify!($name), english);
+            insta::assert_snapshot!(concat!(stringify!($name), "_sv"), swedish);
         }
     };
 }

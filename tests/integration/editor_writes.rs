@@ -212,7 +212,7 @@ fn the_preview_renders_unsaved_text_and_reports_its_problems_by_line() {
     assert!(front["diagnostics"][0]["hint"]
         .as_str()
         .unwrap()
-        .contains("did you mean `title`"));
+        .contains("menade du `title`"));
     server.stop();
 }
 

@@ -12,12 +12,29 @@ fn ok(yaml: &str) -> Html {
     Html::parse_fragment(&form.html)
 }
 
-fn err(yaml: &str) -> Vec<FormError> {
-    render(yaml, 0, theme()).expect_err("the block should be rejected")
+/// A form problem worded in English, as the English tests and snapshots read it.
+#[derive(Debug)]
+struct Worded {
+    line: usize,
+    message: String,
+    hint: Option<String>,
+}
+
+fn worded(e: FormError) -> Worded {
+    Worded {
+        line: e.line,
+        message: e.message.words(english()),
+        hint: e.hint.map(|h| h.words(english())),
+    }
+}
+
+fn err(yaml: &str) -> Vec<Worded> {
+    let errors = render(yaml, 0, theme()).expect_err("the block should be rejected");
+    errors.into_iter().map(worded).collect()
 }
 
 /// The one error of a block, as `line: message [hint]` for compact assertions.
-fn one(yaml: &str) -> FormError {
+fn one(yaml: &str) -> Worded {
     let e = err(yaml);
     assert_eq!(e.len(), 1, "expected one error, got {e:#?}");
     e.into_iter().next().unwrap()

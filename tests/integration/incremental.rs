@@ -185,7 +185,11 @@ fn full_build(options: &BuildOptions) -> (Option<BTreeMap<String, Vec<u8>>>, Vec
 }
 
 fn shown(diags: Diagnostics) -> Vec<String> {
-    diags.sorted().iter().map(ToString::to_string).collect()
+    diags
+        .sorted()
+        .iter()
+        .map(|d| d.render(crate::support::english()))
+        .collect()
 }
 
 /// The paths whose bytes differ between two outputs, for a readable failure.

@@ -4,6 +4,7 @@
 
 mod a11y;
 mod a11y_english;
+mod catalogue;
 mod commonmark;
 mod diagnostics;
 mod editor;

@@ -213,11 +213,11 @@ fn a_broken_save_shows_the_errors_keeps_the_old_page_and_a_fix_recovers() {
     let error = next(&rx, "error");
     let first_line = error.data.lines().next().unwrap();
     assert!(
-        first_line.ends_with("semester.md:3:1: error: unknown front matter key `ordr`"),
+        first_line.ends_with("semester.md:3:1: fel: okänd nyckel `ordr` i sidans uppgifter"),
         "{first_line}"
     );
     assert!(error.data.contains("3 | ordr: 2"), "quotes the line: {}", error.data);
-    assert!(error.data.contains("did you mean `order`?"), "{}", error.data);
+    assert!(error.data.contains("menade du `order`?"), "{}", error.data);
 
     // The last good page is still served.
     let (status, body) = get(server.addr(), "/semester.html");
@@ -301,7 +301,7 @@ fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
         .flat_map(|h| h.text())
         .collect();
     assert!(
-        errors.contains("link to a page that does not exist: `semster.md`"),
+        errors.contains("länken leder till en sida som inte finns: `semster.md`"),
         "{errors}"
     );
     assert!(!errors.contains("last good version"), "there is none: {errors}");
@@ -316,7 +316,7 @@ fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
     assert!(
         error
             .data
-            .contains("index.md:5:4: error: link to a page that does not exist: `semster.md`"),
+            .contains("index.md:5:4: fel: länken leder till en sida som inte finns: `semster.md`"),
         "{}",
         error.data
     );

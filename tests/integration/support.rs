@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use handbok::diag::Diagnostics;
 use handbok::serve::{ServeOptions, Server};
-use handbok::theme::Theme;
+use handbok::theme::{Strings, Theme};
 use handbok::{BuildOptions, BuiltSite};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -202,11 +202,16 @@ pub(crate) struct InMemory {
 impl InMemory {
     /// The diagnostics as `handbok` prints them, sorted, with the temporary folder cut off.
     pub(crate) fn shown(&self) -> String {
+        self.shown_in(english())
+    }
+
+    /// Everything reported, as printed in the language of `strings`.
+    pub(crate) fn shown_in(&self, strings: &Strings) -> String {
         self.diags
             .clone()
             .sorted()
             .iter()
-            .map(|d| d.to_string().replace(&self.prefix, ""))
+            .map(|d| d.render(strings).replace(&self.prefix, ""))
             .collect::<Vec<_>>()
             .join("\n\n")
     }
@@ -217,7 +222,7 @@ impl InMemory {
             .clone()
             .sorted()
             .iter()
-            .map(|d| d.headline().replace(&self.prefix, ""))
+            .map(|d| d.headline(english()).replace(&self.prefix, ""))
             .collect()
     }
 
@@ -280,10 +285,12 @@ impl Run {
     }
 }
 
-/// Run `handbok <args>` in `dir`.
+/// Run `handbok <args>` in `dir`, its messages in English (`HANDBOK_LANG=en`): the tests
+/// match the English wording, and tests/integration/catalogue.rs checks the Swedish.
 pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_handbok"))
         .args(args)
+        .env("HANDBOK_LANG", "en")
         .current_dir(dir)
         .output()
         .expect("the handbok binary runs");
@@ -292,6 +299,17 @@ pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// The built-in string table in English, loaded once: what the tests word diagnostics with.
+pub(crate) fn english() -> &'static Strings {
+    static ENGLISH: OnceLock<Strings> = OnceLock::new();
+    ENGLISH.get_or_init(|| Theme::builtin("en").expect("the built-in theme loads").strings)
+}
+
+/// The built-in string table in Swedish, loaded once.
+pub(crate) fn swedish() -> &'static Strings {
+    &theme().strings
 }
 
 /// The built-in theme in Swedish, loaded once (for tests that render Markdown or forms alone).

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Located, Rewriter};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 use crate::hyphenate::{BODY_WORD, LONG_WORD, TABLE_WORD};
 use crate::markdown::headings::HeadingSpan;
 use crate::markdown::safety;
@@ -122,9 +122,9 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
                 self.source.path,
                 line,
                 column,
-                format!("the heading contains the invisible character {name}; it is left out of its text and id"),
+                Message::new("markdown_heading_invisible_character").arg("character", name),
             )
-            .with_hint("it usually comes with text copied from Word or a web page: retype the heading");
+            .with_hint(Message::new("markdown_heading_invisible_character_hint"));
             d.source_line = self.index.line(line).map(str::to_owned);
             self.found.diagnostics.push(d);
         }
@@ -140,9 +140,9 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
                     .diag(
                         line,
                         column,
-                        format!("the theme could not render this heading: {message}"),
+                        Message::new("markdown_theme_failed_heading").arg("reason", message),
                     )
-                    .with_hint("check templates/markdown.html in --theme overrides");
+                    .with_hint(Message::new("markdown_theme_failed_hint"));
                 self.found.diagnostics.push(d);
                 (String::new(), String::new())
             }
@@ -196,7 +196,7 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
                 let column = found_at.unwrap_or(if problem.line == 1 { column } else { 0 });
                 let d = self
                     .diag(problem_line, column, problem.message)
-                    .with_hint("see docs/security.md for the HTML a page may use; most needs are met by Markdown");
+                    .with_hint(Message::new("markdown_html_refused_hint"));
                 self.found.diagnostics.push(d);
             }
         }

@@ -4,7 +4,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::{Located, Rewriter};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 
 impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
     /// Collect the block's text (outside code) to look for `[^namn]` left as text; a long
@@ -56,11 +56,9 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
                 self.source.path,
                 line,
                 0,
-                format!("`[^{label}]` looks like a footnote, but the page has no footnote called `{label}`"),
+                Message::new("markdown_footnote_missing").arg("label", label),
             )
-            .with_hint(format!(
-                "add the note on a line of its own, e.g. `[^{label}]: Källa …`; to show the brackets as text, write `\\[^{label}]`"
-            ))
+            .with_hint(Message::new("markdown_footnote_missing_hint").arg("label", label))
             .with_source(self.source.text);
             self.found.diagnostics.push(d);
         }
@@ -76,8 +74,14 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
             let (line, column) = self.locate(&at);
             let (first_line, _) = self.locate(&first);
             let d = self
-                .diag(line, column, format!("the footnote `[^{label}]` is defined twice (first on line {first_line}); this one would not be shown"))
-                .with_hint(format!("give this note a name of its own, e.g. `[^{label}-2]`, and refer to it by that name"));
+                .diag(
+                    line,
+                    column,
+                    Message::new("markdown_footnote_twice")
+                        .arg("label", label)
+                        .arg("first_line", first_line),
+                )
+                .with_hint(Message::new("markdown_footnote_twice_hint").arg("label", label));
             self.found.diagnostics.push(d);
         }
         for (label, at) in self.footnotes.unreferenced() {
@@ -86,11 +90,9 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
                 self.source.path,
                 line,
                 column,
-                format!("footnote `[^{label}]` is never referred to"),
+                Message::new("markdown_footnote_unreferenced").arg("label", label),
             )
-            .with_hint(format!(
-                "refer to it with `[^{label}]` in the text, or delete it; it is shown last among the footnotes"
-            ));
+            .with_hint(Message::new("markdown_footnote_unreferenced_hint").arg("label", label));
             self.found.diagnostics.push(d.with_source(self.source.text));
         }
         if self.footnotes.is_empty() {
@@ -106,9 +108,9 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
                     .diag(
                         self.source.page.body_line,
                         0,
-                        format!("the theme could not render the footnotes: {message}"),
+                        Message::new("markdown_theme_failed_footnotes").arg("reason", message),
                     )
-                    .with_hint("check templates/markdown.html in --theme overrides");
+                    .with_hint(Message::new("markdown_theme_failed_hint"));
                 self.found.diagnostics.push(d);
                 return false;
             }

@@ -23,7 +23,7 @@ use super::links::{resolve, Resolved, Target};
 use super::markup::Markup;
 use super::text_blocks::{TextBlock, TextBlocks};
 use super::{LinkRef, Source, RESERVED_IDS};
-use crate::diag::{Diagnostic, LineIndex};
+use crate::diag::{Diagnostic, LineIndex, Message};
 use crate::text::{find_invisible, Typography};
 use crate::theme::Theme;
 
@@ -147,7 +147,7 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
         self.index.line_col(self.source.page.body_start + range.start)
     }
 
-    fn diag(&self, line: usize, column: usize, message: String) -> Diagnostic {
+    fn diag(&self, line: usize, column: usize, message: Message) -> Diagnostic {
         let mut d = Diagnostic::error(self.source.path, line, column, message);
         d.source_line = self.index.line(line).map(str::to_owned);
         d
@@ -179,8 +179,12 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
             Err(message) => {
                 let (line, column) = self.locate(at);
                 let d = self
-                    .diag(line, column, format!("the theme could not render this: {message}"))
-                    .with_hint("check templates/markdown.html in --theme overrides");
+                    .diag(
+                        line,
+                        column,
+                        Message::new("markdown_theme_failed").arg("reason", message),
+                    )
+                    .with_hint(Message::new("markdown_theme_failed_hint"));
                 self.found.diagnostics.push(d);
                 None
             }
@@ -210,8 +214,14 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
         });
         if let Some(name) = invisible {
             let d = self
-                .diag(line, column, format!("the link target `{dest_url}` contains the invisible character {name}, so it leads nowhere"))
-                .with_hint("it usually comes with text copied from Word or a web page: retype the link target between the parentheses");
+                .diag(
+                    line,
+                    column,
+                    Message::new("link_invisible_character")
+                        .arg("target", dest_url)
+                        .arg("character", name),
+                )
+                .with_hint(Message::new("link_invisible_character_hint"));
             self.found.diagnostics.push(d);
         }
         self.found.links.push(LinkRef {
@@ -249,8 +259,12 @@ impl<'a, 'p, I: Iterator<Item = Located<'a>>> Rewriter<'a, 'p, I> {
             }
             Err(errors) => {
                 for e in errors {
-                    let mut d = self.diag(fence_line + e.line, 0, format!("form block: {}", e.message));
-                    d.hint = e.hint;
+                    let mut d = self.diag(
+                        fence_line + e.line,
+                        0,
+                        Message::new("form_block_problem").arg_message("reason", e.message),
+                    );
+                    d.hint = e.hint.map(Box::new);
                     self.found.diagnostics.push(d);
                 }
                 None
