@@ -81,7 +81,7 @@ pub enum UiString {
 #[serde(transparent)]
 pub struct Strings(BTreeMap<String, UiString>);
 
-/// The string table words diagnostics and every other [`Message`](crate::diag::Message).
+/// The string table words diagnostics and every other [`Message`].
 impl crate::diag::Catalogue for Strings {
     fn template(&self, key: &str) -> Option<&str> {
         match self.0.get(key) {
