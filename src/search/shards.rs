@@ -4,11 +4,17 @@
 
 use std::hash::Hasher;
 
+use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde::Serialize;
 
-use super::postings::{encode_postings, push_number, utf16_order};
+use super::postings::{encode_postings, push_number};
 use super::{PageEntry, SearchIndex, INDEX_PATH};
+
+mod coding;
+
+pub use coding::decode_front_coded;
+use coding::{suffixes, to_json, wrap, FrontCoder};
 
 /// The folder the shards of a large index are written to.
 pub const SHARD_DIR: &str = "assets/search/";
@@ -64,16 +70,7 @@ impl Layout {
     /// (shards loaded × bytes) of each kind: that makes the bytes a query loads the least.
     fn within(&self, cut: &Cut, files: usize) -> Layout {
         let kinds = [('d', 1.0), ('s', 2.0), ('p', 3.0), ('f', 10.0)];
-        let bytes: Vec<f64> = kinds
-            .iter()
-            .map(|&(k, _)| {
-                cut.shards
-                    .iter()
-                    .filter(|s| s.name.starts_with(k))
-                    .map(|s| s.json.len() as f64)
-                    .sum()
-            })
-            .collect();
+        let bytes: Vec<f64> = kinds.iter().map(|&(k, _)| cut.bytes(Some(k)) as f64).collect();
         let weights: Vec<f64> = kinds
             .iter()
             .zip(&bytes)
@@ -102,10 +99,50 @@ struct Shard {
     json: Vec<u8>,
 }
 
-/// The index cut into shards, with what the manifest says about them.
+/// A page shard before it is put together: its first page, how many pages and its bytes.
+struct PageShard {
+    first: usize,
+    count: usize,
+    bytes: usize,
+}
+
+/// What every cut is made from, worked out once: a large index is cut several times over to
+/// fit its number of files, and serialising ~100 MB of page text each time was a tenth of a
+/// 10,000-page build. Each page's row and each posting list as JSON, and the sorted endings.
+struct Pieces<'a> {
+    pages: Vec<Vec<u8>>,
+    postings: Vec<Vec<u8>>,
+    suffixes: Vec<(&'a str, u32)>,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(index: &'a SearchIndex) -> Pieces<'a> {
+        let ((pages, postings), suffixes) = rayon::join(
+            || {
+                rayon::join(
+                    || index.pages.par_iter().map(|p| to_json(&page_row(p))).collect(),
+                    || {
+                        let lists = index.postings.par_iter();
+                        lists.map(|l| to_json(&encode_postings(l))).collect()
+                    },
+                )
+            },
+            || suffixes(&index.terms),
+        );
+        Pieces {
+            pages,
+            postings,
+            suffixes,
+        }
+    }
+}
+
+/// The index cut into shards, with what the manifest says about them. The page shards are
+/// only measured until the cut is chosen ([`Cut::put_pages_together`]).
 #[derive(Default)]
 struct Cut {
     shards: Vec<Shard>,
+    pages: Vec<PageShard>,
     word_starts: Vec<String>,
     suffix_starts: Vec<String>,
     /// First word number and bytes of each posting shard.
@@ -116,34 +153,36 @@ struct Cut {
 
 /// Cut `index` into files as `layout` says.
 pub(super) fn write(index: &SearchIndex, layout: &Layout) -> Vec<(String, Vec<u8>)> {
-    let cut = Cut::new(index, layout);
-    let total: usize = cut.shards.iter().map(|s| s.json.len()).sum();
-    if total <= layout.one_file {
+    let pieces = Pieces::new(index);
+    let cut = Cut::new(&pieces, index, layout);
+    if cut.bytes(None) <= layout.one_file {
         // One file holds the whole vocabulary, which the browser then scans for the words a
         // query is inside of: the suffix list (half the file) is left out.
-        let whole = Cut::new(index, &Layout::whole()).without_suffixes();
+        let mut whole = Cut::new(&pieces, index, &Layout::whole()).without_suffixes();
+        whole.put_pages_together(pieces.pages);
         return vec![(INDEX_PATH.to_string(), whole.manifest(index, true))];
     }
     // At most one file per `pages_per_file` pages, the manifest among them: at 10,000 pages
     // 16 KB shards would be ~5,500 files, whose writing costs more than the index.
     let cap = (index.pages.len() / layout.pages_per_file.max(1)).max(5);
-    let cut = if layout.pages_per_file > 0 && cut.shards.len() + 1 > cap {
+    let mut cut = if layout.pages_per_file > 0 && cut.files() + 1 > cap {
         // A shard closes once it reaches its size, so a cut can come out a few files over its
         // share (501 shards for 499 at 10,000 pages): aim lower by the excess until it fits.
         let mut files = cap - 1;
-        let mut fitted = Cut::new(index, &layout.within(&cut, files));
+        let mut fitted = Cut::new(&pieces, index, &layout.within(&cut, files));
         for _ in 0..8 {
-            let over = (fitted.shards.len() + 1).saturating_sub(cap);
+            let over = (fitted.files() + 1).saturating_sub(cap);
             if over == 0 || files <= 4 {
                 break;
             }
             files = files.saturating_sub(over).max(4);
-            fitted = Cut::new(index, &layout.within(&cut, files));
+            fitted = Cut::new(&pieces, index, &layout.within(&cut, files));
         }
         fitted
     } else {
         cut
     };
+    cut.put_pages_together(pieces.pages);
     let manifest = cut.manifest(index, false);
     let mut files: Vec<(String, Vec<u8>)> = cut
         .shards
@@ -159,13 +198,33 @@ pub(super) fn write(index: &SearchIndex, layout: &Layout) -> Vec<(String, Vec<u8
 }
 
 impl Cut {
-    fn new(index: &SearchIndex, layout: &Layout) -> Cut {
+    fn new(pieces: &Pieces, index: &SearchIndex, layout: &Layout) -> Cut {
         let mut cut = Cut::default();
         cut.word_shards(index, layout.words);
-        cut.suffix_shards(index, layout.suffixes);
-        cut.posting_shards(index, layout.postings);
-        cut.page_shards(&index.pages, layout.pages);
+        cut.suffix_shards(&pieces.suffixes, layout.suffixes);
+        cut.posting_shards(&pieces.postings, layout.postings);
+        cut.page_shards(&pieces.pages, layout.pages);
         cut
+    }
+
+    /// How many shard files the cut makes.
+    fn files(&self) -> usize {
+        self.shards.len() + self.pages.len()
+    }
+
+    /// Bytes of the shards of one kind (`d`, `s`, `p` or `f`), or of all.
+    fn bytes(&self, kind: Option<char>) -> usize {
+        let pages = self.pages.iter().map(|p| p.bytes).sum::<usize>();
+        let others = self
+            .shards
+            .iter()
+            .filter(|s| kind.is_none_or(|k| s.name.starts_with(k)));
+        let others = others.map(|s| s.json.len()).sum::<usize>();
+        match kind {
+            None => pages + others,
+            Some('f') => pages,
+            Some(_) => others,
+        }
     }
 
     /// The cut without its suffix shards (an index in one file: the browser has every word).
@@ -215,17 +274,16 @@ impl Cut {
             .push(index.terms.get(first).cloned().unwrap_or_default());
     }
 
-    fn suffix_shards(&mut self, index: &SearchIndex, target: usize) {
+    fn suffix_shards(&mut self, entries: &[(&str, u32)], target: usize) {
         #[derive(Serialize)]
         struct Suffixes<'a> {
             k: &'a str,
             w: &'a str,
         }
-        let entries = suffixes(&index.terms);
         let mut keys = FrontCoder::default();
         let mut ids = String::new();
         let mut first: &str = entries.first().map_or("", |e| e.0);
-        for &(key, id) in &entries {
+        for &(key, id) in entries {
             if keys.out.len() >= target {
                 let n = self.suffix_starts.len();
                 self.add('s', n, &Suffixes { k: &keys.out, w: &ids });
@@ -240,77 +298,74 @@ impl Cut {
         self.suffix_starts.push(first.to_string());
     }
 
-    fn posting_shards(&mut self, index: &SearchIndex, target: usize) {
-        #[derive(Serialize)]
-        struct Postings {
-            id: usize,
-            p: Vec<String>,
-        }
+    /// Posting shards from the lists' JSON (`"…"`, no escapes: the alphabet has none).
+    fn posting_shards(&mut self, lists: &[Vec<u8>], target: usize) {
         let mut first = 0;
-        let mut lists = Vec::new();
         let mut bytes = 0;
-        for (i, list) in index.postings.iter().enumerate() {
+        for (i, list) in lists.iter().enumerate() {
             if bytes >= target {
-                let n = self.posting_shards.len();
-                let len = self.add(
-                    'p',
-                    n,
-                    &Postings {
-                        id: first,
-                        p: std::mem::take(&mut lists),
-                    },
-                );
-                self.posting_shards.push((first, len));
+                self.add_posting_shard(first, &lists[first..i]);
                 (first, bytes) = (i, 0);
             }
-            let encoded = encode_postings(list);
-            bytes += encoded.len() + 3;
-            lists.push(encoded);
+            bytes += list.len() + 1;
         }
+        self.add_posting_shard(first, &lists[first..]);
+    }
+
+    /// `{"id":first,"p":[list,…]}`, as serde would write it.
+    fn add_posting_shard(&mut self, first: usize, lists: &[Vec<u8>]) {
+        let json = json_array(shard_header(first), lists);
         let n = self.posting_shards.len();
-        let len = self.add('p', n, &Postings { id: first, p: lists });
-        self.posting_shards.push((first, len));
-    }
-
-    fn page_shards(&mut self, pages: &[PageEntry], target: usize) {
-        let mut first = 0;
-        let mut group: Vec<Vec<u8>> = Vec::new();
-        let mut bytes = 0;
-        let mut n = 0;
-        for (i, page) in pages.iter().enumerate() {
-            let json = to_json(&page_row(page));
-            if !group.is_empty() && bytes + json.len() > target {
-                self.add_page_shard(n, first, std::mem::take(&mut group));
-                (first, bytes, n) = (i, 0, n + 1);
-            }
-            bytes += json.len() + 1;
-            group.push(json);
-        }
-        self.add_page_shard(n, first, group);
-    }
-
-    /// A page shard from the pages' JSON, written as it is (no second serialisation).
-    fn add_page_shard(&mut self, n: usize, first: usize, mut group: Vec<Vec<u8>>) {
-        push_number(&mut self.page_groups, group.len() as u64);
-        let header = format!("{{\"id\":{first},\"p\":[");
-        // A page bigger than a shard is alone in its shard: wrapped in place, not copied.
-        let json = if group.len() == 1 {
-            wrap(group.remove(0), header.as_bytes(), b"]}")
-        } else {
-            let mut json = header.into_bytes();
-            for (i, page) in group.iter().enumerate() {
-                if i > 0 {
-                    json.push(b',');
-                }
-                json.extend_from_slice(page);
-            }
-            json.extend_from_slice(b"]}");
-            json
-        };
+        self.posting_shards.push((first, json.len()));
         self.shards.push(Shard {
-            name: format!("f{n}"),
+            name: format!("p{n}"),
             json,
         });
+    }
+
+    /// Page shards of about `target` bytes from the pages' JSON, measured, not yet written.
+    fn page_shards(&mut self, pages: &[Vec<u8>], target: usize) {
+        let mut first = 0;
+        let mut bytes = 0;
+        for (i, page) in pages.iter().enumerate() {
+            if i > first && bytes + page.len() > target {
+                self.add_page_shard(first, &pages[first..i]);
+                (first, bytes) = (i, 0);
+            }
+            bytes += page.len() + 1;
+        }
+        self.add_page_shard(first, &pages[first..]);
+    }
+
+    fn add_page_shard(&mut self, first: usize, group: &[Vec<u8>]) {
+        push_number(&mut self.page_groups, group.len() as u64);
+        let commas = group.len().saturating_sub(1);
+        let data = group.iter().map(Vec::len).sum::<usize>() + commas;
+        self.pages.push(PageShard {
+            first,
+            count: group.len(),
+            bytes: shard_header(first).len() + data + 2,
+        });
+    }
+
+    /// The page shards written from the pages' JSON as it is (no second serialisation), each
+    /// page's bytes let go as its shard is made.
+    fn put_pages_together(&mut self, pages: Vec<Vec<u8>>) {
+        let mut pages = pages.into_iter();
+        for (n, shard) in self.pages.drain(..).enumerate() {
+            let mut group: Vec<Vec<u8>> = pages.by_ref().take(shard.count).collect();
+            let header = shard_header(shard.first);
+            // A page bigger than a shard is alone in its shard: wrapped in place, not copied.
+            let json = if group.len() == 1 {
+                wrap(group.remove(0), header.as_bytes(), b"]}")
+            } else {
+                json_array(header, &group)
+            };
+            self.shards.push(Shard {
+                name: format!("f{n}"),
+                json,
+            });
+        }
     }
 
     fn manifest(&self, index: &SearchIndex, inline: bool) -> Vec<u8> {
@@ -368,6 +423,26 @@ impl Cut {
     }
 }
 
+/// The start of a posting or page shard: `{"id":first,"p":[`.
+fn shard_header(first: usize) -> String {
+    format!("{{\"id\":{first},\"p\":[")
+}
+
+/// `header`, the items separated by commas, and `]}`.
+fn json_array(header: String, items: &[Vec<u8>]) -> Vec<u8> {
+    let size = items.iter().map(Vec::len).sum::<usize>() + items.len() + 2;
+    let mut json = header.into_bytes();
+    json.reserve_exact(size);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(item);
+    }
+    json.extend_from_slice(b"]}");
+    json
+}
+
 /// A page as its shard lists it: `[title, href, section, [[heading id, heading, text], …]]`.
 fn page_row(p: &PageEntry) -> (&str, &str, &str, Vec<(&str, &str, &str)>) {
     let blocks = p
@@ -376,123 +451,6 @@ fn page_row(p: &PageEntry) -> (&str, &str, &str, Vec<(&str, &str, &str)>) {
         .map(|b| (b.id.as_str(), b.heading.as_str(), b.text.as_str()))
         .collect();
     (&p.title, &p.href, &p.section, blocks)
-}
-
-/// Every ending of three characters or more that starts after a word's first character, with
-/// the word's number, sorted by key (then word). Words with digits have none: `100` inside
-/// `2100` is no compound.
-fn suffixes(terms: &[String]) -> Vec<(&str, u32)> {
-    let mut entries = Vec::new();
-    for (id, term) in terms.iter().enumerate() {
-        if term.chars().any(|c| c.is_numeric()) {
-            continue;
-        }
-        let starts: Vec<usize> = term.char_indices().map(|(i, _)| i).collect();
-        if starts.len() < 4 {
-            continue;
-        }
-        for &at in &starts[1..starts.len() - 2] {
-            entries.push((&term[at..], id as u32));
-        }
-    }
-    entries.sort_unstable_by(|a, b| utf16_order(a.0, b.0).then(a.1.cmp(&b.1)));
-    entries
-}
-
-/// Writes a sorted list front-coded: each entry as how many UTF-16 code units it shares with the
-/// one before (a number) and the rest, entries separated by spaces.
-#[derive(Default)]
-struct FrontCoder {
-    out: String,
-    previous: String,
-}
-
-impl FrontCoder {
-    fn push(&mut self, entry: &str) {
-        if !self.out.is_empty() {
-            self.out.push(' ');
-        }
-        let shared = self
-            .previous
-            .chars()
-            .zip(entry.chars())
-            .take_while(|(a, b)| a == b)
-            .map(|(a, _)| a)
-            .fold((0, 0), |(bytes, units), c| {
-                (bytes + c.len_utf8(), units + c.len_utf16())
-            });
-        push_number(&mut self.out, shared.1 as u64);
-        self.out.push_str(&entry[shared.0..]);
-        self.previous.clear();
-        self.previous.push_str(entry);
-    }
-}
-
-/// Decode a front-coded list (for tests and tools; the browser has its own decoder).
-pub fn decode_front_coded(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    if s.is_empty() {
-        return out;
-    }
-    for entry in s.split(' ') {
-        let digits = entry
-            .bytes()
-            .position(|b| !b.is_ascii_uppercase() && !(b'a'..=b'f').contains(&b))
-            .map_or(entry.len(), |p| p + 1);
-        let shared = super::decode_numbers(&entry[..digits]).first().copied().unwrap_or(0) as usize;
-        let previous = out.last().map_or("", String::as_str);
-        let mut units = 0;
-        let prefix: String = previous
-            .chars()
-            .take_while(|c| {
-                units += c.len_utf16();
-                units <= shared
-            })
-            .collect();
-        out.push(prefix + &entry[digits..]);
-    }
-    out
-}
-
-/// `body` between `prefix` and `suffix`, moved within its own buffer: a large shard (one long
-/// page) is grown where it is rather than copied, so it is never held twice.
-fn wrap(mut body: Vec<u8>, prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
-    let len = body.len();
-    body.reserve_exact(prefix.len() + suffix.len());
-    body.resize(len + prefix.len(), 0);
-    body.copy_within(0..len, prefix.len());
-    body[..prefix.len()].copy_from_slice(prefix);
-    body.extend_from_slice(suffix);
-    body
-}
-
-/// `data` as JSON with every `<` written `\u003c`, so `</script` can never appear in the index
-/// however it is embedded. A `<` only occurs inside a JSON string, where the escape means the same.
-fn to_json(data: &impl Serialize) -> Vec<u8> {
-    let mut out = AngleEscaper(Vec::new());
-    if serde_json::to_writer(&mut out, data).is_err() {
-        return b"null".to_vec();
-    }
-    out.0
-}
-
-struct AngleEscaper(Vec<u8>);
-
-impl std::io::Write for AngleEscaper {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(at) = rest.iter().position(|&b| b == b'<') {
-            self.0.extend_from_slice(&rest[..at]);
-            self.0.extend_from_slice(b"\\u003c");
-            rest = &rest[at + 1..];
-        }
-        self.0.extend_from_slice(rest);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]
