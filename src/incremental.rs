@@ -156,20 +156,39 @@ impl Session {
             self.unbuilt = self.keep.then_some(stages);
             return false;
         }
-        // The search index is built before the pages are rendered. A one-shot build lets the
-        // source texts go after validation and the page texts with the index, so a large
-        // site's peak memory is the larger of the two stages, not their sum.
-        let index_files = if self.keep {
-            search::build_index(&stages.workspace.site, &stages.texts)
+        // The search index and the pages need the same site and nothing from each other. A
+        // one-shot build makes them side by side (the index's sorting and cutting is partly
+        // serial, so the pages fill the other cores) and lets the source texts go first and the
+        // page texts with the index. `serve` keeps its texts and builds the index first, so its
+        // peak is the larger of the two stages, not their sum.
+        let preview = self.options.preview;
+        let (index_files, mut files) = if self.keep {
+            let index_files = search::build_index(&stages.workspace.site, &stages.texts);
+            timings.mark("search");
+            let ws = &stages.workspace;
+            (
+                index_files,
+                render::render_site(&ws.site, &ws.plan, &ws.theme, preview, diags),
+            )
         } else {
             drop(std::mem::take(&mut stages.workspace.sources));
             let texts = Arc::unwrap_or_clone(std::mem::take(&mut stages.texts));
-            search::build_index_from(&stages.workspace.site, texts)
+            let ws = &stages.workspace;
+            let ((index_files, search_time), (files, template_time)) = rayon::join(
+                || timed("search", || search::build_index_from(&ws.site, texts)),
+                || {
+                    timed("templates", || {
+                        render::render_site(&ws.site, &ws.plan, &ws.theme, preview, diags)
+                    })
+                },
+            );
+            timings.mark_parallel("search+templates", vec![search_time, template_time]);
+            (index_files, files)
         };
-        timings.mark("search");
+        if self.keep {
+            timings.mark("templates");
+        }
         let ws = &stages.workspace;
-        let mut files = render::render_site(&ws.site, &ws.plan, &ws.theme, self.options.preview, diags);
-        timings.mark("templates");
         if diags.has_errors() {
             self.unbuilt = self.keep.then_some(stages);
             return false;
@@ -431,4 +450,11 @@ fn source_path(content: &Path, path: &Path) -> Option<String> {
     };
     let parts: Vec<&str> = relative.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
     (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// `work`'s result and how long it took, under `stage`'s name.
+fn timed<T>(stage: &'static str, work: impl FnOnce() -> T) -> (T, (&'static str, std::time::Duration)) {
+    let started = Instant::now();
+    let result = work();
+    (result, (stage, started.elapsed()))
 }

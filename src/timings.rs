@@ -54,7 +54,7 @@ impl Timings {
         let mut out = String::new();
         let mut total = Duration::ZERO;
         for (name, d) in &self.stages {
-            out.push_str(&format!("  {name:<12} {:>9.1} ms\n", d.as_secs_f64() * 1e3));
+            out.push_str(&format!("  {name:<16} {:>9.1} ms\n", d.as_secs_f64() * 1e3));
             total += *d;
             let Some((_, branches)) = self.branches.iter().find(|(stage, _)| stage == name) else {
                 continue;
@@ -66,12 +66,12 @@ impl Timings {
                 } else {
                     ""
                 };
-                out.push_str(&format!("    · {branch:<8} {:>9.1} ms{held}\n", d.as_secs_f64() * 1e3));
+                out.push_str(&format!("    · {branch:<12} {:>9.1} ms{held}\n", d.as_secs_f64() * 1e3));
             }
         }
-        out.push_str(&format!("  {:<12} {:>9.1} ms", "total", total.as_secs_f64() * 1e3));
+        out.push_str(&format!("  {:<16} {:>9.1} ms", "total", total.as_secs_f64() * 1e3));
         if let Some(bytes) = peak_memory() {
-            out.push_str(&format!("\n  {:<12} {:>9.1} MiB", "peak mem", bytes as f64 / 1048576.0));
+            out.push_str(&format!("\n  {:<16} {:>9.1} MiB", "peak mem", bytes as f64 / 1048576.0));
         }
         out
     }
