@@ -11,7 +11,8 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 /// The soft hyphen: invisible unless the line breaks there, then shown as a hyphen.
 pub const SOFT_HYPHEN: char = '\u{ad}';
@@ -61,22 +62,26 @@ impl Hyphenator {
         if text.contains(SOFT_HYPHEN) || !has_long_word(text, min_letters) {
             return Cow::Borrowed(text);
         }
+        // Text between long words is copied a slice at a time, not a character at a time.
         let mut out = String::with_capacity(text.len() + text.len() / 4);
+        let mut copied = 0;
         let mut word_start: Option<usize> = None;
         for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
             match (is_letter(c), word_start) {
                 (true, None) => word_start = Some(at),
                 (false, Some(start)) => {
-                    push_word(&mut out, &text[start..at], lang, min_letters);
                     word_start = None;
-                    if at < text.len() {
-                        out.push(c);
+                    let word = &text[start..at];
+                    if word.chars().count() >= min_letters {
+                        out.push_str(&text[copied..start]);
+                        push_hyphenated(&mut out, word, lang);
+                        copied = at;
                     }
                 }
-                (false, None) if at < text.len() => out.push(c),
                 _ => {}
             }
         }
+        out.push_str(&text[copied..]);
         Cow::Owned(out)
     }
 }
@@ -110,28 +115,24 @@ fn is_letter(c: char) -> bool {
 /// on every page (menu titles, the handbook's own vocabulary); a bound keeps memory flat.
 const CACHE_WORDS: usize = 50_000;
 
-/// Hyphenated words by language and word as written.
-type WordCache = HashMap<(hypher::Lang, Box<str>), Box<str>>;
+/// Hyphenated words as written, for one language (the site's: a change of language starts over).
+type WordCache = (Option<hypher::Lang>, FxHashMap<Box<str>, Box<str>>);
 
 thread_local! {
-    /// Words already hyphenated on this thread, by language: the patterns are a pure function,
-    /// so a remembered answer is the answer.
-    static HYPHENATED: RefCell<WordCache> = RefCell::new(HashMap::new());
+    /// Words already hyphenated on this thread: the patterns are a pure function, so a
+    /// remembered answer is the answer.
+    static HYPHENATED: RefCell<WordCache> = RefCell::new((None, FxHashMap::default()));
 }
 
-fn push_word(out: &mut String, word: &str, lang: hypher::Lang, min_letters: usize) {
-    if word.chars().count() < min_letters {
-        out.push_str(word);
-        return;
-    }
-    HYPHENATED.with_borrow_mut(|cache| {
-        let key = (lang, Box::<str>::from(word));
-        if let Some(done) = cache.get(&key) {
+fn push_hyphenated(out: &mut String, word: &str, lang: hypher::Lang) {
+    HYPHENATED.with_borrow_mut(|(cached_lang, cache)| {
+        if *cached_lang != Some(lang) || cache.len() >= CACHE_WORDS {
+            cache.clear();
+            *cached_lang = Some(lang);
+        }
+        if let Some(done) = cache.get(word) {
             out.push_str(done);
             return;
-        }
-        if cache.len() >= CACHE_WORDS {
-            cache.clear();
         }
         let mut done = String::with_capacity(word.len() + word.len() / 2);
         // Two letters before the first break and three after the last: "Ge-nom-förda", never
@@ -143,7 +144,7 @@ fn push_word(out: &mut String, word: &str, lang: hypher::Lang, min_letters: usiz
             done.push_str(syllable);
         }
         out.push_str(&done);
-        cache.insert(key, done.into_boxed_str());
+        cache.insert(word.into(), done.into_boxed_str());
     });
 }
 

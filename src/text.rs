@@ -112,7 +112,10 @@ pub fn find_invisible(text: &str) -> Option<(usize, char, String)> {
 
 /// `text` without its invisible characters.
 pub fn strip_invisible(text: &str) -> Cow<'_, str> {
-    if text.chars().any(|c| invisible_name(c).is_some()) {
+    // Each invisible character's UTF-8 starts with one of these bytes, which most text lacks:
+    // a byte scan first spares decoding every character of a page's text.
+    let may_have = text.bytes().any(|b| matches!(b, 0xC2 | 0xE2 | 0xEF));
+    if may_have && text.chars().any(|c| invisible_name(c).is_some()) {
         Cow::Owned(text.chars().filter(|&c| invisible_name(c).is_none()).collect())
     } else {
         Cow::Borrowed(text)
