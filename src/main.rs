@@ -4,10 +4,6 @@
 
 mod cli;
 
-/// See Cargo.toml: the build's many small strings allocate faster with mimalloc.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::process::ExitCode;
 #[cfg(feature = "serve")]
 use std::sync::mpsc;

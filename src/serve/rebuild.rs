@@ -38,8 +38,7 @@ pub(super) fn rebuild(changed: &[PathBuf], shared: &Shared) -> bool {
 /// Give the memory a build or an index freed back to the system. glibc keeps freed memory in
 /// the arena of the thread that freed it, and the next stage's threads (the index's, the
 /// editor's) allocate from their own: without this, each stage's peak would come on top of
-/// the last one's leftovers, and serve's peak would grow with every save. (For a program on
-/// glibc's allocator: the `handbok` binary's mimalloc gives freed pages back by itself.)
+/// the last one's leftovers, and serve's peak would grow with every save.
 fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only gives free pages of the allocator's arenas back to the system.
