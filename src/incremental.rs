@@ -26,6 +26,7 @@ use crate::plan::{OutputMap, SharedOutputMap};
 use crate::render::{self, Selection};
 use crate::search;
 use crate::site::Site;
+use crate::timings::timed;
 use crate::validate;
 use crate::{run_stages, BuildOptions, BuiltSite, Stages, Summary, Timings, Workspace};
 
@@ -166,10 +167,9 @@ impl Session {
             let index_files = search::build_index(&stages.workspace.site, &stages.texts);
             timings.mark("search");
             let ws = &stages.workspace;
-            (
-                index_files,
-                render::render_site(&ws.site, &ws.plan, &ws.theme, preview, diags),
-            )
+            let files = render::render_site(&ws.site, &ws.plan, &ws.theme, preview, diags);
+            timings.mark("templates");
+            (index_files, files)
         } else {
             drop(std::mem::take(&mut stages.workspace.sources));
             let texts = Arc::unwrap_or_clone(std::mem::take(&mut stages.texts));
@@ -185,9 +185,6 @@ impl Session {
             timings.mark_parallel("search+templates", vec![search_time, template_time]);
             (index_files, files)
         };
-        if self.keep {
-            timings.mark("templates");
-        }
         let ws = &stages.workspace;
         if diags.has_errors() {
             self.unbuilt = self.keep.then_some(stages);
@@ -450,11 +447,4 @@ fn source_path(content: &Path, path: &Path) -> Option<String> {
     };
     let parts: Vec<&str> = relative.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
     (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-/// `work`'s result and how long it took, under `stage`'s name.
-fn timed<T>(stage: &'static str, work: impl FnOnce() -> T) -> (T, (&'static str, std::time::Duration)) {
-    let started = Instant::now();
-    let result = work();
-    (result, (stage, started.elapsed()))
 }

@@ -63,6 +63,7 @@ use plan::{OutputMap, OutputPlan};
 use rayon::prelude::*;
 use site::Site;
 use theme::Theme;
+use timings::timed;
 pub use timings::{peak_memory, Timings};
 
 /// Where to read from and write to.
@@ -179,40 +180,40 @@ pub(crate) fn run_stages(
     // The history walk reads Git objects on one core while the pages render on the others;
     // each branch is timed on its own, the stage by its wall time.
     let read_history = || {
-        let start = std::time::Instant::now();
-        let read = history::read(&history::Request {
-            content: &content.root,
-            pages: content
-                .pages()
-                .map(|(id, page)| history::PageFile {
-                    source: &page.source,
-                    text: content.sources.text(id),
-                })
-                .collect(),
-            changes: content.config.history.changes,
-            preview: options.preview,
-            at: options.history_from.as_ref(),
-            walks,
-        });
-        (read, start.elapsed())
-    };
-    let render_pages = || -> (Vec<markdown::Markdown>, std::time::Duration) {
-        let start = std::time::Instant::now();
-        let rendered = content
-            .pages()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(id, page)| {
-                let path = content.root.join(&page.source);
-                let source = markdown::Source {
-                    page,
-                    text: content.sources.text(id),
-                    path: &path,
-                };
-                markdown::render(&source, &theme)
+        timed("git walk", || {
+            history::read(&history::Request {
+                content: &content.root,
+                pages: content
+                    .pages()
+                    .map(|(id, page)| history::PageFile {
+                        source: &page.source,
+                        text: content.sources.text(id),
+                    })
+                    .collect(),
+                changes: content.config.history.changes,
+                preview: options.preview,
+                at: options.history_from.as_ref(),
+                walks,
             })
-            .collect();
-        (rendered, start.elapsed())
+        })
+    };
+    let render_pages = || {
+        timed("markdown", || {
+            content
+                .pages()
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|(id, page)| {
+                    let path = content.root.join(&page.source);
+                    let source = markdown::Source {
+                        page,
+                        text: content.sources.text(id),
+                        path: &path,
+                    };
+                    markdown::render(&source, &theme)
+                })
+                .collect::<Vec<_>>()
+        })
     };
     let (((history, history_problem), walk_time), (results, markdown_time)) = rayon::join(read_history, render_pages);
     let mut rendered = Vec::with_capacity(results.len());
@@ -223,10 +224,7 @@ pub(crate) fn run_stages(
         rendered.push(result.rendered);
         texts.push(result.text);
     }
-    timings.mark_parallel(
-        "markdown+git",
-        vec![("markdown", markdown_time), ("git walk", walk_time)],
-    );
+    timings.mark_parallel("markdown+git", vec![markdown_time, walk_time]);
     let comparisons = compare::compare_versions(&history, &content.root, &theme);
     timings.mark("compare");
     let (site, sources) = Site::assemble(content, rendered);

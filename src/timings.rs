@@ -77,6 +77,14 @@ impl Timings {
     }
 }
 
+/// `work`'s result and how long it took, under `branch`'s name: one branch of a stage whose
+/// branches run side by side (see [`Timings::mark_parallel`]).
+pub(crate) fn timed<T>(branch: &'static str, work: impl FnOnce() -> T) -> (T, (&'static str, Duration)) {
+    let started = Instant::now();
+    let result = work();
+    (result, (branch, started.elapsed()))
+}
+
 /// The process's peak resident memory so far, where the system tells it (Linux: `VmHWM`).
 /// Unlike a parent's `wait4` figure it starts at zero with the program, not at the size of the
 /// process that started it.
