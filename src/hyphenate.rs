@@ -14,6 +14,8 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
+use crate::text::is_letter;
+
 /// The soft hyphen: invisible unless the line breaks there, then shown as a hyphen.
 pub const SOFT_HYPHEN: char = '\u{ad}';
 
@@ -99,16 +101,6 @@ fn has_long_word(text: &str, min_letters: usize) -> bool {
         }
     }
     false
-}
-
-/// `char::is_alphabetic` with the ASCII answer first: most characters of Swedish text are
-/// ASCII, and the Unicode table lookup shows in a profile of a 10,000-page build.
-fn is_letter(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else {
-        c.is_alphabetic()
-    }
 }
 
 /// How many hyphenated words each thread remembers before it starts over. The same words recur

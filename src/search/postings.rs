@@ -5,8 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::text::fold_char;
-use crate::words::{keep, words};
+use crate::words::{each_normalised_word, keep};
 
 /// Where on a page a word occurs, best first when compared (title > heading > body).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -136,35 +135,39 @@ impl Vocabulary {
     /// Add the words of `text`, found in block `block` of page `page` at `place`. Pages must be
     /// added in increasing order.
     pub(super) fn add_text(&mut self, text: &str, page: u32, block: u32, place: Place) {
-        for word in words(text) {
-            self.buffer.clear();
-            self.buffer.extend(word.chars().map(fold_char));
-            if !keep(&self.buffer) {
-                continue;
+        let mut buffer = std::mem::take(&mut self.buffer);
+        each_normalised_word(text, &mut buffer, |word| {
+            if keep(word) {
+                self.add_word(word, page, block, place);
             }
-            let id = match self.ids.get(self.buffer.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = self.postings.len();
-                    self.ids.insert(self.buffer.clone(), id);
-                    self.postings.push(Vec::new());
-                    id
-                }
-            };
-            let list = &mut self.postings[id];
-            match list.last_mut() {
-                Some(open) if open.posting.page == page => {
-                    open.posting.place = open.posting.place.max(place);
-                    if open.last_block != block {
-                        open.last_block = block;
-                        open.posting.blocks += 1;
-                    }
-                }
-                _ => list.push(Open {
-                    posting: Posting { page, place, blocks: 1 },
-                    last_block: block,
-                }),
+        });
+        self.buffer = buffer;
+    }
+
+    /// Count `word` (normalised, kept) on `page`.
+    fn add_word(&mut self, word: &str, page: u32, block: u32, place: Place) {
+        let id = match self.ids.get(word) {
+            Some(&id) => id,
+            None => {
+                let id = self.postings.len();
+                self.ids.insert(word.to_owned(), id);
+                self.postings.push(Vec::new());
+                id
             }
+        };
+        let list = &mut self.postings[id];
+        match list.last_mut() {
+            Some(open) if open.posting.page == page => {
+                open.posting.place = open.posting.place.max(place);
+                if open.last_block != block {
+                    open.last_block = block;
+                    open.posting.blocks += 1;
+                }
+            }
+            _ => list.push(Open {
+                posting: Posting { page, place, blocks: 1 },
+                last_block: block,
+            }),
         }
     }
 
