@@ -61,46 +61,62 @@ impl Hyphenator {
         let Some(lang) = self.lang else {
             return Cow::Borrowed(text);
         };
-        if text.contains(SOFT_HYPHEN) || !has_long_word(text, min_letters) {
+        // A word of `min_letters` letters takes at least that many bytes.
+        if text.len() < min_letters || text.contains(SOFT_HYPHEN) {
             return Cow::Borrowed(text);
         }
-        // Text between long words is copied a slice at a time, not a character at a time.
-        let mut out = String::with_capacity(text.len() + text.len() / 4);
+        // One pass: text is copied only from its first long word on, and between long words a
+        // slice at a time.
+        let mut out: Option<String> = None;
         let mut copied = 0;
-        let mut word_start: Option<usize> = None;
-        for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-            match (is_letter(c), word_start) {
-                (true, None) => word_start = Some(at),
-                (false, Some(start)) => {
-                    word_start = None;
-                    let word = &text[start..at];
-                    if word.chars().count() >= min_letters {
-                        out.push_str(&text[copied..start]);
-                        push_hyphenated(&mut out, word, lang);
-                        copied = at;
-                    }
-                }
-                _ => {}
+        for (start, end, letters) in letter_runs(text) {
+            if letters >= min_letters {
+                let out = out.get_or_insert_with(|| String::with_capacity(text.len() + text.len() / 4));
+                out.push_str(&text[copied..start]);
+                push_hyphenated(out, &text[start..end], lang);
+                copied = end;
             }
         }
-        out.push_str(&text[copied..]);
-        Cow::Owned(out)
+        match out {
+            Some(mut out) => {
+                out.push_str(&text[copied..]);
+                Cow::Owned(out)
+            }
+            None => Cow::Borrowed(text),
+        }
     }
 }
 
-fn has_long_word(text: &str, min_letters: usize) -> bool {
-    // A word of `min_letters` letters takes at least that many bytes.
-    if text.len() < min_letters {
-        return false;
-    }
-    let mut run = 0;
-    for c in text.chars() {
-        run = if is_letter(c) { run + 1 } else { 0 };
-        if run >= min_letters {
-            return true;
+/// The words (runs of letters) of `text`: their start and end in bytes and their number of
+/// letters. ASCII is told apart by its byte; only other characters are decoded.
+fn letter_runs(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        let mut letters = 0;
+        while at < bytes.len() {
+            let (letter, len) = match bytes[at] {
+                b if b.is_ascii() => (b.is_ascii_alphabetic(), 1),
+                // `at` moves by whole characters, so it is at a character boundary.
+                _ => text[at..]
+                    .chars()
+                    .next()
+                    .map_or((false, 1), |c| (is_letter(c), c.len_utf8())),
+            };
+            match (letter, start) {
+                (true, None) => {
+                    start = Some(at);
+                    letters = 1;
+                }
+                (true, Some(_)) => letters += 1,
+                (false, Some(s)) => return Some((s, at, letters)),
+                (false, None) => {}
+            }
+            at += len;
         }
-    }
-    false
+        start.map(|s| (s, at, letters))
+    })
 }
 
 /// How many hyphenated words each thread remembers before it starts over. The same words recur

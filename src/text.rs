@@ -62,7 +62,7 @@ impl Typography {
         let Some(last) = text.chars().last() else {
             return Cow::Borrowed(text);
         };
-        if !text.contains(['"', '\'', '“', '„', '‘', '‚']) {
+        if !has_straight_or_low_quote(text) {
             self.previous = last;
             return Cow::Borrowed(text);
         }
@@ -88,6 +88,22 @@ impl Typography {
     pub fn text(language: &str, text: &str) -> String {
         Typography::new(language).apply(text).into_owned()
     }
+}
+
+/// Whether `text` holds a quote [`Typography::apply`] changes (`"`, `'`, `“`, `„`, `‘`, `‚`),
+/// found by bytes: most text has none, and this runs on every piece of every page's text.
+fn has_straight_or_low_quote(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(i) = bytes[at..].iter().position(|&b| matches!(b, b'"' | b'\'' | 0xE2)) {
+        at += i;
+        // “ „ ‘ ‚ are E2 80 9C, E2 80 9E, E2 80 98, E2 80 9A.
+        match &bytes[at..] {
+            [b'"' | b'\'', ..] | [0xE2, 0x80, 0x9C | 0x9E | 0x98 | 0x9A, ..] => return true,
+            _ => at += 1,
+        }
+    }
+    false
 }
 
 /// The name of a character that cannot be seen but changes a text: Word and web pages paste
@@ -214,6 +230,14 @@ mod tests {
             assert_eq!(super::is_letter(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(super::is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn quotes_to_change_are_found_among_their_byte_neighbours() {
+        for c in ['"', '\'', '“', '„', '‘', '‚'] {
+            assert!(super::has_straight_or_low_quote(&format!("– ”a” {c}")), "{c:?}");
+        }
+        assert!(!super::has_straight_or_low_quote("”a” ’b’ – — … ™ € 5 × 2"));
     }
 
     #[test]

@@ -123,7 +123,7 @@ fn is_stop_word(word: &str) -> bool {
 /// between a link or emphasis and the punctuation after it (`samtal )` → `samtal)`).
 pub(crate) fn squeeze(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for w in text.split_whitespace() {
+    for w in whitespace_separated(text) {
         // A closing quote glues only when nothing follows it in the word: Swedish uses ” on
         // both sides, and `”ord”` after a space opens a quotation.
         let glued = w.starts_with([')', ',', '.', ':', ';', '!', '?'])
@@ -134,6 +134,43 @@ pub(crate) fn squeeze(text: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// [`str::split_whitespace`] without decoding every character: only characters whose first
+/// byte can start a whitespace character are (runs on all of a large site's text).
+fn whitespace_separated(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while at < bytes.len() {
+            let space = whitespace_len(text, at);
+            match (space, start) {
+                (0, None) => start = Some(at),
+                (0, Some(_)) => {}
+                (_, Some(s)) => return Some(&text[s..at]),
+                (_, None) => {}
+            }
+            at += space.max(1);
+        }
+        start.map(|s| &text[s..])
+    })
+}
+
+/// The length in bytes of the whitespace character starting at byte `at` of `text`, 0 when
+/// there is none there. `at` need not be at a character boundary: a continuation byte is
+/// never whitespace.
+fn whitespace_len(text: &str, at: usize) -> usize {
+    match text.as_bytes()[at] {
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
+        // The lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => text[at..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -190,6 +227,21 @@ mod tests {
         let two_passes: Vec<String> = words(text).map(normalise).collect();
         assert_eq!(one_pass, two_passes);
         assert_eq!(one_pass[..3], ["arendet", "lonesamtal", "12"]);
+    }
+
+    #[test]
+    fn whitespace_is_split_as_the_standard_library_splits_it() {
+        let spaces: String = (0..0x3001)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        let text = format!(" ”Lön{spaces}– är\u{a0}bra ” ,\u{2003}ja\t\n…{spaces}slut");
+        assert_eq!(
+            whitespace_separated(&text).collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+        assert_eq!(whitespace_separated("  ").count(), 0);
+        assert_eq!(whitespace_separated("ord").collect::<Vec<_>>(), ["ord"]);
     }
 
     #[test]
