@@ -72,18 +72,28 @@ pub fn join_normalised(dir: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// A relative URL from a page in output folder `from_dir` to the output file `to`.
+/// A relative URL from a page in output folder `from_dir` to the output file `to`: up past the
+/// folders the two do not share, then down. Built without a vector of parts: every page's menu,
+/// crumbs and neighbours make dozens of these.
 pub fn relative_href(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from
-        .iter()
-        .zip(to_parts.iter())
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(to_parts.len().saturating_sub(1));
-    let mut href = "../".repeat(from.len() - common);
-    href.push_str(&to_parts[common..].join("/"));
+    let mut rest = to;
+    let mut ups = 0;
+    let mut shared = true;
+    for folder in from_dir.split('/').filter(|s| !s.is_empty()) {
+        // A folder is shared when `to` goes on below it (its file name never counts).
+        match rest.strip_prefix(folder).and_then(|r| r.strip_prefix('/')) {
+            Some(below) if shared => rest = below,
+            _ => {
+                shared = false;
+                ups += 1;
+            }
+        }
+    }
+    let mut href = String::with_capacity(3 * ups + rest.len());
+    for _ in 0..ups {
+        href.push_str("../");
+    }
+    href.push_str(rest);
     href
 }
 
@@ -140,6 +150,11 @@ mod tests {
         assert_eq!(relative_href("a/b", "a/c.html"), "../c.html");
         assert_eq!(relative_href("", "a/c.html"), "a/c.html");
         assert_eq!(relative_href("a", "index.html"), "../index.html");
+        assert_eq!(relative_href("a/b", "a/b/c.html"), "c.html");
+        assert_eq!(relative_href("a/b", "a/b.html"), "../b.html");
+        assert_eq!(relative_href("a/b/c", "a/x/c/d.html"), "../../x/c/d.html");
+        assert_eq!(relative_href("ab/c", "a/c.html"), "../../a/c.html");
+        assert_eq!(relative_href("a/", "a/c.html"), "c.html");
         assert_eq!(root_prefix("a/b/c.html"), "../../");
         assert_eq!(join_normalised("a/b", "../c/./d.md").as_deref(), Some("a/c/d.md"));
         assert_eq!(join_normalised("a", "../../x"), None);

@@ -126,8 +126,10 @@ pub(crate) fn squeeze(text: &str) -> String {
     for w in whitespace_separated(text) {
         // A closing quote glues only when nothing follows it in the word: Swedish uses ” on
         // both sides, and `”ord”` after a space opens a quotation.
-        let glued = w.starts_with([')', ',', '.', ':', ';', '!', '?'])
-            || (w.starts_with(['”', '’']) && !w.chars().any(char::is_alphanumeric));
+        let glued = matches!(
+            w.as_bytes().first(),
+            Some(b')' | b',' | b'.' | b':' | b';' | b'!' | b'?')
+        ) || ((w.starts_with('”') || w.starts_with('’')) && !w.chars().any(char::is_alphanumeric));
         if !out.is_empty() && !glued {
             out.push(' ');
         }
@@ -136,41 +138,56 @@ pub(crate) fn squeeze(text: &str) -> String {
     out
 }
 
-/// [`str::split_whitespace`] without decoding every character: only characters whose first
-/// byte can start a whitespace character are (runs on all of a large site's text).
+/// [`str::split_whitespace`] without decoding every character: words are found by a byte scan
+/// for what can start a whitespace character, and only those candidates are decoded (this runs
+/// on all of a large site's text).
 fn whitespace_separated(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        let mut start = None;
-        while at < bytes.len() {
-            let space = whitespace_len(text, at);
-            match (space, start) {
-                (0, None) => start = Some(at),
-                (0, Some(_)) => {}
-                (_, Some(s)) => return Some(&text[s..at]),
-                (_, None) => {}
+        loop {
+            let space = whitespace_len(text, at)?;
+            if space == 0 {
+                break;
             }
-            at += space.max(1);
+            at += space;
         }
-        start.map(|s| &text[s..])
+        let start = at;
+        loop {
+            let Some(i) = bytes[at..].iter().position(|&b| may_start_whitespace(b)) else {
+                at = bytes.len();
+                return Some(&text[start..]);
+            };
+            at += i;
+            if whitespace_len(text, at) != Some(0) {
+                return Some(&text[start..at]);
+            }
+            at += 1;
+        }
     })
 }
 
-/// The length in bytes of the whitespace character starting at byte `at` of `text`, 0 when
-/// there is none there. `at` need not be at a character boundary: a continuation byte is
-/// never whitespace.
-fn whitespace_len(text: &str, at: usize) -> usize {
-    match text.as_bytes()[at] {
-        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
-        // The lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => text[at..]
+/// Whether byte `b` of UTF-8 text can be the first of a whitespace character: ASCII
+/// whitespace, or the lead byte of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
+fn may_start_whitespace(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
+/// The length in bytes of the whitespace character starting at byte `at` of `text`: 0 when
+/// there is none there, `None` past the end. `at` need not be at a character boundary: a
+/// continuation byte is never whitespace.
+#[inline]
+fn whitespace_len(text: &str, at: usize) -> Option<usize> {
+    let b = *text.as_bytes().get(at)?;
+    Some(match b {
+        _ if !may_start_whitespace(b) => 0,
+        b if b.is_ascii() => 1,
+        _ => text[at..]
             .chars()
             .next()
             .filter(|c| c.is_whitespace())
             .map_or(0, char::len_utf8),
-        _ => 0,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -57,6 +57,10 @@ impl Selection<'_> {
     }
 }
 
+/// Bytes of a page around its body (menu, header, document information, footer): about 7 KiB
+/// on a page of a large handbook.
+const PAGE_FRAME_BYTES: usize = 12 * 1024;
+
 /// Render every page, print view and the statement; add the theme's and the content's files.
 /// A `preview` (for `handbok serve`) shows what is still missing where a published site leaves
 /// it out.
@@ -77,10 +81,17 @@ pub fn render_selected(
     // whole-handbook view is as large as all pages together). Results are collected in page
     // order so diagnostics come out the same on every run.
     let selected: Vec<PageId> = site.pages().map(|(id, _)| id).filter(|&id| selection.has(id)).collect();
-    let render_pages = || -> Vec<Result<String, tera::Error>> {
+    let render_pages = || -> Vec<Result<Vec<u8>, tera::Error>> {
         selected
             .par_iter()
-            .map(|&id| theme.tera.render("page.html", &contexts.page(id)))
+            .map(|&id| {
+                // Sized for the page's body and the menu, header and footer around it, so the
+                // page is written into one buffer that need not grow (nor be checked as UTF-8,
+                // as `render` does with what it wrote).
+                let mut html = Vec::with_capacity(site.page(id).rendered.html.len() + PAGE_FRAME_BYTES);
+                let rendered = theme.tera.render_to("page.html", &contexts.page(id), &mut html);
+                rendered.map(|()| html)
+            })
             .collect()
     };
     let views = || print_views::render(&contexts, |view| view.pages.iter().any(|&id| selection.has(id)));
@@ -89,7 +100,7 @@ pub fn render_selected(
     for (&id, result) in selected.iter().zip(results) {
         match result {
             Ok(html) => {
-                out.insert(site.page(id).page.output.clone(), html.into_bytes());
+                out.insert(site.page(id).page.output.clone(), html);
             }
             Err(err) => diags.push(
                 Diagnostic::error(

@@ -97,30 +97,22 @@ pub(super) fn wrap(mut body: Vec<u8>, prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
 }
 
 /// `data` as JSON with every `<` written `\u003c`, so `</script` can never appear in the index
-/// however it is embedded. A `<` only occurs inside a JSON string, where the escape means the same.
+/// however it is embedded. A `<` only occurs inside a JSON string, where the escape means the
+/// same. Written straight into a vector, then escaped only when a `<` is there (rarely: page
+/// text seldom has one).
 pub(super) fn to_json(data: &impl Serialize) -> Vec<u8> {
-    let mut out = AngleEscaper(Vec::new());
-    if serde_json::to_writer(&mut out, data).is_err() {
+    let Ok(json) = serde_json::to_vec(data) else {
         return b"null".to_vec();
+    };
+    if !json.contains(&b'<') {
+        return json;
     }
-    out.0
-}
-
-struct AngleEscaper(Vec<u8>);
-
-impl std::io::Write for AngleEscaper {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(at) = rest.iter().position(|&b| b == b'<') {
-            self.0.extend_from_slice(&rest[..at]);
-            self.0.extend_from_slice(b"\\u003c");
-            rest = &rest[at + 1..];
+    let mut out = Vec::with_capacity(json.len() + 64);
+    for (i, part) in json.split(|&b| b == b'<').enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\\u003c");
         }
-        self.0.extend_from_slice(rest);
-        Ok(buf.len())
+        out.extend_from_slice(part);
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    out
 }
