@@ -120,22 +120,62 @@ fn is_stop_word(word: &str) -> bool {
 }
 
 /// Collapse runs of whitespace to one space, and drop the space the text extraction leaves
-/// between a link or emphasis and the punctuation after it (`samtal )` → `samtal)`).
+/// between a link or emphasis and the punctuation after it (`samtal )` → `samtal)`). Words
+/// joined by single plain spaces, which stay as they are, are copied a run at a time.
 pub(crate) fn squeeze(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for w in whitespace_separated(text) {
-        // A closing quote glues only when nothing follows it in the word: Swedish uses ” on
-        // both sides, and `”ord”` after a space opens a quotation.
-        let glued = matches!(
-            w.as_bytes().first(),
-            Some(b')' | b',' | b'.' | b':' | b';' | b'!' | b'?')
-        ) || ((w.starts_with('”') || w.starts_with('’')) && !w.chars().any(char::is_alphanumeric));
-        if !out.is_empty() && !glued {
-            out.push(' ');
+    let mut copied = skip_whitespace(text, 0);
+    let mut end = text.len();
+    let mut at = copied;
+    while let Some(i) = bytes[at..].iter().position(|&b| may_start_whitespace(b)) {
+        let space = at + i;
+        let word = skip_whitespace(text, space);
+        if word == space {
+            // A character that only starts like whitespace (`”`, `–`).
+            at = space + 1;
+            continue;
         }
-        out.push_str(w);
+        if word == text.len() {
+            end = space;
+            break;
+        }
+        let glued = glues_to_previous(&text[word..]);
+        let plain_space = word == space + 1 && bytes[space] == b' ';
+        if glued || !plain_space {
+            out.push_str(&text[copied..space]);
+            if !glued {
+                out.push(' ');
+            }
+            copied = word;
+        }
+        at = word;
+    }
+    if copied < end {
+        out.push_str(&text[copied..end]);
     }
     out
+}
+
+/// Whether the word at the start of `rest` goes right after the word before it, without a
+/// space: closing punctuation does, and a closing quote when nothing follows it in the word
+/// (Swedish uses ” on both sides, and `”ord”` after a space opens a quotation).
+fn glues_to_previous(rest: &str) -> bool {
+    matches!(
+        rest.as_bytes().first(),
+        Some(b')' | b',' | b'.' | b':' | b';' | b'!' | b'?')
+    ) || ((rest.starts_with('”') || rest.starts_with('’'))
+        && !whitespace_separated(rest)
+            .next()
+            .is_some_and(|w| w.chars().any(char::is_alphanumeric)))
+}
+
+/// Where the whitespace starting at byte `at` of `text` ends (`at` itself when there is none).
+fn skip_whitespace(text: &str, mut at: usize) -> usize {
+    while let Some(space @ 1..) = whitespace_len(text, at) {
+        at += space;
+    }
+    at
 }
 
 /// [`str::split_whitespace`] without decoding every character: words are found by a byte scan
@@ -145,12 +185,9 @@ fn whitespace_separated(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        loop {
-            let space = whitespace_len(text, at)?;
-            if space == 0 {
-                break;
-            }
-            at += space;
+        at = skip_whitespace(text, at);
+        if at == bytes.len() {
+            return None;
         }
         let start = at;
         loop {
@@ -268,5 +305,25 @@ mod tests {
             "Se utvecklingssamtal) och lön, sedan."
         );
         assert_eq!(squeeze("Sidan ”ett” och [länk ” ."), "Sidan ”ett” och [länk”.");
+        assert_eq!(squeeze("a\u{a0}b\u{2003}\u{2003}c – ”d” ’\n\n"), "a b c – ”d”’");
+        assert_eq!(squeeze(" \n "), "");
+        assert_eq!(squeeze("ord"), "ord");
+    }
+
+    #[test]
+    fn squeeze_is_the_same_as_joining_the_words_one_by_one() {
+        let spaces: String = (0..0x3001)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        let text = format!(" ”Lön{spaces}– är\u{a0}bra ” ,\u{2003}ja ) ( ’ord’ ’ .\t\n…{spaces}slut ");
+        let mut joined = String::new();
+        for w in text.split_whitespace() {
+            if !joined.is_empty() && !glues_to_previous(w) {
+                joined.push(' ');
+            }
+            joined.push_str(w);
+        }
+        assert_eq!(squeeze(&text), joined);
     }
 }
