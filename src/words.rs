@@ -283,12 +283,17 @@ mod tests {
         assert_eq!(one_pass[..3], ["arendet", "lonesamtal", "12"]);
     }
 
-    #[test]
-    fn whitespace_is_split_as_the_standard_library_splits_it() {
-        let spaces: String = (0..0x3001)
+    /// Every character Unicode calls whitespace (all are below U+3001).
+    fn every_unicode_space() -> String {
+        (0..0x3001)
             .filter_map(char::from_u32)
             .filter(|c| c.is_whitespace())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn whitespace_is_split_as_the_standard_library_splits_it() {
+        let spaces = every_unicode_space();
         let text = format!(" ”Lön{spaces}– är\u{a0}bra ” ,\u{2003}ja\t\n…{spaces}slut");
         assert_eq!(
             whitespace_separated(&text).collect::<Vec<_>>(),
@@ -312,10 +317,7 @@ mod tests {
 
     #[test]
     fn squeeze_is_the_same_as_joining_the_words_one_by_one() {
-        let spaces: String = (0..0x3001)
-            .filter_map(char::from_u32)
-            .filter(|c| c.is_whitespace())
-            .collect();
+        let spaces = every_unicode_space();
         let text = format!(" ”Lön{spaces}– är\u{a0}bra ” ,\u{2003}ja ) ( ’ord’ ’ .\t\n…{spaces}slut ");
         let mut joined = String::new();
         for w in text.split_whitespace() {
