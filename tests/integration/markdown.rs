@@ -411,3 +411,23 @@ fn a_second_level_one_heading_is_a_warning() {
         ["content/index.md:4:1: warning: a level 1 heading (`#`) in the text: the page's title is already its level 1 heading"]
     );
 }
+
+/// `[^namn]` with no note of that name is told, wherever in a long block it stands (the
+/// rewriter looks only at blocks with a `[` in their text); written `\[^namn]` it is not.
+#[test]
+fn a_footnote_reference_without_a_note_is_a_warning() {
+    let mut items = String::new();
+    for i in 0..3000 {
+        items.push_str(&format!("- punkt {i}\n"));
+    }
+    let built = page(&format!(
+        "Första stycket.\n\n{items}- sista punkten[^saknas]\n\nOm \\[^klamrar] som text.\n"
+    ))
+    .in_memory();
+    let headlines = built.headlines();
+    assert_eq!(headlines.len(), 1, "{headlines:?}");
+    assert!(
+        headlines[0].contains("`[^saknas]` looks like a footnote, but the page has no footnote called `saknas`"),
+        "{headlines:?}"
+    );
+}

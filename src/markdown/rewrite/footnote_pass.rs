@@ -10,6 +10,19 @@ impl<'a, I: Iterator<Item = Located<'a>>> Rewriter<'a, '_, I> {
     /// Collect the block's text (outside code) to look for `[^namn]` left as text; a long
     /// block cut in pieces is looked at whole, when its last piece has been read.
     pub(super) fn collect_footnote_text(&mut self) {
+        // A whole block (not the last piece of a cut one) without a `[` in its text holds no
+        // reference: most blocks, whose text is then not copied. (The pieces of a cut block
+        // are looked at together: one may end in `[` and the next go on with `^namn]`.)
+        let whole = self.depth == 0 && self.footnote_scan.1.is_none();
+        if whole
+            && !self
+                .block
+                .iter()
+                .any(|(e, _)| matches!(e, Event::Text(t) if t.contains('[')))
+        {
+            self.footnote_scan = Default::default();
+            return;
+        }
         let mut in_code = false;
         for (event, range) in &self.block {
             match event {
