@@ -15,6 +15,12 @@ use handbok::theme::Strings;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    if matches!(
+        cli.command,
+        Some(cli::Command::Build(_) | cli::Command::Check(_) | cli::Command::Publish(_))
+    ) {
+        keep_freed_memory();
+    }
     match &cli.command {
         Some(cli::Command::Build(args)) => build(args),
         Some(cli::Command::Check(args)) => check(args),
@@ -23,6 +29,21 @@ fn main() -> ExitCode {
         Some(cli::Command::Import(args)) => import(args),
         Some(cli::Command::Publish(args)) => publish(args),
         None => start_here(),
+    }
+}
+
+/// For a command that builds once and exits: glibc's allocator keeps the memory one stage
+/// frees for the next instead of giving it back and faulting it in again, and grows its heaps
+/// in 16 MiB steps. A 10,000-page build spent a tenth of its CPU in page faults and `mprotect`
+/// (heap growth) with the defaults; its peak memory is the same, and a 20 MB page's is lower
+/// (179 against 210 MiB; a 64 MiB step made it 253). `serve` keeps the defaults: it gives
+/// memory back after every build (`malloc_trim` in serve/rebuild.rs).
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets two of the allocator's thresholds, before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
+        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
     }
 }
 
