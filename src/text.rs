@@ -90,18 +90,31 @@ impl Typography {
     }
 }
 
-/// Whether `text` holds a quote [`Typography::apply`] changes (`"`, `'`, `“`, `„`, `‘`, `‚`),
-/// found by bytes: most text has none, and this runs on every piece of every page's text.
+/// Whether `text` holds a quote [`Typography::apply`] changes: most text has none, and this
+/// runs on every piece of every page's text.
 fn has_straight_or_low_quote(text: &str) -> bool {
+    contains_char(
+        text,
+        |b| matches!(b, b'"' | b'\'' | 0xE2),
+        |c| matches!(c, '"' | '\'' | '“' | '„' | '‘' | '‚'),
+    )
+}
+
+/// Whether `text` holds a character `wanted` accepts, decoding only the characters whose first
+/// byte `may_start` accepts (it must accept the first byte of every character `wanted` does).
+/// A byte scan instead of decoding every character of a page's text: the characters looked
+/// for are rare, and bytes they start with (`0xE2` of `”` and `–`) are not.
+fn contains_char(text: &str, may_start: impl Fn(u8) -> bool, wanted: impl Fn(char) -> bool) -> bool {
     let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(i) = bytes[at..].iter().position(|&b| matches!(b, b'"' | b'\'' | 0xE2)) {
+    while let Some(i) = bytes[at..].iter().position(|&b| may_start(b)) {
         at += i;
-        // “ „ ‘ ‚ are E2 80 9C, E2 80 9E, E2 80 98, E2 80 9A.
-        match &bytes[at..] {
-            [b'"' | b'\'', ..] | [0xE2, 0x80, 0x9C | 0x9E | 0x98 | 0x9A, ..] => return true,
-            _ => at += 1,
+        // A byte that starts a character is at a character boundary (continuation bytes,
+        // 0x80–0xBF, start none of the characters looked for).
+        if text.get(at..).and_then(|rest| rest.chars().next()).is_some_and(&wanted) {
+            return true;
         }
+        at += 1;
     }
     false
 }
@@ -135,21 +148,14 @@ pub fn strip_invisible(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether `text` holds one of [`invisible_name`]'s characters. Only characters starting with
-/// the first byte of one are decoded: most text has none, and Swedish text has many `”` and
-/// `–`, which a scan of every character would decode.
+/// Whether `text` holds one of [`invisible_name`]'s characters (all start with 0xC2, 0xE2 or
+/// 0xEF).
 fn has_invisible(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(i) = bytes[at..].iter().position(|&b| matches!(b, 0xC2 | 0xE2 | 0xEF)) {
-        at += i;
-        // `at` is at a lead byte, so at a character boundary.
-        if text[at..].chars().next().is_some_and(|c| invisible_name(c).is_some()) {
-            return true;
-        }
-        at += 1;
-    }
-    false
+    contains_char(
+        text,
+        |b| matches!(b, 0xC2 | 0xE2 | 0xEF),
+        |c| invisible_name(c).is_some(),
+    )
 }
 
 /// [`char::is_alphabetic`], answered without Unicode's tables for ASCII and the Latin-1 letters
