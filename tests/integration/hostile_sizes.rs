@@ -97,6 +97,22 @@ fn a_20_mb_page_builds_in_bounded_memory() {
     assert!(ratio < 12.0, "peak memory {} MB is {ratio:.1} × the page", peak >> 20);
 }
 
+/// A run of 200,000 letters with no space (a pasted blob): the search index listed every ending
+/// of every word, the square of its length (10 GB for 100,000 letters, a minute's work).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_word_of_200000_letters_builds_in_bounded_memory() {
+    let f = TestSite::new();
+    let blob = "å".repeat(200_000);
+    f.page("blob.md", &format!("Före {blob} efter.\n"));
+    let (code, peak) = build_measuring_memory(f.path("").as_path());
+    assert_eq!(code, 0);
+    assert!(fs::read_to_string(f.path("public/blob.html"))
+        .unwrap()
+        .contains("efter."));
+    assert!(peak < 150 << 20, "peak memory {} MB for a 0.4 MB page", peak >> 20);
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn big_pages_build() {

@@ -1,5 +1,6 @@
 //! Unit tests of the shard layout.
 
+use super::coding::MAX_SUFFIX_WORD;
 use super::*;
 
 #[test]
@@ -27,6 +28,15 @@ fn suffixes_start_after_the_first_letter_and_are_three_letters_or_more() {
     let terms = vec!["samtal".to_string(), "2100".to_string(), "lön".to_string()];
     let keys: Vec<&str> = suffixes(&terms).into_iter().map(|(k, _)| k).collect();
     assert_eq!(keys, ["amtal", "mtal", "tal"]);
+}
+
+#[test]
+fn only_words_of_a_bounded_length_have_endings() {
+    let longest = "å".repeat(MAX_SUFFIX_WORD);
+    let terms = vec![longest.clone(), format!("{longest}a"), "ö".repeat(100_000)];
+    let found = suffixes(&terms);
+    assert_eq!(found.len(), MAX_SUFFIX_WORD - 3);
+    assert!(found.iter().all(|&(_, word)| word == 0));
 }
 
 #[test]
